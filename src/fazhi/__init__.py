@@ -1,0 +1,14 @@
+"""fazhi (法治): read, check and extract 法治政府建设年度报告.
+
+Public API:
+    load(path_or_text)  -> Document   (ingest + parse)
+    check(path_or_text, config=None) -> Review   (ingest + parse + rules)
+"""
+
+from __future__ import annotations
+
+__version__ = "0.1.0"
+
+from fazhi.api import check, load  # noqa: E402
+
+__all__ = ["check", "load", "__version__"]

@@ -1,0 +1,58 @@
+"""The public entry points: load() and check()."""
+
+from __future__ import annotations
+
+import os
+from pathlib import Path
+from typing import TYPE_CHECKING
+
+from fazhi.model import Document, IngestError, RawDocument, Review
+
+if TYPE_CHECKING:
+    from fazhi.config import Config
+
+
+def _is_path(value: str | os.PathLike[str]) -> bool:
+    if isinstance(value, os.PathLike):
+        return True
+    return "\n" not in value and len(value) < 4096 and Path(value).suffix != "" and Path(value).exists()
+
+
+def load(source: str | os.PathLike[str], *, fmt: str | None = None) -> Document:
+    """Read a report (a path, or the report's text itself) into a parsed Document.
+
+    Raises IngestError when a file cannot be read."""
+    from fazhi.ingest import load_raw
+    from fazhi.ingest.normalize import normalize
+    from fazhi.model import Block
+    from fazhi.parse import parse
+
+    if _is_path(source):
+        raw = load_raw(source)
+        path: str | None = str(source)
+    else:
+        text = str(source)
+        blocks = [Block(line, {"line": i + 1}) for i, line in enumerate(text.splitlines())]
+        raw = RawDocument(fmt or "txt", blocks)
+        path = None
+    text, prov, script, notes = normalize(raw)
+    if not text.strip():
+        raise IngestError("no-text", "文件中没有可读取的文字")
+    return parse(text, fmt=raw.format, path=path, provenance=prov, raw=raw, script=script, notes=notes)
+
+
+def check(source: str | os.PathLike[str], config: "Config | None" = None) -> Review:
+    """Read and check one report. Never raises for a bad file: the Review carries the error."""
+    from fazhi.rules import run_rules
+
+    path = str(source) if _is_path(source) else None
+    try:
+        doc = load(source)
+    except IngestError as exc:
+        fmt = None
+        if path:
+            from fazhi.ingest import EXTENSIONS
+
+            fmt = EXTENSIONS.get(Path(path).suffix.lower())
+        return Review(path=path, format=fmt, error=exc)
+    return Review(path=path, format=doc.format, document=doc, findings=run_rules(doc, config))
