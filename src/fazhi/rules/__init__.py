@@ -1,2 +1,48 @@
-def run_rules(doc, config=None):
-    return []
+"""Rules: check(doc, config) -> [Finding]. One module per family; all register in `registry`."""
+
+from __future__ import annotations
+
+from typing import TYPE_CHECKING
+
+from fazhi.model import Document, Finding
+from fazhi.rules.registry import REGISTRY, Context, Rule, lookup
+
+if TYPE_CHECKING:
+    from fazhi.config import Config
+
+_loaded = False
+
+
+def _load() -> None:
+    global _loaded
+    if not _loaded:
+        from fazhi.rules import header, numbering, punctuation, structure, timeliness, writing  # noqa: F401
+
+        _loaded = True
+
+
+def all_rules() -> list[Rule]:
+    _load()
+    return sorted(REGISTRY.values(), key=lambda r: r.code)
+
+
+def get_rule(key: str) -> Rule | None:
+    _load()
+    return lookup(key)
+
+
+def run_rules(doc: Document, config: "Config | None" = None) -> list[Finding]:
+    """All enabled rules over one document, findings sorted by position."""
+    from fazhi.config import Config
+
+    cfg = config or Config()
+    ctx = Context(cfg)
+    findings: list[Finding] = []
+    for r in all_rules():
+        if cfg.enabled(r):
+            findings.extend(r.run(doc, ctx))
+    findings.sort(key=lambda f: (f.start, f.code))
+    return findings
+
+
+__all__ = ["all_rules", "get_rule", "run_rules"]

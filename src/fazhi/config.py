@@ -1,0 +1,160 @@
+"""Configuration: which rules run, their severities, and reporting deadlines.
+
+Read from `fazhi.toml` (top level) or `pyproject.toml` ([tool.fazhi]), found in the current
+directory or its parents, or given explicitly. Example:
+
+    [tool.fazhi]
+    select = ["structure", "numbering"]      # rule names, codes or categories; default: all
+    ignore = ["halfwidth-punctuation"]
+    require_rectification = true             # expect 上年度问题整改情况 as a part
+
+    [tool.fazhi.severity]
+    part-order = "info"
+
+    [tool.fazhi.deadlines]                   # month-day in the year after the report year
+    default = "03-01"
+    province-government = "04-01"            # keys: LEVEL-KIND, LEVEL, default
+
+    [tool.fazhi.deadlines."浙江省"]            # per province, same keys
+    default = "02-28"
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import tomllib
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import TYPE_CHECKING, Any
+
+from fazhi.model import SEVERITIES
+
+if TYPE_CHECKING:
+    from fazhi.rules.registry import Rule
+
+DEFAULT_DEADLINES = {"default": "03-01", "province-government": "04-01"}
+
+
+class ConfigError(Exception):
+    """A configuration file is invalid; the message is one line of Chinese."""
+
+
+@dataclass(slots=True)
+class Config:
+    select: list[str] | None = None
+    ignore: list[str] = field(default_factory=list)
+    severity: dict[str, str] = field(default_factory=dict)
+    deadlines: dict[str, Any] = field(default_factory=lambda: dict(DEFAULT_DEADLINES))
+    require_rectification: bool = False
+    source: str | None = None
+
+    def _matches(self, rule: "Rule", keys: list[str]) -> bool:
+        return any(k in (rule.name, rule.category) or k.upper() == rule.code for k in keys)
+
+    def enabled(self, rule: "Rule") -> bool:
+        if self.select is not None and not self._matches(rule, self.select):
+            return False
+        return not self._matches(rule, self.ignore)
+
+    def severity_of(self, rule: "Rule") -> str:
+        return self.severity.get(rule.name) or self.severity.get(rule.code) or rule.severity
+
+    def deadline(self, report_year: int, level: str | None, kind: str | None, province: str | None) -> dt.date:
+        """The last on-time date for a report on `report_year`."""
+        tables = []
+        if province and isinstance(self.deadlines.get(province), dict):
+            tables.append(self.deadlines[province])
+        tables.append({k: v for k, v in self.deadlines.items() if isinstance(v, str)})
+        tables.append(DEFAULT_DEADLINES)
+        keys = [f"{level}-{kind}", str(level), "default"]
+        for table in tables:
+            for key in keys:
+                if key in table:
+                    month, day = _month_day(table[key])
+                    return dt.date(report_year + 1, month, day)
+        raise AssertionError("unreachable: DEFAULT_DEADLINES has a default")  # pragma: no cover
+
+    def with_overrides(self, select: list[str] | None, ignore: list[str] | None) -> "Config":
+        return Config(
+            select=select if select else self.select,
+            ignore=self.ignore + list(ignore or []),
+            severity=dict(self.severity),
+            deadlines=dict(self.deadlines),
+            require_rectification=self.require_rectification,
+            source=self.source,
+        )
+
+
+def _month_day(value: str) -> tuple[int, int]:
+    try:
+        month, day = (int(x) for x in str(value).split("-"))
+        dt.date(2024, month, day)
+    except (ValueError, TypeError):
+        raise ConfigError(f"截止日期格式应为“月-日”（如 03-01），而不是“{value}”") from None
+    return month, day
+
+
+def from_mapping(data: dict[str, Any], source: str | None = None) -> Config:
+    from fazhi.rules import all_rules
+
+    known = {r.name for r in all_rules()} | {r.code for r in all_rules()} | {r.category for r in all_rules()}
+    cfg = Config(source=source)
+    for key in ("select", "ignore"):
+        value = data.get(key)
+        if value is None:
+            continue
+        if not isinstance(value, list) or not all(isinstance(v, str) for v in value):
+            raise ConfigError(f"配置项 {key} 应为规则名称的列表")
+        unknown = [v for v in value if v not in known and v.upper() not in known]
+        if unknown:
+            raise ConfigError(f"配置项 {key} 中有未知的规则：{'、'.join(unknown)}（用 fazhi rules 查看全部规则）")
+        setattr(cfg, key, list(value))
+    severity = data.get("severity", {})
+    for name, sev in severity.items():
+        if sev not in SEVERITIES:
+            raise ConfigError(f"规则 {name} 的级别“{sev}”无效，应为 error、warning 或 info")
+        if name not in known and name.upper() not in known:
+            raise ConfigError(f"severity 中有未知的规则：{name}")
+    cfg.severity = dict(severity)
+    deadlines = dict(DEFAULT_DEADLINES)
+    for key, value in data.get("deadlines", {}).items():
+        if isinstance(value, dict):
+            for v in value.values():
+                _month_day(v)
+        else:
+            _month_day(value)
+        deadlines[key] = value
+    cfg.deadlines = deadlines
+    cfg.require_rectification = bool(data.get("require_rectification", False))
+    return cfg
+
+
+def load_file(path: str | Path) -> Config:
+    p = Path(path)
+    try:
+        data = tomllib.loads(p.read_text(encoding="utf-8"))
+    except FileNotFoundError:
+        raise ConfigError(f"找不到配置文件：{p}") from None
+    except (tomllib.TOMLDecodeError, UnicodeDecodeError) as exc:
+        raise ConfigError(f"配置文件 {p} 不是有效的 TOML：{exc}") from None
+    if p.name == "pyproject.toml":
+        data = data.get("tool", {}).get("fazhi", {})
+    return from_mapping(data, str(p))
+
+
+def discover(start: str | Path | None = None) -> Config:
+    """fazhi.toml, or pyproject.toml with [tool.fazhi], in `start` (default: cwd) or a parent."""
+    here = Path(start or Path.cwd()).resolve()
+    for folder in (here, *here.parents):
+        candidate = folder / "fazhi.toml"
+        if candidate.is_file():
+            return load_file(candidate)
+        pyproject = folder / "pyproject.toml"
+        if pyproject.is_file():
+            try:
+                data = tomllib.loads(pyproject.read_text(encoding="utf-8"))
+            except (tomllib.TOMLDecodeError, UnicodeDecodeError):
+                continue
+            if "fazhi" in data.get("tool", {}):
+                return from_mapping(data["tool"]["fazhi"], str(pyproject))
+    return Config()

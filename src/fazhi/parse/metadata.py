@@ -1,0 +1,213 @@
+"""Metadata: title, issuer (its level and kind, region), report year, addressee, sign-off and date."""
+
+from __future__ import annotations
+
+import re
+from collections import Counter
+
+from fazhi.model import Heading, Metadata
+from fazhi.parse.numerals import cn_to_int
+
+_YEAR = re.compile(r"(20\d\d)\s*年")
+_CN_YEAR = re.compile(r"(二[〇零○Ｏ][一二三四五六七八九〇零○Ｏ]{2})\s*年")
+_DATE = re.compile(
+    r"(?P<y>20\d\d|二[〇零○Ｏ][〇零○Ｏ一二三四五六七八九]{2})\s*年\s*"
+    r"(?P<m>\d{1,2}|[一二三四五六七八九十]{1,3})\s*月\s*"
+    r"(?P<d>\d{1,2}|[一二三四五六七八九十]{1,3})\s*日"
+)
+_TITLE_WORDS = ("报告", "法治政府建设", "依法行政", "法治建设")
+_AGENCY_END = re.compile(
+    r"(人民政府|政府|办事处|委员会|管委会|办公室|党组|党委|局|厅|委|办|部|署|院|所|站|中心|队|处|会)$"
+)
+_ISSUER_CUT = re.compile(r"关于|(?:20\d\d|二[〇零○Ｏ].{2})\s*年|法治政府|依法行政|法治建设|年度")
+_ADDRESSEE_WORDS = re.compile(r"委|政府|办|局|厅|部|院|会|室|组|党|人大")
+_SENTENCE_PUNCT = re.compile(r"[。，；！？,;!?]")
+
+
+def _year_of(token: str) -> int | None:
+    if token.isdigit():
+        return int(token)
+    return cn_to_int(token)
+
+
+def _is_titleish(line: str) -> bool:
+    return len(line) <= 90 and not line.endswith(("。", "；", "：", ":")) and any(w in line for w in _TITLE_WORDS)
+
+
+def _is_issuerish(line: str) -> bool:
+    return len(line) <= 40 and not _SENTENCE_PUNCT.search(line) and bool(_AGENCY_END.search(line))
+
+
+def find_title(text: str, lines: list[tuple[int, int]], heading_starts: set[int]) -> tuple[str, tuple[int, int]] | None:
+    """The title: one of the first lines (before any heading), or an issuer line plus the
+    "关于……的报告" line below it, or a title wrapped over two lines."""
+    head = [(a, b) for a, b in lines[:4] if a not in heading_starts]
+    if not head:
+        return None
+    for i, (a, b) in enumerate(head[:3]):
+        line = text[a:b]
+        if not _is_titleish(line):
+            if i == 0 and _is_issuerish(line) and len(head) > 1:
+                continue
+            if i > 0:
+                break
+            continue
+        start = a
+        if i > 0:
+            pa, pb = head[i - 1]
+            prev = text[pa:pb]
+            if _is_issuerish(prev):
+                start = pa
+            elif i > 1:
+                break
+        end = b
+        # A title wrapped over two lines: "……关于2024年度法治政府" / "建设情况的报告".
+        if "报告" not in line and i + 1 < len(head):
+            na, nb = head[i + 1]
+            nxt = text[na:nb]
+            if len(nxt) <= 30 and nxt.endswith("报告"):
+                end = nb
+        title = text[start:end].replace("\n", "")
+        return title, (start, end)
+    return None
+
+
+def issuer_from_title(title: str) -> str | None:
+    m = _ISSUER_CUT.search(title)
+    if m is None or m.start() == 0:
+        return None
+    issuer = title[: m.start()].strip(" ，,")
+    return issuer if 2 <= len(issuer) <= 40 else None
+
+
+# Administrative markers in an issuer's name and the level of a unit named after them. The
+# marker that comes last names the issuing unit: 鲁山县瓦屋镇人民政府 is a township, 武乡县民政局
+# (乡 inside the county's name) a county-level unit, 北京市海淀区人民政府 a county-level district.
+_LEVEL_MARKER = re.compile(
+    r"(?P<township>(?<!城)(?:镇|乡)(?![村镇])|街道|苏木)"
+    r"|(?P<county>县(?!级)|旗|(?<![社园港景片辖城郊矿林发])区(?!域|间|别|块|划))"
+    r"|(?P<city>市(?![场民政容级县区直])|自治州|(?<!自治)州(?!市)|盟|地区)"
+    r"|(?P<province>省(?![级直])|自治区|兵团)"
+)
+_MUNICIPALITY = re.compile(r"^(北京|上海|天津|重庆)市")
+_CENTRAL = re.compile(r"^(?:国务院|中共中央|国家|中华人民共和国)|^[^省市县区镇乡]{1,8}部(?:党组)?$")
+
+
+def issuer_level(issuer: str | None) -> str | None:
+    """The administrative level of the issuing unit, from the markers in its name."""
+    if not issuer:
+        return None
+    name = issuer.removeprefix("中共")
+    if _CENTRAL.search(name):
+        return "central"
+    last = None
+    for m in _LEVEL_MARKER.finditer(name):
+        last = m.lastgroup
+    if last == "city" and _MUNICIPALITY.match(name):
+        return "province"  # 北京市司法局 is a provincial-level department
+    if last is None and name.endswith("厅"):
+        return "province"
+    return last
+
+
+def issuer_kind(issuer: str | None) -> str | None:
+    if not issuer:
+        return None
+    if issuer.startswith("中共") or re.search(r"(党组|党委|党工委|委员会党组)$", issuer) or issuer.endswith("县委") or issuer.endswith("市委"):
+        return "party"
+    if re.search(r"(人民政府|政府|办事处|行政公署)$", issuer):
+        return "government"
+    return "department"
+
+
+def find_addressee(text: str, lines: list[tuple[int, int]], after: int) -> tuple[str, tuple[int, int]] | None:
+    """A 主送机关 line such as "县委、县政府：" among the first lines after the title."""
+    candidates = [(a, b) for a, b in lines if a >= after][:3]
+    for a, b in candidates:
+        line = text[a:b].strip()
+        if line.endswith(("：", ":")) and len(line) <= 50 and _ADDRESSEE_WORDS.search(line):
+            if "如下" in line or "报告" in line or "。" in line:
+                continue
+            return line.rstrip("：:"), (a, b)
+    return None
+
+
+def find_signoff(
+    text: str, lines: list[tuple[int, int]]
+) -> tuple[tuple[str, tuple[int, int]] | None, tuple[str, tuple[int, int]] | None]:
+    """(issuer, span) and (YYYY-MM-DD, span) of the 落款 and 成文日期 among the last lines."""
+    tail = lines[-8:]
+    date = None
+    issuer = None
+    for idx in range(len(tail) - 1, -1, -1):
+        a, b = tail[idx]
+        line = text[a:b].strip()
+        m = _DATE.search(line)
+        if m is None or len(line) > 40:
+            continue
+        before = line[: m.start()].strip()
+        after = line[m.end():].strip(" ）)")
+        if after and not re.fullmatch(r"[（(]?(此件|本件).*", after):
+            continue
+        y = _year_of(m.group("y"))
+        mo = _year_of(m.group("m")) if not m.group("m").isdigit() else int(m.group("m"))
+        d = _year_of(m.group("d")) if not m.group("d").isdigit() else int(m.group("d"))
+        if not (y and mo and d and 1 <= mo <= 12 and 1 <= d <= 31):
+            continue
+        date = (f"{y:04d}-{mo:02d}-{d:02d}", (a + m.start() + (len(text[a:b]) - len(text[a:b].lstrip())), a + m.end()))
+        if before and _is_issuerish(before):
+            issuer = (before, (a, a + len(before)))
+        elif idx > 0:
+            pa, pb = tail[idx - 1]
+            prev = text[pa:pb].strip()
+            if _is_issuerish(prev):
+                issuer = (prev, (pa, pb))
+        break
+    return issuer, date
+
+
+def find_report_year(text: str, title: str | None, lines: list[tuple[int, int]], first_body: int) -> tuple[int | None, str | None]:
+    if title:
+        m = _YEAR.search(title) or _CN_YEAR.search(title)
+        if m:
+            return _year_of(m.group(1)), "title"
+    # The opening paragraph usually names the year ("2023年，在县委……"); else the most frequent year.
+    for a, b in lines:
+        if a < first_body:
+            continue
+        line = text[a:b]
+        m = _YEAR.search(line[:20])
+        if m:
+            return int(m.group(1)), "body"
+        break
+    counts = Counter(int(y) for y in _YEAR.findall(text[: max(len(text) // 2, 2000)]))
+    if counts:
+        return counts.most_common(1)[0][0], "body"
+    return None, None
+
+
+def extract(text: str, lines: list[tuple[int, int]], headings: list[Heading]) -> Metadata:
+    from fazhi.parse.region import resolve_region
+
+    meta = Metadata(chars=len(text))
+    heading_starts = {h.start for h in headings if not h.inline}
+    found = find_title(text, lines, heading_starts)
+    body_from = 0
+    if found:
+        meta.title, meta.title_span = found
+        body_from = meta.title_span[1]
+    addressee = find_addressee(text, lines, body_from)
+    if addressee:
+        meta.addressee, meta.addressee_span = addressee
+        body_from = meta.addressee_span[1]
+    signoff_issuer, signed = find_signoff(text, lines)
+    if signoff_issuer:
+        meta.signoff_issuer, meta.signoff_span = signoff_issuer
+    if signed:
+        meta.signed_date, meta.signed_date_span = signed
+    meta.issuer = (issuer_from_title(meta.title) if meta.title else None) or meta.signoff_issuer
+    meta.issuer_level = issuer_level(meta.issuer)
+    meta.issuer_kind = issuer_kind(meta.issuer)
+    meta.report_year, meta.report_year_source = find_report_year(text, meta.title, lines, body_from)
+    meta.region = resolve_region(meta.issuer, text[:500])
+    return meta

@@ -1,0 +1,155 @@
+"""The outline: numbered headings (一、 （一） 1. （1） 1） ① 第一，) and inline enumerations (一是/二是).
+
+Every heading is a span into the normalized text with its numbering token, style, value and
+depth in the outline tree.
+"""
+
+from __future__ import annotations
+
+import re
+
+from fazhi.model import Heading
+from fazhi.parse.numerals import CIRCLED, cn_to_int
+
+# Canonical rank of each numbering style in the 公文 hierarchy (GB/T 9704: 一、 → （一） → 1. → （1）).
+RANKS = {
+    "cn": 1,
+    "paren_cn": 2,
+    "arabic": 3,
+    "paren_arabic": 4,
+    "arabic_paren": 5,
+    "circled": 6,
+    "ordinal": 7,
+    "enum": 8,
+}
+STYLE_NAMES = {
+    "cn": "一、",
+    "paren_cn": "（一）",
+    "arabic": "1.",
+    "paren_arabic": "（1）",
+    "arabic_paren": "1）",
+    "circled": "①",
+    "ordinal": "第一，",
+    "enum": "一是",
+}
+
+_CN = "一二三四五六七八九十"
+_LINE_TOKEN = re.compile(
+    rf"(?P<paren_cn>[（(][{_CN}]{{1,3}}[）)])"
+    rf"|(?P<cn>[{_CN}]{{1,3}}[、，,．.])"
+    rf"|(?P<paren_arabic>[（(]\d{{1,2}}[）)])"
+    rf"|(?P<arabic>\d{{1,2}}(?:[.．、](?![\d.．])))"
+    rf"|(?P<arabic_paren>\d{{1,2}}[）)])"
+    rf"|(?P<circled>[{CIRCLED}])"
+    rf"|(?P<ordinal>第[{_CN}]{{1,3}}[，,、](?=\S))"
+)
+# 一是 / 二是 at the start of a clause. Not "一是一，二是二".
+_ENUM = re.compile(rf"(?:^|(?<=[。；;，,：:！？!?、）)”\s]))(?P<num>[{_CN}]{{1,3}})是(?![否非{_CN}])")
+_HEAD_END = re.compile(r"[。！？!?；;]")
+_CLAUSE_END = re.compile(r"[，,。；;：:！？!?]")
+_FULLWIDTH_SEPARATORS = set("、（）．")
+
+
+def _value(style: str, token: str) -> int:
+    if style == "circled":
+        return CIRCLED.index(token) + 1
+    digits = re.sub(r"[^0-9]", "", token)
+    if digits:
+        return int(digits)
+    return cn_to_int(re.sub(rf"[^{_CN}]", "", token)) or 0
+
+
+def _fullwidth(style: str, token: str) -> bool | None:
+    """Whether the token's punctuation is in its full-width form; None where only one form exists."""
+    if style in ("circled",):
+        return None
+    punct = [ch for ch in token if not ch.isdigit() and ch not in _CN and ch != "第"]
+    if style in ("paren_cn", "paren_arabic", "arabic_paren", "cn", "ordinal"):
+        return all(ch in _FULLWIDTH_SEPARATORS or ch in "，" for ch in punct)
+    if style == "arabic":
+        # "1." is the GB/T 9704 form; "1．" is the full-width variant; "1、" is a distinct (common) form.
+        return punct[0] != "." if punct else None
+    return None
+
+
+def find_headings(text: str, line_spans: list[tuple[int, int]]) -> list[Heading]:
+    """Headings at the start of each line, and inline 一是/二是 enumerations anywhere in a line."""
+    heads: list[Heading] = []
+    for ls, le in line_spans:
+        line = text[ls:le]
+        body_from = 0
+        m = _LINE_TOKEN.match(line)
+        if m and m.end() < len(line):
+            style = m.lastgroup or ""
+            token = m.group(0)
+            rest = line[m.end():]
+            stop = _HEAD_END.search(rest)
+            if stop is not None:
+                head_text = rest[: stop.start()]
+            else:
+                head_text = rest
+            # A long run-on line whose first sentence is long is still a heading, but its text is
+            # capped at the first clause.
+            if len(head_text) > 60:
+                clause = _CLAUSE_END.search(rest)
+                head_text = rest[: clause.start()] if clause else rest[:60]
+            heads.append(
+                Heading(
+                    start=ls + m.start(),
+                    end=ls + m.end() + len(head_text),
+                    token_start=ls + m.start(),
+                    token_end=ls + m.end(),
+                    style=style,
+                    value=_value(style, token),
+                    level=0,
+                    text=head_text.strip(),
+                    token=token,
+                    fullwidth=_fullwidth(style, token),
+                )
+            )
+            body_from = m.end()
+        for em in _ENUM.finditer(line, body_from):
+            if em.start() < body_from:
+                continue
+            # "（一）一是" and "一、一是" are fine; a clause boundary is required otherwise.
+            rest = line[em.end():]
+            stop = _CLAUSE_END.search(rest)
+            head_text = rest[: stop.start()] if stop else rest
+            heads.append(
+                Heading(
+                    start=ls + em.start(),
+                    end=ls + em.end() + len(head_text),
+                    token_start=ls + em.start(),
+                    token_end=ls + em.end(),
+                    style="enum",
+                    value=cn_to_int(em.group("num")) or 0,
+                    level=0,
+                    text=head_text.strip(),
+                    token=em.group(0),
+                    fullwidth=None,
+                    inline=True,
+                )
+            )
+    _assign_levels(heads)
+    return heads
+
+
+def _assign_levels(heads: list[Heading]) -> None:
+    """Depth in the outline tree: a heading nests under the nearest preceding heading of a
+    higher rank (smaller RANKS value)."""
+    stack: list[int] = []
+    for h in heads:
+        rank = RANKS[h.style]
+        while stack and stack[-1] >= rank:
+            stack.pop()
+        h.level = len(stack) + 1
+        stack.append(rank)
+
+
+def top_level(heads: list[Heading]) -> list[Heading]:
+    """Headings of the highest-ranked line style present (normally 一、); inline enumerations never."""
+    line_heads = [h for h in heads if not h.inline]
+    if not line_heads:
+        return []
+    best = min(RANKS[h.style] for h in line_heads)
+    return [h for h in line_heads if RANKS[h.style] == best]

@@ -1,0 +1,132 @@
+"""Map a report's sections to the parts the 规定 (厅字〔2019〕28号) mandates.
+
+measures       上一年度推进法治政府建设的主要举措和成效
+shortcomings   存在的不足和原因
+leader_duties  党政主要负责人履行推进法治建设第一责任人职责的情况
+plan           下一年度推进法治政府建设的主要安排
+other          其他需要报告的情况 (optional)
+rectification  上年度报告所列问题的整改情况 (optional; many provinces expect it)
+"""
+
+from __future__ import annotations
+
+import re
+
+from fazhi.model import Heading, Part
+from fazhi.parse.outline import top_level
+
+PART_ORDER = ("measures", "shortcomings", "leader_duties", "plan", "other")
+REQUIRED = ("measures", "shortcomings", "leader_duties", "plan")
+PART_NAMES = {
+    "measures": "主要举措和成效",
+    "shortcomings": "存在的不足和原因",
+    "leader_duties": "党政主要负责人履行推进法治建设第一责任人职责情况",
+    "plan": "下一年度主要安排",
+    "rectification": "上年度问题整改情况",
+    "other": "其他需要报告的情况",
+}
+
+_PATTERNS: dict[str, re.Pattern[str]] = {
+    "other": re.compile(r"其[他它]需要?报告|其[他它](?:有关)?事项|其[他它](?:有关)?情况"),
+    "rectification": re.compile(r"整改"),
+    "leader_duties": re.compile(
+        r"第一责任人|主要负责(?:人|同志)|党政主要负责|一把手|履行推进法治建设|(?:领导|班子).{0,6}履职|述法"
+    ),
+    "shortcomings": re.compile(r"不足|存在的?(?:主要)?问题|短板|差距|薄弱|困难和问题|问题(?:和|及|与)原因|问题与挑战"),
+    "plan": re.compile(
+        r"下一?年度|下一步|下年|工作安排|工作计划|工作打算|工作思路|主要安排|努力方向|工作谋划|今后|展望|工作设想"
+        r"|(?:20\d\d)年(?:度)?(?:的)?(?:工作|主要)?(?:安排|计划|打算|思路|重点|目标|任务)"
+    ),
+    "measures": re.compile(r"举措|成效|做法|成绩|工作情况|开展情况|主要工作|进展|推进情况|工作开展|完成情况|取得|主要工作|基本情况"),
+}
+# Words that make an 整改 heading about last year's problems rather than about fixing this year's.
+_RECTIFY_PAST = re.compile(r"上一?年|去年|上年度|以往|前期|反馈|督察|整改情况|整改落实情况")
+_YEAR = re.compile(r"(20\d\d)年")
+
+
+def classify(heading_text: str, report_year: int | None) -> list[str]:
+    """The parts a heading names, in canonical order (several when a heading merges parts)."""
+    found: list[str] = []
+    t = heading_text
+    if _PATTERNS["other"].search(t):
+        return ["other"]
+    if _PATTERNS["rectification"].search(t) and _RECTIFY_PAST.search(t) and not _PATTERNS["plan"].search(t):
+        return ["rectification"]
+    for part in ("leader_duties", "shortcomings", "plan", "measures"):
+        if _PATTERNS[part].search(t):
+            found.append(part)
+    if "plan" in found and report_year is not None:
+        years = [int(y) for y in _YEAR.findall(t)]
+        if years and all(y <= report_year for y in years) and not re.search(r"下一?年|下一步|今后", t):
+            found.remove("plan")  # "2023年工作安排落实情况" in a 2023 report is about measures
+            if not found:
+                found.append("measures")
+    if "measures" in found and len(found) > 1:
+        found.remove("measures")  # "问题和成效" style merges are rare; the specific part wins
+    order = {p: i for i, p in enumerate(PART_ORDER)}
+    return sorted(found, key=lambda p: order.get(p, 99))
+
+
+def find_parts(text: str, headings: list[Heading], report_year: int | None, body_end: int) -> list[Part]:
+    """Parts in document order. Unnamed top-level sections continue the part before them
+    (numbered measure headings such as "二、提升执法水平" after "一、工作情况" stay in measures)."""
+    tops = top_level(headings)
+    parts: list[Part] = []
+    index_of = {id(h): i for i, h in enumerate(headings)}
+    for n, h in enumerate(tops):
+        end = tops[n + 1].start if n + 1 < len(tops) else body_end
+        end = max(end, h.end)
+        kinds = classify(h.text, report_year)
+        if not kinds:
+            if parts:
+                # continuation of the part (or merged parts) before
+                last_end = parts[-1].end
+                for p in parts:
+                    if p.end == last_end:
+                        p.end = end
+                continue
+            kinds = ["measures"]
+        if parts and len(kinds) == 1 and parts[-1].part == kinds[0] and not parts[-1].merged_with:
+            parts[-1].end = end
+            continue
+        for kind in kinds:
+            parts.append(
+                Part(
+                    part=kind,
+                    heading=text[h.start:h.end],
+                    start=h.start,
+                    end=end,
+                    heading_index=index_of[id(h)],
+                    merged_with=tuple(k for k in kinds if k != kind),
+                )
+            )
+    _add_subsection_parts(text, headings, tops, parts, report_year)
+    parts.sort(key=lambda p: (p.start, PART_ORDER.index(p.part) if p.part in PART_ORDER else 9))
+    return parts
+
+
+def _add_subsection_parts(
+    text: str, headings: list[Heading], tops: list[Heading], parts: list[Part], report_year: int | None
+) -> None:
+    """A mandated part written as a subsection (（三）党政主要负责人履职情况) inside another part
+    counts as present."""
+    present = {p.part for p in parts}
+    top_ids = {id(h) for h in tops}
+    line_heads = [h for h in headings if not h.inline and id(h) not in top_ids]
+    for i, h in enumerate(line_heads):
+        kinds = [k for k in classify(h.text, report_year) if k in ("leader_duties", "shortcomings", "plan", "rectification")]
+        for kind in kinds:
+            if kind in present:
+                continue
+            # the subsection runs to the next heading of the same or a higher rank
+            end = len(text)
+            for later in line_heads[i + 1:]:
+                if later.level <= h.level:
+                    end = later.start
+                    break
+            for top in tops:
+                if top.start > h.start:
+                    end = min(end, top.start)
+                    break
+            parts.append(Part(part=kind, heading=text[h.start:h.end], start=h.start, end=end, heading_index=headings.index(h)))
+            present.add(kind)

@@ -1,0 +1,100 @@
+"""The report's head and tail: title, 主送机关, 落款 and 成文日期."""
+
+from __future__ import annotations
+
+import re
+from typing import Iterator
+
+from fazhi.model import Document
+from fazhi.rules.registry import Context, Hit, rule
+
+_GOOD = """某县司法局关于2024年度法治政府建设情况的报告
+县委、县政府：
+2024年，我局认真贯彻落实上级部署，现将有关情况报告如下：
+一、主要举措和成效
+全年办理行政复议案件12件。
+特此报告。
+某县司法局
+2025年1月20日"""
+
+
+def _first_line_span(doc: Document) -> tuple[int, int]:
+    if doc.paragraphs:
+        return doc.paragraphs[0]
+    return (0, 0)
+
+
+@rule(
+    code="M101",
+    name="title-format",
+    severity="warning",
+    category="metadata",
+    summary="标题不符合“单位＋年份＋法治政府建设（年度）报告”的格式",
+    why=(
+        "各省工作指引统一了名称：标题由发文单位、年度和“法治政府建设年度报告”（或“关于××年度法治政府建设情况的报告”）"
+        "组成。缺少年份、写成“工作总结”或没有标题的报告，上级难以归档和检索。"
+    ),
+    bad=_GOOD.replace("某县司法局关于2024年度法治政府建设情况的报告", "某县司法局法治建设工作总结"),
+    good=_GOOD,
+)
+def title_format(doc: Document, ctx: Context) -> Iterator[Hit]:
+    meta = doc.metadata
+    if not meta.title or not meta.title_span:
+        a, b = _first_line_span(doc)
+        yield Hit(a, b, "找不到报告标题（应为“单位＋关于××年度法治政府建设情况的报告”）")
+        return
+    a, b = meta.title_span
+    title = meta.title
+    problems = []
+    if not re.search(r"(?:20\d\d|二[〇零○]..)\s*年", title):
+        problems.append("缺少年份")
+    if "法治政府" not in title:
+        problems.append("缺少“法治政府建设”字样")
+    if not title.endswith("报告"):
+        problems.append("应以“报告”结尾" + ("（不宜称“总结”）" if title.endswith("总结") else ""))
+    if not meta.issuer:
+        problems.append("缺少发文单位")
+    if problems:
+        yield Hit(a, b, "标题" + "，".join(problems))
+
+
+@rule(
+    code="M102",
+    name="missing-addressee",
+    severity="warning",
+    category="metadata",
+    summary="缺少主送机关",
+    why=(
+        "年度报告是上行文，应在标题下写明主送机关（如“县委、县政府：”）。部门报本级党委和政府，"
+        "地方政府报同级党委、人大常委会和上一级政府。"
+    ),
+    bad=_GOOD.replace("县委、县政府：\n", ""),
+    good=_GOOD,
+)
+def missing_addressee(doc: Document, ctx: Context) -> Iterator[Hit]:
+    if doc.metadata.addressee:
+        return
+    a, b = doc.metadata.title_span or _first_line_span(doc)
+    yield Hit(a, b, "标题下缺少主送机关（如“县委、县政府：”）", "在标题后另起一行写主送机关，以全角冒号结尾")
+
+
+@rule(
+    code="M103",
+    name="missing-signoff",
+    severity="warning",
+    category="metadata",
+    summary="缺少落款或成文日期",
+    why="按 GB/T 9704-2012，公文末尾应有发文机关署名和用阿拉伯数字书写的成文日期；没有日期也无法判断是否按时报送。",
+    bad=_GOOD.replace("\n某县司法局\n2025年1月20日", ""),
+    good=_GOOD,
+)
+def missing_signoff(doc: Document, ctx: Context) -> Iterator[Hit]:
+    meta = doc.metadata
+    end = len(doc.text)
+    last = doc.paragraphs[-1] if doc.paragraphs else (max(0, end - 1), end)
+    if not meta.signed_date:
+        what = "落款和成文日期" if not meta.signoff_issuer else "成文日期"
+        yield Hit(last[0], last[1], f"文末缺少{what}", "在文末写发文单位名称和成文日期，如“2025年1月20日”")
+    elif not meta.signoff_issuer:
+        a, b = meta.signed_date_span or last
+        yield Hit(a, b, "成文日期前缺少发文单位署名")

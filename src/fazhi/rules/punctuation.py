@@ -1,0 +1,140 @@
+"""Punctuation (GB/T 15834): paired marks come in pairs; Chinese text uses full-width marks."""
+
+from __future__ import annotations
+
+import re
+from typing import Iterator
+
+from fazhi.model import Document
+from fazhi.rules.registry import Context, Hit, rule
+
+PAIRS = {"“": "”", "‘": "’", "（": "）", "《": "》", "【": "】", "〔": "〕", "「": "」", "『": "』", "〈": "〉", "(": ")", "[": "]"}
+CLOSERS = {v: k for k, v in PAIRS.items()}
+NAMES = {"“": "引号", "‘": "单引号", "（": "括号", "(": "括号", "《": "书名号", "〈": "书名号", "【": "方括号", "[": "方括号", "〔": "六角括号", "「": "引号", "『": "引号"}
+
+_HAN = re.compile(r"[\u4e00-\u9fff]")
+_CJK_PUNCT = set("，。、；：！？“”‘’（）《》【】〔〕…—")
+_URL = re.compile(r"(?:https?://|www\.)[\w./?=&%:#~+-]+|[\w.-]+@[\w.-]+\.\w+", re.ASCII)
+_FULL = {",": "，", ";": "；", ":": "：", "?": "？", "!": "！", "(": "（", ")": "）", ".": "。"}
+
+
+def _token_spans(doc: Document) -> list[tuple[int, int]]:
+    return [(h.token_start, h.token_end) for h in doc.headings if not h.inline]
+
+
+def _inside(pos: int, spans: list[tuple[int, int]]) -> bool:
+    return any(a <= pos < b for a, b in spans)
+
+
+@rule(
+    code="P101",
+    name="unbalanced-pair",
+    severity="error",
+    category="punctuation",
+    summary="引号、括号、书名号不成对",
+    why="引号、括号和书名号必须成对出现（GB/T 15834）。少一半通常是删改时误删，会让读者看不清引用的起止。",
+    bad="落实“谁执法谁普法责任制，学习《中华人民共和国行政处罚法。",
+    good="落实“谁执法谁普法”责任制，学习《中华人民共和国行政处罚法》（2021年修订）。",
+)
+def unbalanced_pair(doc: Document, ctx: Context) -> Iterator[Hit]:
+    text = doc.text
+    tokens = _token_spans(doc)
+    for a, b in doc.paragraphs:
+        stack: list[tuple[str, int]] = []
+        for i in range(a, b):
+            ch = text[i]
+            if ch in PAIRS:
+                if _inside(i, tokens):
+                    continue  # （一） and (1) numbering tokens are checked by the numbering rules
+                stack.append((ch, i))
+            elif ch in CLOSERS:
+                if _inside(i, tokens):
+                    continue
+                if ch == "’" and 0 < i < len(text) - 1 and text[i - 1].isascii() and text[i - 1].isalpha():
+                    continue  # an apostrophe in English text
+                opener = CLOSERS[ch]
+                if stack and stack[-1][0] == opener:
+                    stack.pop()
+                    continue
+                if any(o == opener for o, _ in stack):
+                    while stack and stack[-1][0] != opener:
+                        o, p = stack.pop()
+                        yield Hit(p, p + 1, f"{NAMES.get(o, '符号')}“{o}”没有对应的“{PAIRS[o]}”", None)
+                    stack.pop()
+                    continue
+                yield Hit(i, i + 1, f"“{ch}”前面缺少对应的“{opener}”", None)
+        for o, p in stack:
+            yield Hit(p, p + 1, f"{NAMES.get(o, '符号')}“{o}”没有对应的“{PAIRS[o]}”", None)
+
+
+def _han_or_cjk(ch: str) -> bool:
+    return bool(_HAN.match(ch)) or ch in _CJK_PUNCT
+
+
+@rule(
+    code="P102",
+    name="halfwidth-punctuation",
+    severity="warning",
+    category="punctuation",
+    summary="中文语句中使用了半角标点",
+    why="中文文本应使用全角标点（GB/T 15834）。半角逗号、冒号、括号混在中文里，多是从网页或表格复制来的痕迹。数字中的“1,500”“9:30”、网址不受影响。",
+    bad="县委、县政府:\n我局全年办理案件12件,开展培训3次(含线上1次).",
+    good="县委、县政府：\n我局全年办理案件1,500件，9:30召开会议，详见www.example.gov.cn，开展培训3次（含线上1次）。",
+)
+def halfwidth_punctuation(doc: Document, ctx: Context) -> Iterator[Hit]:
+    text = doc.text
+    tokens = _token_spans(doc)
+    skip: list[tuple[int, int]] = [(m.start(), m.end()) for m in _URL.finditer(text)]
+    for a, b in doc.paragraphs:
+        i = a
+        while i < b:
+            ch = text[i]
+            if ch not in _FULL and ch != '"':
+                i += 1
+                continue
+            if _inside(i, tokens) or _inside(i, skip):
+                i += 1
+                continue
+            prev = text[i - 1] if i > a else ""
+            nxt = text[i + 1] if i + 1 < b else ""
+            if ch == "." and text.startswith("...", i):
+                if _han_or_cjk(prev) or _han_or_cjk(text[i + 3:i + 4]):
+                    j = i
+                    while j < b and text[j] == ".":
+                        j += 1
+                    yield Hit(i, j, "中文省略号应为“……”", "……")
+                    i = j
+                    continue
+            if ch in ",:" and prev.isdigit() and nxt.isdigit():
+                i += 1
+                continue
+            if ch == ".":
+                # only a sentence-ending period after Chinese text; not 1.5, No.3, v1.2
+                if _HAN.match(prev) and (nxt == "" or _HAN.match(nxt) or nxt in "“ "):
+                    yield Hit(i, i + 1, "中文语句中使用了半角句点“.”，应为“。”", "。")
+                i += 1
+                continue
+            if ch == '"':
+                if _han_or_cjk(prev) or _han_or_cjk(nxt):
+                    yield Hit(i, i + 1, '中文语句中使用了半角引号“"”，应为“”或”', None)
+                i += 1
+                continue
+            if ch == "(":
+                close = text.find(")", i, b)
+                inner = text[i + 1:close] if close != -1 else ""
+                if _HAN.search(inner) or _HAN.match(prev) or (close != -1 and _HAN.match(text[close + 1:close + 2] or " ")):
+                    end = close + 1 if close != -1 else i + 1
+                    fixed = "（" + inner + "）" if close != -1 else "（"
+                    yield Hit(i, end, "中文语句中使用了半角括号“()”，应为“（）”", fixed)
+                    i = end
+                    continue
+                i += 1
+                continue
+            if ch == ")":
+                if _HAN.match(prev) or _HAN.match(nxt):
+                    yield Hit(i, i + 1, "中文语句中使用了半角括号“)”，应为“）”", "）")
+                i += 1
+                continue
+            if _han_or_cjk(prev) or (_HAN.match(nxt) and prev != " "):
+                yield Hit(i, i + 1, f"中文语句中使用了半角“{ch}”，应为全角“{_FULL[ch]}”", _FULL[ch])
+            i += 1
