@@ -45,14 +45,26 @@ def check(source: str | os.PathLike[str], config: "Config | None" = None) -> Rev
     """Read and check one report. Never raises for a bad file: the Review carries the error."""
     from fazhi.rules import run_rules
 
-    path = str(source) if _is_path(source) else None
+    path = str(source) if _is_path(source) or isinstance(source, os.PathLike) else None
     try:
         doc = load(source)
+        findings = run_rules(doc, config)
     except IngestError as exc:
-        fmt = None
-        if path:
-            from fazhi.ingest import EXTENSIONS
+        return Review(path=path, format=_format_of(path), error=exc)
+    except MemoryError:
+        return Review(path=path, format=_format_of(path), error=IngestError("too-large", "文件过大，内存不足，无法处理"))
+    except Exception as exc:  # a bug must not stop a batch or show a traceback
+        return Review(
+            path=path,
+            format=_format_of(path),
+            error=IngestError("internal-error", f"处理时发生内部错误（{type(exc).__name__}），请将文件反馈给开发者"),
+        )
+    return Review(path=path, format=doc.format, document=doc, findings=findings)
 
-            fmt = EXTENSIONS.get(Path(path).suffix.lower())
-        return Review(path=path, format=fmt, error=exc)
-    return Review(path=path, format=doc.format, document=doc, findings=run_rules(doc, config))
+
+def _format_of(path: str | None) -> str | None:
+    if not path:
+        return None
+    from fazhi.ingest import EXTENSIONS
+
+    return EXTENSIONS.get(Path(path).suffix.lower())

@@ -94,10 +94,22 @@ def _month_day(value: str) -> tuple[int, int]:
     return month, day
 
 
-def from_mapping(data: dict[str, Any], source: str | None = None) -> Config:
+def _known_keys() -> set[str]:
     from fazhi.rules import all_rules
 
-    known = {r.name for r in all_rules()} | {r.code for r in all_rules()} | {r.category for r in all_rules()}
+    rules = all_rules()
+    return {r.name for r in rules} | {r.code for r in rules} | {r.category for r in rules}
+
+
+def check_rule_keys(keys: list[str], label: str) -> None:
+    """Raise ConfigError for anything in `keys` that names no rule, code or category."""
+    known = _known_keys()
+    unknown = [k for k in keys if k not in known and k.upper() not in known]
+    if unknown:
+        raise ConfigError(f"{label} 中有未知的规则：{'、'.join(unknown)}（用 fazhi rules 查看全部规则）")
+
+
+def from_mapping(data: dict[str, Any], source: str | None = None) -> Config:
     cfg = Config(source=source)
     for key in ("select", "ignore"):
         value = data.get(key)
@@ -105,16 +117,13 @@ def from_mapping(data: dict[str, Any], source: str | None = None) -> Config:
             continue
         if not isinstance(value, list) or not all(isinstance(v, str) for v in value):
             raise ConfigError(f"配置项 {key} 应为规则名称的列表")
-        unknown = [v for v in value if v not in known and v.upper() not in known]
-        if unknown:
-            raise ConfigError(f"配置项 {key} 中有未知的规则：{'、'.join(unknown)}（用 fazhi rules 查看全部规则）")
+        check_rule_keys(value, f"配置项 {key}")
         setattr(cfg, key, list(value))
     severity = data.get("severity", {})
     for name, sev in severity.items():
         if sev not in SEVERITIES:
             raise ConfigError(f"规则 {name} 的级别“{sev}”无效，应为 error、warning 或 info")
-        if name not in known and name.upper() not in known:
-            raise ConfigError(f"severity 中有未知的规则：{name}")
+    check_rule_keys(list(severity), "severity")
     cfg.severity = dict(severity)
     deadlines = dict(DEFAULT_DEADLINES)
     for key, value in data.get("deadlines", {}).items():

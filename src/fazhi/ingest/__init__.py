@@ -15,7 +15,6 @@ from fazhi.ingest.limits import LIMITS
 EXTENSIONS = {
     ".txt": "txt",
     ".text": "txt",
-    ".md": "txt",
     ".docx": "docx",
     ".docm": "docx",
     ".doc": "doc",

@@ -45,6 +45,8 @@ _LINE_TOKEN = re.compile(
 )
 # 一是 / 二是 at the start of a clause. Not "一是一，二是二".
 _ENUM = re.compile(rf"(?:^|(?<=[。；;，,：:！？!?、）)”\s]))(?P<num>[{_CN}]{{1,3}})是(?![否非{_CN}])")
+# Items numbered inside a paragraph: "……：（1）……；（2）……" and "①……②……".
+_INLINE_ITEM = re.compile(rf"(?<=[。；;：:，,、])(?:(?P<paren>[（(]\d{{1,2}}[）)])|(?P<circ>[{CIRCLED}]))")
 _HEAD_END = re.compile(r"[。！？!?；;]")
 _CLAUSE_END = re.compile(r"[，,。；;：:！？!?]")
 _FULLWIDTH_SEPARATORS = set("、（）．")
@@ -108,6 +110,27 @@ def find_headings(text: str, line_spans: list[tuple[int, int]]) -> list[Heading]
                 )
             )
             body_from = m.end()
+        for im in _INLINE_ITEM.finditer(line, body_from):
+            style = "paren_arabic" if im.group("paren") else "circled"
+            token = im.group(0)
+            rest = line[im.end():]
+            stop = _CLAUSE_END.search(rest)
+            head_text = rest[: stop.start()] if stop else rest
+            heads.append(
+                Heading(
+                    start=ls + im.start(),
+                    end=ls + im.end() + len(head_text),
+                    token_start=ls + im.start(),
+                    token_end=ls + im.end(),
+                    style=style,
+                    value=_value(style, token),
+                    level=0,
+                    text=head_text.strip(),
+                    token=token,
+                    fullwidth=_fullwidth(style, token),
+                    inline=True,
+                )
+            )
         for em in _ENUM.finditer(line, body_from):
             if em.start() < body_from:
                 continue
@@ -130,6 +153,7 @@ def find_headings(text: str, line_spans: list[tuple[int, int]]) -> list[Heading]
                     inline=True,
                 )
             )
+    heads.sort(key=lambda h: h.start)
     _assign_levels(heads)
     return heads
 

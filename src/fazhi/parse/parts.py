@@ -42,6 +42,9 @@ _PATTERNS: dict[str, re.Pattern[str]] = {
 # Words that make an 整改 heading about last year's problems rather than about fixing this year's.
 _RECTIFY_PAST = re.compile(r"上一?年|去年|上年度|以往|前期|反馈|督察|整改情况|整改落实情况")
 _YEAR = re.compile(r"(20\d\d)年")
+# A heading that ends in a planning word is a plan, whatever year it names (a wrong year is a
+# year-mismatch finding, not another part).
+_PLAN_END = re.compile(r"(?:安排|计划|打算|思路|设想|谋划|方向|展望)[:：]?$")
 
 
 def classify(heading_text: str, report_year: int | None) -> list[str]:
@@ -55,7 +58,7 @@ def classify(heading_text: str, report_year: int | None) -> list[str]:
     for part in ("leader_duties", "shortcomings", "plan", "measures"):
         if _PATTERNS[part].search(t):
             found.append(part)
-    if "plan" in found and report_year is not None:
+    if "plan" in found and report_year is not None and not _PLAN_END.search(t):
         years = [int(y) for y in _YEAR.findall(t)]
         if years and all(y <= report_year for y in years) and not re.search(r"下一?年|下一步|今后", t):
             found.remove("plan")  # "2023年工作安排落实情况" in a 2023 report is about measures

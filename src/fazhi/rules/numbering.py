@@ -28,7 +28,7 @@ def render_token(h: Heading, value: int) -> str:
 
 
 def _new_enum_list(doc: Document, h: Heading) -> bool:
-    """An 一是 that opens a paragraph, or follows a colon, starts a new list."""
+    """An inline item (一是, （1）) that opens a paragraph, or follows a colon, starts a new list."""
     i = h.token_start - 1
     while i >= 0 and doc.text[i] == " ":
         i -= 1
@@ -55,11 +55,12 @@ def numbering_sequence(doc: Document, ctx: Context) -> Iterator[Hit]:
         # a heading closes every deeper list; a paragraph not opening with 一是 closes the enumeration
         for style in [s for s in last if RANKS[s] > rank]:
             del last[style]
-        if h.style == "enum" and "enum" in last:
-            same_paragraph = doc.line_col(last["enum"].start)[0] == doc.line_col(h.start)[0]
+        if h.inline and h.style in last:
+            # an inline list lives in its paragraph unless the next paragraph opens with the next item
+            same_paragraph = doc.line_col(last[h.style].start)[0] == doc.line_col(h.start)[0]
             opens_paragraph = doc.text[h.token_start - 1:h.token_start] in ("", "\n")
             if (not same_paragraph and not opens_paragraph) or (h.value == 1 and _new_enum_list(doc, h)):
-                del last["enum"]
+                del last[h.style]
         prev = last.get(h.style)
         last[h.style] = h
         if prev is None:
@@ -72,7 +73,7 @@ def numbering_sequence(doc: Document, ctx: Context) -> Iterator[Hit]:
         if h.value == prev.value:
             yield Hit(h.token_start, h.token_end, f"序号重复：“{prev.token}”之后又是“{h.token}”", render_token(h, expected))
         elif h.value == 1:
-            if h.style in _STRICT_RESTART or h.style == "enum":
+            if h.style in _STRICT_RESTART or h.inline:
                 yield Hit(h.token_start, h.token_end, f"序号在“{prev.token}”之后重新从“{h.token}”开始", render_token(h, expected))
         elif h.value > expected:
             missing = "、".join(f"“{render_token(h, v)}”" for v in range(expected, min(h.value, expected + 3)))

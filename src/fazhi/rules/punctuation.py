@@ -19,7 +19,7 @@ _FULL = {",": "，", ";": "；", ":": "：", "?": "？", "!": "！", "(": "（",
 
 
 def _token_spans(doc: Document) -> list[tuple[int, int]]:
-    return [(h.token_start, h.token_end) for h in doc.headings if not h.inline]
+    return [(h.token_start, h.token_end) for h in doc.headings]
 
 
 def _inside(pos: int, spans: list[tuple[int, int]]) -> bool:

@@ -1,0 +1,166 @@
+"""Command line: commands only, no logic. Exit codes: 0 no error-severity finding, 1 some,
+2 an input could not be read or the command was used wrongly."""
+
+from __future__ import annotations
+
+import argparse
+import os
+import sys
+from pathlib import Path
+from typing import Iterator, Sequence
+
+EXIT_OK, EXIT_FINDINGS, EXIT_USAGE = 0, 1, 2
+
+
+class _Parser(argparse.ArgumentParser):
+    def error(self, message: str) -> None:  # usage errors in Chinese, exit 2
+        self.print_usage(sys.stderr)
+        print(f"fazhi：用法错误：{message}", file=sys.stderr)
+        raise SystemExit(EXIT_USAGE)
+
+
+def _csv(value: str) -> list[str]:
+    return [v.strip() for v in value.split(",") if v.strip()]
+
+
+def build_parser() -> argparse.ArgumentParser:
+    from fazhi import __version__
+
+    parser = _Parser(prog="fazhi", description="法治政府建设年度报告检查工具")
+    parser.add_argument("--version", action="version", version=f"fazhi {__version__}")
+    sub = parser.add_subparsers(dest="command", metavar="命令", parser_class=_Parser)
+
+    check = sub.add_parser("check", help="检查一份或多份报告（文件或文件夹）")
+    check.add_argument("paths", nargs="+", metavar="路径", help="报告文件或文件夹")
+    check.add_argument("--format", choices=("text", "json", "html"), default="text", help="输出格式（默认 text）")
+    check.add_argument("-o", "--output", metavar="文件", help="输出到文件（html 格式时建议使用）")
+    check.add_argument("--select", type=_csv, metavar="规则", help="只运行这些规则（名称、代码或类别，逗号分隔）")
+    check.add_argument("--ignore", type=_csv, metavar="规则", help="忽略这些规则（名称、代码或类别，逗号分隔）")
+    check.add_argument("--config", metavar="文件", help="配置文件（fazhi.toml 或 pyproject.toml）")
+    check.add_argument("--color", choices=("auto", "always", "never"), default="auto", help="终端颜色")
+
+    rules = sub.add_parser("rules", help="列出全部规则")
+    rules.add_argument("--format", choices=("text", "json"), default="text")
+
+    one = sub.add_parser("rule", help="显示一条规则的说明和示例")
+    one.add_argument("name", metavar="规则", help="规则名称或代码，如 duplicated-word 或 W101")
+    return parser
+
+
+def iter_inputs(paths: Sequence[str]) -> Iterator[str]:
+    """Files named directly, and supported files found under folders (sorted, hidden skipped)."""
+    from fazhi.ingest import EXTENSIONS
+
+    for raw in paths:
+        p = Path(raw)
+        if p.is_dir():
+            found = []
+            for root, dirs, files in os.walk(p):
+                dirs[:] = sorted(d for d in dirs if not d.startswith("."))
+                for f in files:
+                    if not f.startswith(".") and Path(f).suffix.lower() in EXTENSIONS:
+                        found.append(str(Path(root) / f))
+            yield from sorted(found)
+        else:
+            yield raw
+
+
+def cmd_check(args: argparse.Namespace) -> int:
+    from fazhi.api import check
+    from fazhi.config import ConfigError, check_rule_keys, discover, load_file
+
+    try:
+        cfg = load_file(args.config) if args.config else discover()
+        check_rule_keys((args.select or []) + (args.ignore or []), "--select/--ignore")
+        cfg = cfg.with_overrides(args.select, args.ignore)
+    except ConfigError as exc:
+        print(f"fazhi：配置错误：{exc}", file=sys.stderr)
+        return EXIT_USAGE
+    reviews = [check(path, cfg) for path in iter_inputs(args.paths)]
+    if not reviews:
+        print("fazhi：没有找到可检查的报告文件", file=sys.stderr)
+        return EXIT_USAGE
+    out = open(args.output, "w", encoding="utf-8") if args.output else sys.stdout
+    try:
+        if args.format == "json":
+            from fazhi.render import jsonout
+
+            out.write(jsonout.render(reviews) + "\n")
+        elif args.format == "html":
+            from fazhi.render import html
+
+            out.write(html.render(reviews, require_rectification=cfg.require_rectification))
+        else:
+            from fazhi.render import terminal
+
+            color = {"always": True, "never": False}.get(args.color)
+            terminal.render(reviews, out, color=color, require_rectification=cfg.require_rectification)
+    finally:
+        if out is not sys.stdout:
+            out.close()
+    if args.output:
+        print(f"已写入 {args.output}", file=sys.stderr)
+    if any(r.error is not None for r in reviews):
+        return EXIT_USAGE
+    if any(r.errors() for r in reviews):
+        return EXIT_FINDINGS
+    return EXIT_OK
+
+
+def cmd_rules(args: argparse.Namespace) -> int:
+    from fazhi.rules import all_rules
+    from fazhi.rules.registry import CATEGORIES
+
+    rules = all_rules()
+    if args.format == "json":
+        import json
+
+        data = [
+            {"code": r.code, "name": r.name, "severity": r.severity, "category": r.category, "summary": r.summary}
+            for r in rules
+        ]
+        print(json.dumps(data, ensure_ascii=False, indent=2))
+        return EXIT_OK
+    from fazhi.render import SEVERITY_LABELS
+
+    for r in rules:
+        print(f"{r.code}  {r.name:<24} {SEVERITY_LABELS[r.severity]}  {CATEGORIES[r.category]:<6}  {r.summary}")
+    return EXIT_OK
+
+
+def cmd_rule(args: argparse.Namespace) -> int:
+    from fazhi.rules import get_rule
+    from fazhi.rules.registry import CATEGORIES
+    from fazhi.render import SEVERITY_LABELS
+
+    r = get_rule(args.name)
+    if r is None:
+        print(f"fazhi：没有名为“{args.name}”的规则（用 fazhi rules 查看全部规则）", file=sys.stderr)
+        return EXIT_USAGE
+    print(f"{r.code} {r.name}（{SEVERITY_LABELS[r.severity]}，{CATEGORIES[r.category]}）")
+    print(f"\n{r.summary}\n\n{r.why}\n")
+    print("会报告的写法：")
+    print("  " + r.bad.replace("\n", "\n  "))
+    print("\n正确的写法：")
+    print("  " + r.good.replace("\n", "\n  "))
+    return EXIT_OK
+
+
+def main(argv: Sequence[str] | None = None) -> int:
+    parser = build_parser()
+    args = parser.parse_args(argv)
+    if args.command is None:
+        parser.print_help()
+        return EXIT_USAGE
+    try:
+        handler = {"check": cmd_check, "rules": cmd_rules, "rule": cmd_rule}[args.command]
+        return handler(args)
+    except KeyboardInterrupt:
+        print("fazhi：已中断", file=sys.stderr)
+        return 130
+    except BrokenPipeError:
+        return EXIT_OK
+
+
+if __name__ == "__main__":  # pragma: no cover
+    sys.exit(main())
