@@ -46,7 +46,12 @@ _LINE_TOKEN = re.compile(
 # 一是 / 二是 at the start of a clause. Not "一是一，二是二".
 _ENUM = re.compile(rf"(?:^|(?<=[。；;，,：:！？!?、）)”\s]))(?P<num>[{_CN}]{{1,3}})是(?![否非{_CN}])")
 # Items numbered inside a paragraph: "……：（1）……；（2）……" and "①……②……".
-_INLINE_ITEM = re.compile(rf"(?<=[。；;：:，,、])(?:(?P<paren>[（(]\d{{1,2}}[）)])|(?P<circ>[{CIRCLED}]))")
+_INLINE_ITEM = re.compile(
+    rf"(?<=[。；;：:，,、])(?:(?P<paren_arabic>[（(]\d{{1,2}}[）)])|(?P<circled>[{CIRCLED}]))"
+    rf"|(?<=[。；;：:])(?:(?P<arabic>\d{{1,2}}[.．、](?![\d.．]))|(?P<arabic_paren>\d{{1,2}}[）)]))"
+)
+# "我局一是……，二是……": an 一是 glued to the preceding word counts only when a 二是 follows.
+_GLUED_FIRST = re.compile(r"(?<=[\u4e00-\u9fff])一是(?![否非])")
 _HEAD_END = re.compile(r"[。！？!?；;]")
 _CLAUSE_END = re.compile(r"[，,。；;：:！？!?]")
 _FULLWIDTH_SEPARATORS = set("、（）．")
@@ -111,7 +116,7 @@ def find_headings(text: str, line_spans: list[tuple[int, int]]) -> list[Heading]
             )
             body_from = m.end()
         for im in _INLINE_ITEM.finditer(line, body_from):
-            style = "paren_arabic" if im.group("paren") else "circled"
+            style = im.lastgroup or "circled"
             token = im.group(0)
             rest = line[im.end():]
             stop = _CLAUSE_END.search(rest)
@@ -153,9 +158,27 @@ def find_headings(text: str, line_spans: list[tuple[int, int]]) -> list[Heading]
                     inline=True,
                 )
             )
+        _add_glued_first(heads, line, ls)
     heads.sort(key=lambda h: h.start)
     _assign_levels(heads)
     return heads
+
+
+def _add_glued_first(heads: list[Heading], line: str, ls: int) -> None:
+    enums = [h for h in heads if h.style == "enum" and ls <= h.start <= ls + len(line)]
+    for m in _GLUED_FIRST.finditer(line):
+        start = ls + m.start()
+        if any(h.start == start for h in enums):
+            continue
+        following = [h for h in enums if h.start > start]
+        if not following or following[0].value != 2:
+            continue
+        rest = line[m.end():]
+        stop = _CLAUSE_END.search(rest)
+        head_text = rest[: stop.start()] if stop else rest
+        heads.append(
+            Heading(start, start + 2 + len(head_text), start, start + 2, "enum", 1, 0, head_text.strip(), "一是", None, True)
+        )
 
 
 def _assign_levels(heads: list[Heading]) -> None:

@@ -63,7 +63,7 @@ def title_format(doc: Document, ctx: Context) -> Iterator[Hit]:
     name="missing-addressee",
     severity="warning",
     category="metadata",
-    summary="缺少主送机关",
+    summary="标题下缺少主送机关（如“县委、县政府：”）",
     why=(
         "年度报告是上行文，应在标题下写明主送机关（如“县委、县政府：”）。部门报本级党委和政府，"
         "地方政府报同级党委、人大常委会和上一级政府。"

@@ -20,7 +20,7 @@ _GOOD = """某县司法局关于2024年度法治政府建设情况的报告
 某县司法局
 2025年1月20日"""
 
-_OPENING_YEAR = re.compile(r"^(20\d\d)年(?:度)?(?:[，,]|是|全年|上半年|以?来(?!看))")
+_OPENING_YEAR = re.compile(r"^(20\d\d)年(?:度)?(?:[，,]|是|全年|上半年|我)")
 _REPORT_SENTENCE = re.compile(r"现将.{0,20}?(20\d\d)年(?:度)?.{0,20}?(?:报告|总结|汇报)如下")
 _REPORT_NAME = re.compile(r"(20\d\d)年(?:度)?法治政府建设(?:工作)?(?:情况|年度)?(?:的)?(?:报告|总结)(?!中|指出|提出|反馈|所列|提到|的整改)")
 _YEAR = re.compile(r"(20\d\d)年")
@@ -69,6 +69,14 @@ def late_report(doc: Document, ctx: Context) -> Iterator[Hit]:
     good=_GOOD,
 )
 def year_mismatch(doc: Document, ctx: Context) -> Iterator[Hit]:
+    seen: set[int] = set()
+    for hit in _year_mismatches(doc):
+        if hit.start not in seen:  # the same year can match several patterns
+            seen.add(hit.start)
+            yield hit
+
+
+def _year_mismatches(doc: Document) -> Iterator[Hit]:
     meta = doc.metadata
     year = meta.report_year
     if not year or meta.report_year_source != "title":

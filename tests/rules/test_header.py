@@ -1,0 +1,70 @@
+"""title-format, missing-addressee, missing-signoff, and the metadata they rely on."""
+
+from __future__ import annotations
+
+import pytest
+
+from .helpers import findings, report
+
+
+@pytest.mark.parametrize(
+    "title",
+    [
+        "某县司法局关于2024年度法治政府建设情况的报告",
+        "某县司法局2024年度法治政府建设报告",
+        "某县司法局2024年法治政府建设年度报告",
+        "某县人民政府关于2024年法治政府建设工作情况的报告",
+    ],
+)
+def test_good_titles(title):
+    assert findings("title-format", report("正文。", title=title)) == []
+
+
+@pytest.mark.parametrize(
+    "title,words",
+    [
+        ("某县司法局法治政府建设年度报告", ["缺少年份"]),
+        ("某县司法局2024年度法治政府建设工作总结", ["应以“报告”结尾", "总结"]),
+        ("某县司法局2024年度依法行政工作报告", ["法治政府建设"]),
+        ("关于2024年度法治政府建设情况的报告", ["缺少发文单位"]),
+    ],
+)
+def test_bad_titles(title, words):
+    found = findings("title-format", report("正文。", title=title, signoff="2025年1月20日"))
+    assert len(found) == 1
+    for w in words:
+        assert w in found[0].message
+
+
+def test_issuer_alone_on_first_line_is_part_of_title():
+    text = "中共某县民政局党组\n关于2024年度法治政府建设工作的报告\n县委、县政府：\n正文。\n某县民政局\n2025年1月20日"
+    assert findings("title-format", text) == []
+    from fazhi.api import load
+
+    meta = load(text).metadata
+    assert meta.title == "中共某县民政局党组关于2024年度法治政府建设工作的报告"
+    assert meta.issuer == "中共某县民政局党组" and meta.issuer_kind == "party" and meta.issuer_level == "county"
+
+
+def test_addressee():
+    assert findings("missing-addressee", report("正文。")) == []
+    assert findings("missing-addressee", report("正文。", addressee="市委、市人大常委会，省政府：")) == []
+    assert len(findings("missing-addressee", report("正文。", addressee=None))) == 1
+    # a body sentence ending in a colon is not an addressee
+    assert len(findings("missing-addressee", report("现将有关情况报告如下：", addressee=None))) == 1
+
+
+@pytest.mark.parametrize(
+    "signoff,n",
+    [
+        ("某县司法局\n2025年1月20日", 0),
+        ("某县司法局 2025年1月20日", 0),
+        ("某县司法局\n二〇二五年一月二十日", 0),
+        ("某县司法局\n2025年1月20日\n（此件公开发布）", 0),
+        ("某县司法局", 1),
+        ("2025年1月20日", 1),
+        (None, 1),
+    ],
+)
+def test_signoff(signoff, n):
+    assert len(findings("missing-signoff", report("一、主要举措和成效", "正文。", signoff=signoff))) == n
