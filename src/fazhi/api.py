@@ -13,9 +13,16 @@ if TYPE_CHECKING:
 
 
 def _is_path(value: str | os.PathLike[str]) -> bool:
+    """A PathLike is a path; a string is a path when it names an existing file or ends in a
+    supported extension (so a mistyped path gives "not found", not a review of its letters)."""
     if isinstance(value, os.PathLike):
         return True
-    return "\n" not in value and len(value) < 4096 and Path(value).suffix != "" and Path(value).exists()
+    if "\n" in value or len(value) > 1024:
+        return False
+    from fazhi.ingest import EXTENSIONS
+
+    p = Path(value)
+    return p.suffix.lower() in EXTENSIONS or p.exists()
 
 
 def load(source: str | os.PathLike[str], *, fmt: str | None = None) -> Document:
@@ -45,7 +52,7 @@ def check(source: str | os.PathLike[str], config: "Config | None" = None) -> Rev
     """Read and check one report. Never raises for a bad file: the Review carries the error."""
     from fazhi.rules import run_rules
 
-    path = str(source) if _is_path(source) or isinstance(source, os.PathLike) else None
+    path = str(source) if _is_path(source) else None
     try:
         doc = load(source)
         findings = run_rules(doc, config)

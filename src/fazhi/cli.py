@@ -76,7 +76,7 @@ def cmd_check(args: argparse.Namespace) -> int:
     except ConfigError as exc:
         print(f"fazhi：配置错误：{exc}", file=sys.stderr)
         return EXIT_USAGE
-    reviews = [check(path, cfg) for path in iter_inputs(args.paths)]
+    reviews = [check(Path(path), cfg) for path in iter_inputs(args.paths)]
     if not reviews:
         print("fazhi：没有找到可检查的报告文件", file=sys.stderr)
         return EXIT_USAGE

@@ -27,9 +27,11 @@ def _utf16_without_bom(data: bytes) -> str | None:
     even = sample[0::2].count(0)
     odd = sample[1::2].count(0)
     half = len(sample) // 2
-    if odd > half * 0.05 and even < half * 0.01:
+    # Some hanzi have a zero byte too (一 is U+4E00), so compare the two sides rather than
+    # requiring one side to be free of zeros.
+    if odd > half * 0.05 and even * 4 < odd:
         return "utf-16-le"
-    if even > half * 0.05 and odd < half * 0.01:
+    if even > half * 0.05 and odd * 4 < even:
         return "utf-16-be"
     return None
 
