@@ -39,17 +39,20 @@ def traditional_chars() -> frozenset[str]:
     return frozenset(a for a, b in zip(common, converted) if a != b)
 
 
+@lru_cache(maxsize=1)
+def _traditional_re() -> re.Pattern[str]:
+    return re.compile("[" + "".join(sorted(traditional_chars())) + "]")
+
+
+_HAN = re.compile(r"[\u4e00-\u9fff]")
+
+
 def is_traditional(text: str) -> bool:
     """True when a noticeable share of the Han characters are traditional-only forms."""
-    han = 0
-    trad = 0
-    table = traditional_chars()
-    for ch in text:
-        if "\u4e00" <= ch <= "\u9fff":
-            han += 1
-            if ch in table:
-                trad += 1
-    return han >= 20 and trad / han > 0.03
+    han = len(_HAN.findall(text))
+    if han < 20:
+        return False
+    return len(_traditional_re().findall(text)) / han > 0.03
 
 
 def _clean_block(text: str) -> list[tuple[int, int]]:

@@ -13,6 +13,8 @@ CLOSERS = {v: k for k, v in PAIRS.items()}
 NAMES = {"“": "引号", "‘": "单引号", "（": "括号", "(": "括号", "《": "书名号", "〈": "书名号", "【": "方括号", "[": "方括号", "〔": "六角括号", "「": "引号", "『": "引号"}
 
 _HAN = re.compile(r"[\u4e00-\u9fff]")
+_PAIR_CHARS = re.compile("[" + re.escape("".join(PAIRS) + "".join(CLOSERS)) + "]")
+_ASCII_PUNCT = re.compile(r'[,;:?!()."]')
 _CJK_PUNCT = set("，。、；：！？“”‘’（）《》【】〔〕…—")
 _URL = re.compile(r"(?:https?://|www\.)[\w./?=&%:#~+-]+|[\w.-]+@[\w.-]+\.\w+", re.ASCII)
 _FULL = {",": "，", ";": "；", ":": "：", "?": "？", "!": "！", "(": "（", ")": "）", ".": "。"}
@@ -41,7 +43,8 @@ def unbalanced_pair(doc: Document, ctx: Context) -> Iterator[Hit]:
     tokens = _token_spans(doc)
     for a, b in doc.paragraphs:
         stack: list[tuple[str, int]] = []
-        for i in range(a, b):
+        for m in _PAIR_CHARS.finditer(text, a, b):
+            i = m.start()
             ch = text[i]
             if ch in PAIRS:
                 if _inside(i, tokens):
@@ -88,10 +91,11 @@ def halfwidth_punctuation(doc: Document, ctx: Context) -> Iterator[Hit]:
     for a, b in doc.paragraphs:
         i = a
         while i < b:
+            m = _ASCII_PUNCT.search(text, i, b)
+            if m is None:
+                break
+            i = m.start()
             ch = text[i]
-            if ch not in _FULL and ch != '"':
-                i += 1
-                continue
             if _inside(i, tokens) or _inside(i, skip):
                 i += 1
                 continue
