@@ -22,7 +22,7 @@ def _is_path(value: str | os.PathLike[str]) -> bool:
     from fazhi.ingest import EXTENSIONS
 
     p = Path(value)
-    return p.suffix.lower() in EXTENSIONS or p.exists()
+    return p.suffix.lower() in EXTENSIONS or p.is_file()
 
 
 def load(source: str | os.PathLike[str], *, fmt: str | None = None) -> Document:

@@ -106,8 +106,4 @@ def load_raw(path: str | os.PathLike[str]) -> RawDocument:
         data = p.read_bytes()
     except OSError as exc:
         raise IngestError("unreadable", f"无法读取文件：{exc.strerror or exc}") from None
-    fmt = sniff(data, suffix)
-    raw = read_bytes(data, fmt, suffix)
-    if fmt == "docx" and raw.format == "odt":
-        fmt = "odt"
-    return raw
+    return read_bytes(data, sniff(data, suffix), suffix)
