@@ -32,14 +32,21 @@ def group_by_section(doc: Document, findings: list[Finding]) -> list[tuple[str, 
     return list(groups.items())
 
 
-def parts_checklist(doc: Document, require_rectification: bool = False) -> list[tuple[str, bool, str | None]]:
-    """(part key, present, heading) for the mandated parts and the optional ones found."""
-    present = {p.part: p.heading for p in doc.parts}
+def parts_checklist(doc: Document, require_rectification: bool = False) -> list[tuple[str, bool, str]]:
+    """(part key, present, label) for the mandated parts and the optional ones found; the label
+    says when a part shares its heading with another."""
+    present = {}
+    for p in doc.parts:
+        present.setdefault(p.part, p)
     keys = list(REQUIRED) + ["rectification", "other"]
     out = []
     for key in keys:
         if key in REQUIRED or key in present or (key == "rectification" and require_rectification):
-            out.append((key, key in present, present.get(key)))
+            label = PART_NAMES[key]
+            part = present.get(key)
+            if part is not None and part.merged_with:
+                label += "（与" + "、".join(PART_NAMES[m] for m in part.merged_with) + "合并）"
+            out.append((key, part is not None, label))
     return out
 
 

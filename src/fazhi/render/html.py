@@ -96,8 +96,8 @@ def _report(review: Review, index: int, require_rectification: bool) -> str:
         rows.append(("字形", "原文为繁体，已转为简体"))
     meta = "".join(f"<tr><td>{escape(k)}</td><td>{escape(v)}</td></tr>" for k, v in rows)
     parts = "".join(
-        f'<li class="{"ok" if ok else "missing"}">{"✓" if ok else "✗"} {escape(PART_LABELS[k])}</li>'
-        for k, ok, _ in parts_checklist(doc, require_rectification)
+        f'<li class="{"ok" if ok else "missing"}">{"✓" if ok else "✗"} {escape(label)}</li>'
+        for _, ok, label in parts_checklist(doc, require_rectification)
     )
     ids = {id(f): f"r{index}f{i}" for i, f in enumerate(review.findings)}
     groups = []

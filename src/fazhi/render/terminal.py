@@ -42,7 +42,7 @@ def render(reviews: list[Review], out: TextIO, *, color: bool | None = None, req
             facts.append("原文为繁体，已转为简体")
         console.print("  " + escape("  ".join(facts)))
         checklist = "  ".join(
-            ("[green]✓[/green] " if ok else "[red]✗[/red] ") + escape(PART_LABELS[key]) for key, ok, _ in parts_checklist(doc, require_rectification)
+            ("[green]✓[/green] " if ok else "[red]✗[/red] ") + escape(label) for _, ok, label in parts_checklist(doc, require_rectification)
         )
         console.print("  部分：" + checklist)
         if not review.findings:
