@@ -55,7 +55,8 @@ def test_json_contract(capsys, tmp_path):
         assert set(part) == {"part", "heading", "start", "end"}
         assert part["part"] in {"measures", "shortcomings", "leader_duties", "plan", "rectification", "other"}
     for f in ok["findings"]:
-        assert set(f) == {"code", "name", "severity", "category", "message", "start", "end", "line", "excerpt", "suggestion"}
+        assert set(f) >= {"code", "name", "severity", "category", "message", "start", "end", "line", "excerpt", "suggestion"}
+        assert "block" in f["source"]
         assert f["severity"] in {"error", "warning", "info"}
         assert f["line"] >= 1
     err = data["reports"][2]

@@ -241,6 +241,7 @@ class Finding:
             "line": line,
             "excerpt": excerpt(doc.text, self.start, self.end),
             "suggestion": self.suggestion,
+            "source": doc.source_of(self.start),
         }
 
 

@@ -57,3 +57,18 @@ def region_label(doc: Document) -> str:
         if n and n not in names:
             names.append(n)
     return "".join(names)
+
+
+def source_label(doc: Document, pos: int) -> str:
+    """Where a position is in the source file, in words a user can find it by: a PDF page, a
+    Word paragraph or table cell. Empty for plain text, whose line numbers are already exact."""
+    if doc.format in ("txt",) or doc.raw is None:
+        return ""
+    origin = doc.source_of(pos)
+    if "page" in origin:
+        return f"第{origin['page']}页"
+    if "table" in origin:
+        return f"表格{origin['table'] + 1}第{origin.get('row', 0) + 1}行第{origin.get('cell', 0) + 1}列"
+    if "paragraph" in origin:
+        return f"第{origin['paragraph'] + 1}段"
+    return ""

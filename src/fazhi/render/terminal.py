@@ -6,7 +6,16 @@ from __future__ import annotations
 from typing import TextIO
 
 from fazhi.model import Review
-from fazhi.render import KIND_LABELS, LEVEL_LABELS, PART_LABELS, SEVERITY_LABELS, group_by_section, parts_checklist, region_label
+from fazhi.render import (
+    KIND_LABELS,
+    LEVEL_LABELS,
+    PART_LABELS,
+    SEVERITY_LABELS,
+    group_by_section,
+    parts_checklist,
+    region_label,
+    source_label,
+)
 
 _STYLE = {"error": "bold red", "warning": "yellow", "info": "cyan"}
 
@@ -53,8 +62,10 @@ def render(reviews: list[Review], out: TextIO, *, color: bool | None = None, req
                 totals[f.severity] += 1
                 line, col = doc.line_col(f.start)
                 sug = f" → {escape(f.suggestion)}" if f.suggestion else ""
+                where = source_label(doc, f.start)
+                where = f"（{where}）" if where else ""
                 console.print(
-                    f"    {name}:{line}:{col}  [{_STYLE[f.severity]}]{SEVERITY_LABELS[f.severity]}[/{_STYLE[f.severity]}] "
+                    f"    {name}:{line}:{col}{where}  [{_STYLE[f.severity]}]{SEVERITY_LABELS[f.severity]}[/{_STYLE[f.severity]}] "
                     f"[dim]{f.code} {f.name}[/dim]  {escape(f.message)}{sug}"
                 )
         console.print()

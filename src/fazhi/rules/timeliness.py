@@ -94,6 +94,12 @@ def _year_mismatches(doc: Document) -> Iterator[Hit]:
         m = _REPORT_SENTENCE.search(line)
         if m and int(m.group(1)) != year:
             yield Hit(a + m.start(1), a + m.end(1) + 1, f"“现将……报告如下”写的是{m.group(1)}年，而报告年度是{year}年", f"{year}年")
+        # The opening names "the 20XX annual report" itself. Elsewhere other years' reports are
+        # legitimately cited (rectification of last year's problems), so only the opening counts.
+        for m in _REPORT_NAME.finditer(line):
+            y = int(m.group(1))
+            if y != year and not line[max(0, m.start() - 3):m.start()].endswith(("上年度", "上一年", "去年", "上年")):
+                yield Hit(a + m.start(1), a + m.end(1) + 1, f"开头称“{m.group(0)}”，而报告年度是{year}年", f"{year}年")
         break
     # Part headings: the plan is about the next year, the rest about the report year.
     for part in doc.parts:
@@ -106,16 +112,6 @@ def _year_mismatches(doc: Document) -> Iterator[Hit]:
             if y != expected and not re.match(r"[—\-－~～至到]", heading[m.end():m.end() + 1] or " "):
                 what = "下一年度工作安排" if part.part == "plan" else "本部分"
                 yield Hit(part.start + m.start(), part.start + m.end(), f"{what}标题写的是{y}年，应为{expected}年", f"{expected}年")
-    # References to "the 20XX annual report" itself, outside a rectification part.
-    rect = [(p.start, p.end) for p in doc.parts if p.part == "rectification"]
-    title_end = meta.title_span[1] if meta.title_span else 0
-    for m in _REPORT_NAME.finditer(text, title_end):
-        y = int(m.group(1))
-        if y == year or any(a <= m.start() < b for a, b in rect):
-            continue
-        if text[max(0, m.start() - 3):m.start()].endswith(("上年度", "上一年", "去年", "上年")):
-            continue
-        yield Hit(m.start(1), m.end(1) + 1, f"文中称“{m.group(0)}”，而报告年度是{year}年", f"{year}年")
     # The date it was signed.
     if meta.signed_date and meta.signed_date_span:
         signed_year = int(meta.signed_date[:4])
