@@ -155,3 +155,10 @@ def test_provenance_maps_every_character_back(lines):
         assert 0 <= block < len(lines)
         if ch not in "\n ":
             assert lines[block][offset] == ch
+
+
+def test_shipped_traditional_table_matches_opencc():
+    from fazhi.ingest.normalize import compute_traditional_chars, traditional_chars
+
+    assert traditional_chars() == frozenset(compute_traditional_chars())
+    assert "們" in traditional_chars() and "们" not in traditional_chars()

@@ -29,14 +29,22 @@ def _t2s():
     return opencc.OpenCC("t2s")
 
 
-@lru_cache(maxsize=1)
-def traditional_chars() -> frozenset[str]:
-    """Characters OpenCC changes when converting traditional to simplified."""
+def compute_traditional_chars() -> str:
+    """Characters of the CJK Unified Ideographs block that OpenCC changes from traditional to
+    simplified: the traditional-only forms."""
     common = "".join(chr(i) for i in range(0x4E00, 0x9FA6))
     converted = _t2s().convert(common)
-    if len(converted) != len(common):  # pragma: no cover - OpenCC's character table is 1:1
-        return frozenset()
-    return frozenset(a for a, b in zip(common, converted) if a != b)
+    return "".join(a for a, b in zip(common, converted) if a != b)
+
+
+@lru_cache(maxsize=1)
+def traditional_chars() -> frozenset[str]:
+    """The traditional-only characters, from the data file shipped with the package (computed
+    once from OpenCC's table; a test keeps the two in step)."""
+    from importlib import resources
+
+    data = resources.files("fazhi.knowledge").joinpath("traditional_chars.txt").read_text(encoding="utf-8")
+    return frozenset("".join(line for line in data.splitlines() if not line.startswith("#")))
 
 
 @lru_cache(maxsize=1)
@@ -156,3 +164,13 @@ def _reanchor(old: str, new: str, prov: Provenance) -> Provenance:
         old_pos += len(old_line) + 1
         new_pos += len(new_line) + 1
     return out
+
+
+if __name__ == "__main__":  # pragma: no cover - maintenance: regenerate the data file
+    import sys
+    from importlib import resources
+
+    if "--regenerate" in sys.argv:
+        target = resources.files("fazhi.knowledge").joinpath("traditional_chars.txt")
+        header = [line for line in target.read_text(encoding="utf-8").splitlines() if line.startswith("#")]
+        target.write_text("\n".join(header + [compute_traditional_chars()]) + "\n", encoding="utf-8")
