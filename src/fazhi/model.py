@@ -214,6 +214,67 @@ class Document:
         return origin
 
 
+@dataclass(slots=True)
+class Citation:
+    """A cited document: a title in 《》 or a bare law name in running text.
+
+    kind:   national_law | administrative_regulation | departmental_rule | party_document |
+            central_document | local_document | own_document | plan | book | unknown
+    status: in_force | repealed | renamed | unknown | not_applicable (relative to the report year)
+    """
+
+    text: str
+    canonical: str | None
+    kind: str
+    status: str
+    start: int
+    end: int
+    version: str | None = None  # "2021年修订"
+    entry: str | None = None  # id of the knowledge-base entry it matched
+    bracketed: bool = True  # written in 《》
+
+    def to_dict(self) -> dict[str, Any]:
+        return {"text": self.text, "canonical": self.canonical, "kind": self.kind, "status": self.status, "start": self.start, "end": self.end}
+
+
+@dataclass(slots=True)
+class Quantity:
+    """A figure: "326件", "96.5%", "1500余份", "2.6万元", "3至5次", "十二次"."""
+
+    text: str
+    value: float | None
+    unit: str | None  # classifier or unit: 件 次 人 万元 % ...
+    approx: bool
+    start: int
+    end: int
+    counts: str | None = None  # what it counts, e.g. "行政复议案件"
+    upper: float | None = None  # upper bound of a range
+    kind: str = "number"  # number | percent | money | range
+
+    def to_dict(self) -> dict[str, Any]:
+        return {"text": self.text, "value": self.value, "unit": self.unit, "approx": self.approx, "start": self.start, "end": self.end}
+
+
+@dataclass(slots=True)
+class Item:
+    """One listed shortcoming or plan item."""
+
+    text: str
+    start: int
+    end: int
+
+
+@dataclass(slots=True)
+class Facts:
+    """What a report says, extracted from its Document by fazhi.extract."""
+
+    citations: list[Citation] = field(default_factory=list)
+    quantities: list[Quantity] = field(default_factory=list)
+    coverage: dict[str, list[int]] = field(default_factory=dict)  # 纲要 area -> start offsets
+    shortcomings: list[Item] = field(default_factory=list)
+    plans: list[Item] = field(default_factory=list)
+
+
 SEVERITIES = ("error", "warning", "info")
 
 

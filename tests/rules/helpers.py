@@ -10,8 +10,10 @@ def findings(rule_name: str, text: str, config: Config | None = None):
     """The findings one rule raises on `text` (a report given as its text)."""
     rule = get_rule(rule_name)
     assert rule is not None, rule_name
+    from fazhi.extract import extract
+
     doc = load(text)
-    return list(rule.run(doc, Context(config or Config())))
+    return list(rule.run(doc, Context(config or Config(), extract(doc))))
 
 
 def flagged(rule_name: str, text: str, config: Config | None = None) -> list[str]:

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from typing import TYPE_CHECKING
 
-from fazhi.model import Document, Finding
+from fazhi.model import Document, Facts, Finding
 from fazhi.rules.registry import REGISTRY, Context, Rule, lookup
 
 if TYPE_CHECKING:
@@ -16,7 +16,17 @@ _loaded = False
 def _load() -> None:
     global _loaded
     if not _loaded:
-        from fazhi.rules import header, numbering, punctuation, structure, timeliness, writing  # noqa: F401
+        from fazhi.rules import (  # noqa: F401
+            citations,
+            figures,
+            header,
+            numbering,
+            punctuation,
+            structure,
+            substance,
+            timeliness,
+            writing,
+        )
 
         _loaded = True
 
@@ -31,12 +41,13 @@ def get_rule(key: str) -> Rule | None:
     return lookup(key)
 
 
-def run_rules(doc: Document, config: "Config | None" = None) -> list[Finding]:
+def run_rules(doc: Document, config: "Config | None" = None, facts: Facts | None = None) -> list[Finding]:
     """All enabled rules over one document, findings sorted by position."""
     from fazhi.config import Config
+    from fazhi.extract import extract
 
     cfg = config or Config()
-    ctx = Context(cfg)
+    ctx = Context(cfg, facts if facts is not None else extract(doc))
     findings: list[Finding] = []
     for r in all_rules():
         if cfg.enabled(r):

@@ -7,7 +7,7 @@ import re
 from dataclasses import dataclass, field
 from typing import TYPE_CHECKING, Callable, Iterable, Iterator
 
-from fazhi.model import SEVERITIES, Document, Finding
+from fazhi.model import SEVERITIES, Document, Facts, Finding
 
 if TYPE_CHECKING:
     from fazhi.config import Config
@@ -35,9 +35,10 @@ class Hit:
 
 @dataclass(slots=True)
 class Context:
-    """What a rule may read besides the Document."""
+    """What a rule may read besides the Document: the configuration and the extracted Facts."""
 
     config: "Config"
+    facts: Facts = field(default_factory=Facts)
 
 
 RuleFn = Callable[[Document, Context], Iterable[Hit]]
