@@ -21,6 +21,8 @@ PAGE_W, PAGE_H = 595.0, 842.0  # A4 in points
 _CLOSING = set("，。、；：！？）》」』”’%．,.;:!?)]")  # never at the start of a line (避头)
 _OPENING = set("（《「『“‘([")  # never at the end of a line (避尾)
 _ASCII_WORD = re.compile(r"[A-Za-z0-9]")
+_DATE = re.compile(r"^(?:\d{4}|[〇○零一二三四五六七八九]{4})年[\d一二三四五六七八九十]{1,3}月[\d一二三四五六七八九十]{1,3}日$")
+_HEADING = re.compile(r"^(?:[一二三四五六七八九十]+、|[（(][一二三四五六七八九十\d]+[）)]|\d+[.．、])")
 
 
 def _register_font() -> None:
@@ -98,14 +100,25 @@ def wrap(text: str, width: float, size: float, first_indent: float = 0.0) -> lis
 
 
 def _role(index: int, paragraphs: list[str]) -> str:
-    """How a paragraph is set: "left" (addressee), "right" (sign-off) or "body"."""
+    """How a paragraph is set: "left" (addressee), "right" (sign-off) or "body".
+
+    The sign-off is a closing date ("2025年1月20日") and the issuer just before it (a short
+    name, not a sentence or a heading); a short last paragraph that is not a date, such as a
+    closing heading, is body text."""
     text = paragraphs[index]
     if index == 0 and len(text) <= 20 and text.endswith("："):
         return "left"
-    tail = paragraphs[index:]
-    if len(tail) <= 2 and all(len(p) <= 24 and "。" not in p for p in tail):
-        return "right"
+    last = len(paragraphs) - 1
+    if _DATE.match(paragraphs[last]):
+        if index == last:
+            return "right"
+        if index == last - 1 and index > 0 and _is_issuer(text):
+            return "right"
     return "body"
+
+
+def _is_issuer(text: str) -> bool:
+    return len(text) <= 24 and not re.search(r"[。；：，！？]", text) and not _HEADING.match(text)
 
 
 class _Writer:
@@ -170,8 +183,8 @@ def make_pdf(
 ) -> bytes:
     """A PDF with `title` (lines split on "\\n", centered) and `paragraphs`.
 
-    A first paragraph like "县委、县政府：" is set flush left, up to two short trailing
-    paragraphs without "。" are right-aligned (the sign-off), every other paragraph is indented
+    A first paragraph like "县委、县政府：" is set flush left, a closing date and the issuer's
+    name before it are right-aligned (the sign-off), every other paragraph is indented
     by `layout.indent_chars` characters and wrapped by width. `header` is a running header on
     every page; `footer` a format string with {page}, e.g. "第{page}页". `encrypt` is a user
     password or a reportlab StandardEncryption. `image_page` appends a page without text.

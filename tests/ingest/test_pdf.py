@@ -190,3 +190,156 @@ def test_load_raw_reports_errors_as_ingest_errors(tmp_path) -> None:
     with pytest.raises(IngestError) as err:
         load_raw(broken)
     assert err.value.code == "corrupt"
+
+
+# --------------------------------------------------------------------------- regressions: short wraps, sign-off, numbers
+
+_FILLER = "推进法治政府建设规范行政执法行为完善监督机制提升依法行政能力强化基层治理深化普法宣传" * 4
+_BODY = Layout()
+_LINE_CHARS = int(_BODY.width // _BODY.size)  # 31 full-width characters per line
+_FIRST_CHARS = int((_BODY.width - _BODY.indent_chars * _BODY.size) // _BODY.size)  # 29 after the indent
+
+
+def _placed(marks: dict[int, str], length: int) -> str:
+    """Filler text of `length` characters with `marks` put at the given positions."""
+    chars = list(_FILLER[:length])
+    for pos, text in marks.items():
+        chars[pos : pos + len(text)] = text
+    return "".join(chars)[:length - 1] + "。"
+
+
+def _short_lines(data: bytes) -> list[float]:
+    """How far short of the right margin (in characters) each wrapped body line ends."""
+    pages, _ = pdf._extract(data)
+    lines = [line for page in pages for line in page if line.em == _BODY.size]
+    right = _BODY.margin_left + _BODY.width
+    return [(right - a.x1) / _BODY.size for a, b in zip(lines, lines[1:]) if b.x0 == _BODY.margin_left]
+
+
+def test_wrapped_lines_ending_one_or_two_characters_short_stay_one_paragraph() -> None:
+    """避头尾 sends a character or two down to the next line: "，" may not start a line, "（“" may
+    not end one. An indented first line that ends two characters short is as far from either
+    margin, so it looked centered and was taken for a paragraph of its own."""
+    first, second = _FIRST_CHARS, _FIRST_CHARS + _LINE_CHARS
+    paras = [
+        _placed({first - 2: "员”，"}, 90),  # first line two short: "……工作" | "员”，……"
+        _placed({first - 1: "员，"}, 90),  # first line one short
+        _placed({first - 2: "（“街"}, 90),  # opening punctuation may not end a line
+        _placed({second - 2: "员”，", 2 * second: "人，"}, 120),  # continuation lines short
+        "（五）夯实基层法治基础。推动每个司法所至少配备2名工作人员，开展基层法治工作人员全员轮训，年内完成不少于600人次培训。",
+        "（二）法治政府建设示范创建情况。县司法局指导3个乡镇（街道）开展市级法治政府建设示范创建，其中1个乡镇的合法性审查经验做法被市司法局在全市推广。",
+    ]
+    data = make_pdf(paras, None, header=None)
+    shortfalls = _short_lines(data)
+    assert any(0.9 < s < 1.3 for s in shortfalls) and any(1.4 < s < 2.3 for s in shortfalls)
+    assert texts(data) == paras
+    assert texts(make_pdf(paras, TITLE, header=None)) == [TITLE, *paras]
+
+
+def test_closing_paragraphs_and_signoff_stay_separate_and_in_order() -> None:
+    paras = [
+        "县委、县政府：",
+        "（一）上年度问题整改情况。针对2023年度报告提出的“规范性文件备案审查不够及时”“法律援助案件质量参差不齐”"
+        "两方面问题，县司法局建立规范性文件报备提醒制度，报备及时率由上年的91.7%提高到100%。",
+        "（二）法治政府建设示范创建情况。县司法局指导3个乡镇（街道）开展市级法治政府建设示范创建，其中1个乡镇的合法性审查经验做法被市司法局在全市推广。",
+        "特此报告。",
+        "蒲江县司法局",
+        "2025年1月20日",
+    ]
+    data = make_pdf(paras, TITLE, header=None)
+    pages, _ = pdf._extract(data)
+    signoff = [line for line in pages[-1] if line.text in paras[-2:]]
+    assert len(signoff) == 2 and all(line.x0 > 300 for line in signoff)  # really right-aligned
+    assert texts(data) == [TITLE, *paras]
+
+
+def test_signoff_at_the_top_of_a_new_page() -> None:
+    lines_per_page = int((842 - _BODY.margin_top - _BODY.margin_bottom) // _BODY.leading)  # 25
+    two_lines = [f"第{i + 1}项工作已经按期完成，" + _FILLER[i : i + 30] + "。" for i in range(lines_per_page // 2)]
+    paras = [*two_lines, "特此报告。", "某县司法局", "2025年1月20日"]
+    data = make_pdf(paras, None, header=None)
+    pages, _ = pdf._extract(data)
+    assert [line.text for line in pages[1][:2]] == ["某县司法局", "2025年1月20日"]
+    assert texts(data) == paras
+
+
+def _drawn_out_of_order() -> bytes:
+    """One page whose content stream draws the page number, then the sign-off bottom-up, then the
+    body -- as some producers (text boxes, 公文 systems) do."""
+    import io
+
+    from reportlab.pdfgen import canvas as rl_canvas
+
+    from .pdf_builders import FONT, PAGE_H, PAGE_W, _register_font, wrap
+
+    _register_font()
+    lay = Layout()
+    buf = io.BytesIO()
+    c = rl_canvas.Canvas(buf, pagesize=(PAGE_W, PAGE_H), invariant=1)
+    c.setFont(FONT, 12)
+    c.drawCentredString(PAGE_W / 2, 45, "- 1 -")
+    c.setFont(FONT, lay.size)
+    right = lay.margin_left + lay.width
+    top = PAGE_H - lay.margin_top
+    for k, text in [(9, "2025年1月20日"), (8, "某县司法局"), (7, "中共某县委全面依法治县委员会办公室")]:
+        c.drawRightString(right, top - lay.leading * k, text)
+    y = top
+    body = "本年度法治政府建设各项工作有序推进，重点任务全部完成，群众满意度持续提升，法治环境不断优化，各项指标均达到预期目标。"
+    indent = lay.indent_chars * lay.size
+    for j, text in enumerate(wrap(body, lay.width, lay.size, indent)):
+        y -= lay.leading
+        c.drawString(lay.margin_left + (indent if j == 0 else 0), y, text)
+    y -= lay.leading
+    c.drawString(lay.margin_left + indent, y, "特此报告。")
+    c.showPage()
+    c.save()
+    return buf.getvalue()
+
+
+def test_signoff_drawn_out_of_order_is_read_in_reading_order() -> None:
+    data = _drawn_out_of_order()
+    raw_order = [line.text for line in pdf._extract(data)[0][0]]
+    assert raw_order[-1] == "- 1 -" and raw_order[-2] == "2025年1月20日"  # reading order, renumbered
+    assert texts(data) == [
+        "本年度法治政府建设各项工作有序推进，重点任务全部完成，群众满意度持续提升，法治环境不断优化，各项指标均达到预期目标。",
+        "特此报告。",
+        "中共某县委全面依法治县委员会办公室",
+        "某县司法局",
+        "2025年1月20日",
+    ]
+
+
+def test_reading_order_keeps_side_by_side_cells_in_stream_order() -> None:
+    def line(text: str, x0: float, top: float) -> pdf.Line:
+        return pdf.Line(text, x0, x0 + 140, top, top + 14, 14, 1, 0)
+
+    cells = [line("甲一", 80, 100), line("甲二", 80, 126), line("乙一", 250, 100), line("乙二", 250, 126)]
+    assert pdf._reading_order(cells) == cells  # a table cell after cell, not interleaved
+    shuffled = [line("签", 300, 300), line("正文一", 80, 100), line("正文二", 80, 126)]
+    assert [x.text for x in pdf._reading_order(shuffled)] == ["正文一", "正文二", "签"]
+
+
+def test_number_split_across_lines_joins_without_space() -> None:
+    assert pdf._join("罚没金额2.", "6万元") == "罚没金额2.6万元"
+    assert pdf._join("优良率达到95.", "6%") == "优良率达到95.6%"
+    assert pdf._join("共12,", "345件") == "共12,345件"
+    assert pdf._join("配备2", "0名工作人员") == "配备20名工作人员"
+    assert pdf._join("ISO 9001:", "2015") == "ISO 9001:2015"
+    assert pdf._join("ISO", "9001") == "ISO 9001"  # still a space between words
+    assert pdf._join("data,", "open") == "data, open"
+
+
+def test_decimal_wrapped_after_the_point_in_a_pdf() -> None:
+    from .pdf_builders import wrap
+
+    lay = Layout()
+    tail = "万元。在执法过程中严格执行执法公示制度，做到现场执法全过程记录，全年审核3件。"
+    for n in range(40):  # move "2.6" along the line by half-width steps until the break falls after "2."
+        para = "3.推进综合行政执法。办理案件" + "1" * (n % 2 + 1) + "件，" + _FILLER[: n // 2] + "罚没金额2.6" + tail
+        lines = wrap(para, lay.width, lay.size, lay.indent_chars * lay.size)
+        if any(x.endswith("2.") for x in lines):
+            break
+    else:
+        pytest.fail("no layout breaks after the decimal point")
+    paras = [para, "特此报告。"]
+    assert texts(make_pdf(paras, None, header=None)) == paras

@@ -7,12 +7,17 @@ boxes. Each page gives lines with their left/right edges, vertical position and 
 A PDF breaks lines wherever the page is full, mid-sentence. Lines are rejoined into paragraphs
 from the layout of a 公文-style report:
   * a line that starts indented (a first-line indent of about two characters) starts a paragraph;
-  * a line that ends well short of the right margin ends one;
-  * a centered or right-aligned line (title, sign-off) stands alone;
+  * a line that ends well short of the right margin ends one -- "well short" allowing for the
+    character or two that line-breaking rules (避头尾: no "，" at a line start, no "（" at a line
+    end, no break inside a number) push onto the next line;
+  * a centered or right-aligned line (title, sign-off) stands alone -- but an indented first line
+    that wrapped a little short of the margin, which looks centered, does not;
   * a line beginning with a heading number (一、 （一） 1. （1） 第一，) starts a paragraph;
   * a clearly larger vertical gap or a change of type size separates paragraphs.
-Page numbers ("- 3 -", "第3页 共5页", ...) and running headers/footers (the same text at the same
-place on most pages) are dropped; a paragraph may continue across a page break.
+Lines are taken top to bottom (a page whose content stream draws them in another order, e.g. a
+sign-off or footer drawn first, is put back in reading order). Page numbers ("- 3 -",
+"第3页 共5页", ...) and running headers/footers (the same text at the same place on most pages)
+are dropped; a paragraph may continue across a page break.
 """
 
 from __future__ import annotations
@@ -50,6 +55,9 @@ _PAGE_NUMBER = re.compile(
 )
 _ASCII_WORD_END = re.compile(r"[A-Za-z0-9][,.;:!?]?$")
 _ASCII_WORD_START = re.compile(r"^[A-Za-z0-9]")
+# A number cut by the line break: "2." | "6万元", "12,"| "345", "ISO 9001:" | "2015", "20" | "24年".
+_NUMBER_CUT_END = re.compile(r"\d[.,:/．]?$")
+_NUMBER_CUT_START = re.compile(r"^\d")
 
 
 @dataclass(slots=True)
@@ -150,7 +158,65 @@ def _page_lines(pdf, index: int) -> list[Line]:
             current = []
         else:
             current.append(ch)
+    lines = _reading_order(lines)
+    for k, line in enumerate(lines, 1):
+        line.index = k
     return lines
+
+
+def _reading_order(lines: list[Line]) -> list[Line]:
+    """The page's lines top to bottom. PDFium gives them in content-stream order, which is the
+    reading order in most PDFs; some producers draw a sign-off, a text box or the footer before
+    the body. The stream is cut into runs that go down the page; a run that starts above where the
+    previous one ended is merged into place by vertical position -- unless it sits beside lines
+    already taken (a table cell, a second column), which keeps the stream order."""
+    if len(lines) > _REORDER_MAX_LINES:  # no report page; keep hostile input cheap
+        return lines
+    runs: list[list[Line]] = []
+    for line in lines:
+        if runs and line.top >= runs[-1][-1].top - 0.5 * line.em:
+            runs[-1].append(line)
+        else:
+            runs.append([line])
+    if len(runs) <= 1:
+        return lines
+    step = max(1.0, statistics.median(line.em for line in lines))
+    rows: dict[int, list[Line]] = {}  # lines taken so far, by vertical position
+
+    def take(line: Line) -> None:
+        rows.setdefault(int(_center(line) // step), []).append(line)
+
+    def beside_taken(line: Line) -> bool:
+        row = int(_center(line) // step)
+        span = range(row - 1 - int(line.em // step), row + 2 + int(line.em // step))
+        return any(_beside(line, o) for r in span for o in rows.get(r, ()))
+
+    out = list(runs[0])
+    for line in out:
+        take(line)
+    for run in runs[1:]:
+        if any(beside_taken(line) for line in run):
+            out.extend(run)
+        else:
+            for line in run:
+                below = _center(line) + 0.5 * line.em
+                out.insert(next((i for i, o in enumerate(out) if _center(o) > below), len(out)), line)
+        for line in run:
+            take(line)
+    return out
+
+
+_REORDER_MAX_LINES = 1000
+
+
+def _center(line: Line) -> float:
+    return (line.top + line.bottom) / 2
+
+
+def _beside(a: Line, b: Line) -> bool:
+    """On the same row but side by side (no horizontal overlap)."""
+    same_row = abs(_center(a) - _center(b)) < max(a.em, b.em)
+    return same_row and (a.x0 >= b.x1 - 0.2 * b.em or b.x0 >= a.x1 - 0.2 * a.em)
 
 
 def _page_chars(textpage, raw) -> list[_Char]:
@@ -203,13 +269,17 @@ def _line_text(chars: list[_Char]) -> str:
 
 
 def _lead_width(chars: list[_Char]) -> float:
-    """Width of the line's first unit that a line break cannot split: a run of ASCII word
-    characters, or one character with the closing punctuation that may not start a line."""
+    """Width of the line's first unit that a line break cannot split: opening punctuation that
+    may not end a line, then a run of ASCII word characters (a number such as "2.6") or one
+    character, then the closing punctuation that may not start a line."""
     visible = [(ch, box) for ch, box, _gen in chars if not ch.isspace()]
     if not visible:
         return 0.0
-    end = 1
-    if _ASCII_WORD_START.match(visible[0][0]):
+    start = 0
+    while start < len(visible) - 1 and visible[start][0] in _NO_LINE_END:
+        start += 1
+    end = start + 1
+    if _ASCII_WORD_START.match(visible[start][0]):
         while end < len(visible) and re.match(r"[A-Za-z0-9.,%/:-]", visible[end][0]):
             end += 1
     while end < len(visible) and visible[end][0] in _NO_LINE_START:
@@ -217,7 +287,8 @@ def _lead_width(chars: list[_Char]) -> float:
     return visible[end - 1][1][2] - visible[0][1][0]
 
 
-_NO_LINE_START = set("，。、；：！？）》」』”’")
+_NO_LINE_START = set("，。、；：！？）》」』”’%．,.;:!?)]")
+_NO_LINE_END = set("（《「『“‘([")
 
 
 def _is_wide(ch: str) -> bool:
@@ -347,15 +418,23 @@ def _frame(lines: list[Line]) -> _Frame:
     return _Frame(left, right, em, _pitch(lines, em))
 
 
-def _stands_alone(line: Line, f: _Frame) -> bool:
+def _stands_alone(line: Line, f: _Frame, nxt: Line | None = None) -> bool:
     """Centered or right-aligned lines (titles, sign-offs) and short lines set far in are
     paragraphs by themselves. A long line set far in that runs to the margin is the first line of
-    a paragraph indented twice (a first-line indent plus typed full-width spaces)."""
+    a paragraph indented twice (a first-line indent plus typed full-width spaces).
+
+    An indented first line (two characters in) that ends a character or two short of the margin
+    because line-breaking rules sent its last characters down ("……工作人" | "员，……") is
+    about as far from either margin, so it looks centered: when the next line starts at the
+    left margin with a unit that could not have fitted in the room left, it is a wrapped line."""
     em = line.em
     if line.x0 > f.left + 3.5 * em:
         return not (_is_full(line, f) and line.x1 - line.x0 > 0.6 * (f.right - f.left))
     centered = abs((line.x0 + line.x1) / 2 - f.center) < em and line.x0 > f.left + 1.5 * em
-    return centered and line.x1 < f.right - 1.5 * em
+    if not (centered and line.x1 < f.right - 1.5 * em):
+        return False
+    wrapped = nxt is not None and nxt.x0 <= f.left + 0.8 * nxt.em and _is_full(line, f, nxt)
+    return not wrapped
 
 
 def _is_full(line: Line, f: _Frame, nxt: Line | None = None) -> bool:
@@ -369,7 +448,7 @@ def _is_full(line: Line, f: _Frame, nxt: Line | None = None) -> bool:
 
 
 def _starts_paragraph(prev: Line, line: Line, f: _Frame) -> bool:
-    if _stands_alone(prev, f) or _stands_alone(line, f):
+    if _stands_alone(prev, f, line) or _stands_alone(line, f):
         return True
     if line.x0 > f.left + 0.8 * line.em:  # first-line indent
         return True
@@ -386,7 +465,10 @@ def _starts_paragraph(prev: Line, line: Line, f: _Frame) -> bool:
 
 def _join(a: str, b: str) -> str:
     """Join two wrapped lines: no space in Chinese text, one space between ASCII words (unless
-    the first line kept its own trailing space)."""
+    the first line kept its own trailing space), none inside a number the break cut in two
+    ("2." + "6万元" is "2.6万元")."""
+    if _NUMBER_CUT_END.search(a) and _NUMBER_CUT_START.match(b):
+        return a + b
     if _ASCII_WORD_END.search(a) and _ASCII_WORD_START.match(b):
         return a + " " + b
     return a + b
