@@ -44,7 +44,27 @@ def build_parser() -> argparse.ArgumentParser:
 
     one = sub.add_parser("rule", help="显示一条规则的说明和示例")
     one.add_argument("name", metavar="规则", help="规则名称或代码，如 duplicated-word 或 W101")
+    for command in _corpus_commands():
+        command.add_parser(sub)
     return parser
+
+
+# Corpus commands live in fazhi/corpus/cmd_NAME.py, each with add_parser(subparsers) and
+# run(args) -> exit code; importing them must stay cheap (heavy imports inside run()).
+CORPUS_COMMANDS = ("index", "search", "dedup", "followup", "stats", "export")
+
+
+def _corpus_commands() -> list:
+    import importlib
+
+    modules = []
+    for name in CORPUS_COMMANDS:
+        try:
+            modules.append(importlib.import_module(f"fazhi.corpus.cmd_{name}"))
+        except ModuleNotFoundError as exc:
+            if exc.name != f"fazhi.corpus.cmd_{name}":
+                raise
+    return modules
 
 
 def iter_inputs(paths: Sequence[str]) -> Iterator[str]:
@@ -153,8 +173,12 @@ def main(argv: Sequence[str] | None = None) -> int:
         parser.print_help()
         return EXIT_USAGE
     try:
-        handler = {"check": cmd_check, "rules": cmd_rules, "rule": cmd_rule}[args.command]
-        return handler(args)
+        handlers = {"check": cmd_check, "rules": cmd_rules, "rule": cmd_rule}
+        if args.command in handlers:
+            return handlers[args.command](args)
+        import importlib
+
+        return importlib.import_module(f"fazhi.corpus.cmd_{args.command}").run(args)
     except KeyboardInterrupt:
         print("fazhi：已中断", file=sys.stderr)
         return 130
