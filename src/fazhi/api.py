@@ -50,12 +50,14 @@ def load(source: str | os.PathLike[str], *, fmt: str | None = None) -> Document:
 
 def check(source: str | os.PathLike[str], config: "Config | None" = None) -> Review:
     """Read and check one report. Never raises for a bad file: the Review carries the error."""
+    from fazhi.extract import extract
     from fazhi.rules import run_rules
 
     path = str(source) if _is_path(source) else None
     try:
         doc = load(source)
-        findings = run_rules(doc, config)
+        facts = extract(doc)
+        findings = run_rules(doc, config, facts)
     except IngestError as exc:
         return Review(path=path, format=_format_of(path), error=exc)
     except MemoryError:
@@ -66,7 +68,7 @@ def check(source: str | os.PathLike[str], config: "Config | None" = None) -> Rev
             format=_format_of(path),
             error=IngestError("internal-error", f"处理时发生内部错误（{type(exc).__name__}），请将文件反馈给开发者"),
         )
-    return Review(path=path, format=doc.format, document=doc, findings=findings)
+    return Review(path=path, format=doc.format, document=doc, findings=findings, facts=facts)
 
 
 def _format_of(path: str | None) -> str | None:

@@ -322,6 +322,8 @@ class Review:
     document: Document | None = None
     findings: list[Finding] = field(default_factory=list)
     error: IngestError | None = None
+    facts: Facts | None = None
+    scores: dict[str, float] = field(default_factory=dict)
 
     @property
     def ok(self) -> bool:
@@ -339,4 +341,8 @@ class Review:
             "metadata": doc.metadata.to_dict() if doc else None,
             "parts": [p.to_dict() for p in doc.parts] if doc else [],
             "findings": [f.to_dict(doc) for f in self.findings] if doc else [],
+            "citations": [c.to_dict() for c in self.facts.citations] if self.facts else [],
+            "quantities": [q.to_dict() for q in self.facts.quantities] if self.facts else [],
+            "coverage": dict(self.facts.coverage) if self.facts else {},
+            "scores": dict(self.scores),
         }
