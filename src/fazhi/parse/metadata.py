@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import datetime as dt
 import re
 from collections import Counter
 
@@ -24,7 +25,8 @@ _ADDRESSEE_WORDS = re.compile(r"委|政府|办|局|厅|部|院|会|室|组|党|�
 _SENTENCE_PUNCT = re.compile(r"[。，；！？,;!?]")
 
 
-def _year_of(token: str) -> int | None:
+def _number(token: str) -> int | None:
+    """An Arabic or Chinese numeral (二〇二五, 十二) as an int."""
     if token.isdigit():
         return int(token)
     return cn_to_int(token)
@@ -141,7 +143,7 @@ def find_signoff(
     issuer = None
     for idx in range(len(tail) - 1, -1, -1):
         a, b = tail[idx]
-        line = text[a:b].strip()
+        line = text[a:b]  # normalized lines carry no surrounding spaces
         m = _DATE.search(line)
         if m is None or len(line) > 40:
             continue
@@ -149,17 +151,17 @@ def find_signoff(
         after = line[m.end():].strip(" ）)")
         if after and not re.fullmatch(r"[（(]?(此件|本件).*", after):
             continue
-        y = _year_of(m.group("y"))
-        mo = _year_of(m.group("m")) if not m.group("m").isdigit() else int(m.group("m"))
-        d = _year_of(m.group("d")) if not m.group("d").isdigit() else int(m.group("d"))
-        if not (y and mo and d and 1 <= mo <= 12 and 1 <= d <= 31):
-            continue
-        date = (f"{y:04d}-{mo:02d}-{d:02d}", (a + m.start() + (len(text[a:b]) - len(text[a:b].lstrip())), a + m.end()))
+        y, mo, d = (_number(m.group(k)) for k in ("y", "m", "d"))
+        try:
+            day = dt.date(y or 0, mo or 0, d or 0)
+        except ValueError:
+            continue  # 2月30日 and the like are not a date
+        date = (day.isoformat(), (a + m.start(), a + m.end()))
         if before and _is_issuerish(before):
             issuer = (before, (a, a + len(before)))
         elif idx > 0:
             pa, pb = tail[idx - 1]
-            prev = text[pa:pb].strip()
+            prev = text[pa:pb]
             if _is_issuerish(prev):
                 issuer = (prev, (pa, pb))
         break
@@ -170,7 +172,7 @@ def find_report_year(text: str, title: str | None, lines: list[tuple[int, int]],
     if title:
         m = _YEAR.search(title) or _CN_YEAR.search(title)
         if m:
-            return _year_of(m.group(1)), "title"
+            return _number(m.group(1)), "title"
     # The opening paragraph usually names the year ("2023年，在县委……"); else the most frequent year.
     for a, b in lines:
         if a < first_body:
