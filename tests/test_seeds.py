@@ -17,14 +17,20 @@ EXPECTED = {
         "issuer": "鲁山县民政局", "level": "county", "kind": "department", "year": 2023,
         "region": ("河南省", "平顶山市", "鲁山县", None), "addressee": None, "signed": None,
         "parts": ["measures", "shortcomings", "leader_duties", "plan"],
-        "findings": {"missing-addressee": 1, "halfwidth-punctuation": 1, "missing-signoff": 1},
+        "findings": {
+            "missing-addressee": 1, "halfwidth-punctuation": 1, "missing-signoff": 1,
+            "low-specificity": 1, "boilerplate": 1, "coverage-gap": 1, "thin-shortcomings": 1,
+        },
     },
     "001": {
         "title": "东辽县民政局2024年度法治政府建设报告",
         "issuer": "东辽县民政局", "level": "county", "kind": "department", "year": 2024,
         "region": ("吉林省", "辽源市", "东辽县", None), "addressee": "县委、县政府", "signed": "2025-01-26",
         "parts": ["measures", "leader_duties", "rectification", "shortcomings", "plan"],
-        "findings": {"part-order": 1},
+        "findings": {
+            "part-order": 1, "low-specificity": 1, "coverage-gap": 1, "stale-campaign": 1,
+            "repealed-law": 2, "thin-shortcomings": 1, "self-repetition": 1,
+        },
     },
     "002": {
         "title": "武乡县民政局法治政府建设年度报告",
@@ -33,7 +39,7 @@ EXPECTED = {
         "parts": ["measures", "shortcomings", "plan"],
         "findings": {
             "title-format": 1, "missing-addressee": 1, "missing-part": 1, "halfwidth-punctuation": 1,
-            "missing-reasons": 1, "numbering-sequence": 1, "missing-signoff": 1,
+            "missing-reasons": 1, "numbering-sequence": 1, "missing-signoff": 1, "thin-shortcomings": 1,
         },
     },
     "003": {
@@ -41,14 +47,20 @@ EXPECTED = {
         "issuer": "鲁山县瓦屋镇人民政府", "level": "township", "kind": "government", "year": 2023,
         "region": ("河南省", "平顶山市", "鲁山县", "瓦屋镇"), "addressee": None, "signed": None,
         "parts": ["measures", "shortcomings", "leader_duties", "plan"],
-        "findings": {"missing-addressee": 1, "missing-reasons": 1, "missing-signoff": 1},
+        "findings": {
+            "missing-addressee": 1, "missing-reasons": 1, "missing-signoff": 1, "coverage-gap": 1,
+            "approximate-number": 2, "misnamed-law": 1, "thin-shortcomings": 1,
+        },
     },
     "004": {
         "title": "中共淄川区民政局党组关于2023年度法治政府建设工作的报告",
         "issuer": "中共淄川区民政局党组", "level": "county", "kind": "party", "year": 2023,
         "region": ("山东省", "淄博市", "淄川区", None), "addressee": "区委、区政府", "signed": None,
         "parts": ["measures", "leader_duties", "shortcomings", "plan"],
-        "findings": {"duplicated-word": 2, "unbalanced-pair": 1, "part-order": 1, "missing-signoff": 1},
+        "findings": {
+            "duplicated-word": 2, "unbalanced-pair": 1, "part-order": 1, "missing-signoff": 1,
+            "standard-formulation": 1, "near-duplicate-phrase": 1,
+        },
     },
 }
 

@@ -1,7 +1,213 @@
+"""Citations: every 《…》 title and every bare national-law name in running text.
+
+A title is looked up in the document catalog (knowledge/documents.toml); when it is not there it
+is classified by its form (local document, the issuer's own document, book, plan, unknown).
+Bare names ("宪法", "行政处罚法", "民法典") are the short names of the catalog's national laws,
+found with one Aho–Corasick automaton (pyahocorasick; a compiled regex when it is missing).
+
+Choices:
+- A bare name is not a citation when it continues into a longer word ("行政处罚法律",
+  "宪法学"), names a different document ("食品安全法实施条例"), or names an event:
+  "宪法宣传周", "国家宪法日", "宪法宣誓", "民法典宣传月", "宪法进社区" are activities, not
+  citations of the text. "学习宪法", "宪法权威" are counted.
+- Status is judged at the end of the report year: a law repealed on or before 12-31 is
+  "repealed"; a catalog plan whose period ended before the report year is "repealed" (expired);
+  without a report year every catalog status is "unknown".
+"""
+
 from __future__ import annotations
 
-from fazhi.model import Citation, Document
+import datetime as dt
+import re
+from functools import lru_cache
+from typing import Any
+
+from fazhi.knowledge.catalog import Entry, catalog, normalize_title, version_of
+from fazhi.model import Citation, Document, Metadata
+
+_PREFIX = "中华人民共和国"
+# One level of nested 《》 is tolerated inside a title (《关于贯彻《…》的意见》).
+_TITLE = re.compile(r"《((?:[^《》\n]|《[^《》\n]{0,60}》){1,120})》")
+_AFTER_VERSION = re.compile(r"[（(]((?:19|20)\d\d年[^（）()\n]{0,8}?(?:修订|修正|修改|版|试行))[）)]")
+
+# A bare law name must not run on into a longer word.
+_WORD_TAIL = set("律规治制院人官学庭理务系宝则网盲")
+_DIFFERENT_DOC = ("实施条例", "实施细则", "实施办法", "实施意见")
+_EVENT_TAIL = re.compile(r"(?:宣传周|宣传日|宣传月|宣传活动周|日|宣誓|进)")
+
+_BOOKS = {
+    "人民日报", "光明日报", "经济日报", "法治日报", "法制日报", "求是", "学习时报", "中国纪检监察报",
+    "习近平谈治国理政", "论坚持全面依法治国", "习近平著作选读", "习近平法治思想概论", "之江新语",
+}
+_BOOK = re.compile(
+    r"^(?:习近平|毛泽东|邓小平)(?!.*(?:条例|规定|办法|法)$)|^论|(?:日报|时报|晚报|周刊|杂志)$|"
+    r"(?:论述摘编|摘编|选编|文选|选读|文集|读本|概论|学习纲要|学习问答|问答|三十讲|故事|词典|教程)$"
+)
+_OWN_SUFFIX = re.compile(r"(?:计划|方案|制度|清单|手册|要点|台账|汇编|指引)$")
+_OWN_WORDS = re.compile(r"我局|本局|我委|本委|我办|本办|我镇|本镇|我乡|本乡|我院|本院|我厅|本厅|本单位|本部门")
+_LOCAL_START = re.compile(r"^(?:全?[省市县区州乡镇](?!场|民|级)|本[省市县区])|^[\u4e00-\u9fff]{2,6}?(?:省|自治区|市|县|自治州|盟)(?!场|民|级|辖)")
+_PLAN_PERIOD = re.compile(r"[（(]\s*((?:19|20)\d\d)\s*[－—\-–~～至到]+\s*((?:19|20)\d\d)\s*年?\s*[）)]")
+_REGION_SUFFIX = re.compile(r"(?:特别行政区|自治区|地区|新区|省|市|县|区|旗|盟|镇|乡|街道)$")
+_ISSUER_NOISE = re.compile(r"^(?:中共|中国共产党)|(?:党组|党委)$")
 
 
-def find_citations(doc: Document) -> list[Citation]:  # being written
-    return []
+@lru_cache(maxsize=1)
+def _bare_matcher() -> tuple[Any, dict[str, Entry]]:
+    """(automaton or regex, name -> entry) over the short names of national laws."""
+    names = {
+        name: e
+        for name, e in catalog().names().items()
+        if e.kind == "national_law" and len(name) >= 2 and name.endswith(("法", "法典"))
+    }
+    try:
+        import ahocorasick  # pyahocorasick
+
+        auto = ahocorasick.Automaton()
+        for name in names:
+            auto.add_word(name, name)
+        if names:
+            auto.make_automaton()
+        return auto, names
+    except ImportError:  # pragma: no cover - the regex fallback
+        alts = "|".join(re.escape(n) for n in sorted(names, key=len, reverse=True)) or r"(?!)"
+        return re.compile(alts), names
+
+
+def _bare_hits(text: str) -> list[tuple[int, int, str]]:
+    """Leftmost-longest (start, end, name) occurrences of bare law names."""
+    matcher, names = _bare_matcher()
+    if not names:
+        return []
+    found: list[tuple[int, int, str]] = []
+    if isinstance(matcher, re.Pattern):
+        found = [(m.start(), m.end(), m.group(0)) for m in matcher.finditer(text)]
+    else:
+        raw = sorted(((end + 1 - len(name), end + 1, name) for end, name in matcher.iter(text)), key=lambda t: (t[0], -t[1]))
+        last = -1
+        for a, b, name in raw:
+            if a >= last:
+                found.append((a, b, name))
+                last = b
+    return found
+
+
+def _region_names(meta: Metadata) -> list[str]:
+    out: list[str] = []
+    for name in (meta.region.township, meta.region.county, meta.region.city, meta.region.province):
+        if name:
+            out.append(name)
+            short = _REGION_SUFFIX.sub("", name)
+            if len(short) >= 2 and short != name:
+                out.append(short)
+    return out
+
+
+def _issuer_unit(meta: Metadata) -> str | None:
+    """The issuer without its place names and Party wrapper: "东辽县民政局" -> "民政局"."""
+    if not meta.issuer:
+        return None
+    unit = _ISSUER_NOISE.sub("", meta.issuer)
+    for name in _region_names(meta):
+        unit = unit.replace(name, "")
+    return unit if len(unit) >= 3 and unit.endswith(("局", "委员会", "办公室", "厅", "中心", "所", "院", "委", "办")) else None
+
+
+@lru_cache(maxsize=4096)
+def _starts_with_place(title: str) -> bool:
+    from fazhi.parse.region import resolve_region
+
+    r = resolve_region(title[:16])
+    for name in (r.province, r.city, r.county, r.township):
+        if name:
+            short = _REGION_SUFFIX.sub("", name)
+            if title.startswith(name) or (len(short) >= 2 and title.startswith(short)):
+                return True
+    return False
+
+
+def classify(title: str, meta: Metadata | None = None) -> str:
+    """The kind of a title that is not in the catalog, judged by its form."""
+    t = normalize_title(title)
+    bare = _PLAN_PERIOD.sub("", t)
+    if t in _BOOKS or _BOOK.search(bare):
+        return "book"
+    if meta is not None:
+        issuer = _ISSUER_NOISE.sub("", meta.issuer or "")
+        unit = _issuer_unit(meta)
+        if (issuer and issuer in t) or (unit and unit in t):
+            return "own_document"
+    if _OWN_WORDS.search(t):
+        return "own_document"
+    if meta is not None and _OWN_SUFFIX.search(bare):
+        home = _region_names(meta)[:2]  # the issuer's own locality, full and short
+        if any(t.startswith(h) for h in home):
+            return "own_document"
+    if _LOCAL_START.search(t) or _starts_with_place(t):
+        return "local_document"
+    if bare.endswith(("纲要", "规划")):
+        return "plan"
+    return "unknown"
+
+
+def status_of(entry: Entry, by_alias: bool, year: int | None) -> str:
+    """in_force | repealed | renamed | unknown, judged at the end of `year`."""
+    if year is None:
+        return "unknown"
+    if entry.kind == "plan" and entry.period:
+        if year > entry.period[1]:
+            return "repealed"
+        return "in_force" if year >= entry.period[0] else "unknown"
+    end = dt.date(year, 12, 31)
+    if entry.repealed and entry.repealed <= end:
+        return "repealed"
+    if by_alias:
+        return "renamed"
+    if entry.effective and entry.effective > end:
+        return "unknown"
+    return "in_force"
+
+
+def find_citations(doc: Document) -> list[Citation]:
+    text = doc.text
+    meta = doc.metadata
+    year = meta.report_year
+    cat = catalog()
+    out: list[Citation] = []
+    spans: list[tuple[int, int]] = []
+    for m in _TITLE.finditer(text):
+        inner = m.group(1)
+        start, end = m.start(), m.end()
+        version = version_of(inner)
+        after = _AFTER_VERSION.match(text, end)
+        if after:
+            version = version or after.group(1)
+            end = after.end()
+        spans.append((start, end))
+        found = cat.lookup(inner)
+        if found:
+            entry, by_alias = found
+            out.append(Citation(text[start:end], entry.title, entry.kind, status_of(entry, by_alias, year),
+                                start, end, version, entry.id, True))
+            continue
+        kind = classify(inner, meta)
+        status = "not_applicable" if kind in ("local_document", "own_document", "book") else "unknown"
+        out.append(Citation(text[start:end], normalize_title(inner), kind, status, start, end, version, None, True))
+
+    _, names = _bare_matcher()
+    si = 0
+    for a, b, name in _bare_hits(text):
+        while si < len(spans) and spans[si][1] <= a:
+            si += 1
+        if si < len(spans) and spans[si][0] < b:
+            continue  # inside a 《》 title
+        nxt = text[b:b + 1]
+        if (nxt in _WORD_TAIL and not text.startswith("学习", b)) or text.startswith(_DIFFERENT_DOC, b) or _EVENT_TAIL.match(text, b):
+            continue
+        if text[max(0, a - 2):a] == "国家" and text.startswith("日", b):
+            continue
+        if text[max(0, a - len(_PREFIX)):a] == _PREFIX:
+            a -= len(_PREFIX)
+        entry = names[name]
+        out.append(Citation(text[a:b], entry.title, entry.kind, status_of(entry, False, year), a, b, None, entry.id, False))
+    out.sort(key=lambda c: c.start)
+    return out

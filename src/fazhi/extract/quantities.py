@@ -1,7 +1,156 @@
+"""Quantities: the figures a report gives ("326件", "96.5%", "1500余份", "2.6万元", "3至5次").
+
+One compiled regex finds a number (Arabic with thousands separators, decimals and full-width
+digits, or Chinese numerals), an optional 万/亿 magnitude, an optional 余/多, and then a percent
+sign, a money unit or a classifier; 百分之… is a percentage. Prefixes 约/近/超过/逾 and the suffix
+左右 mark approximations. A number with no unit is not a quantity, so years (2024年), dates
+(1月20日), document numbers (〔2019〕28号), headings (1.), version years and telephone numbers
+fall out; ordinals (第3次) and set phrases in quotes (“两个维护”, “三项制度”) are skipped.
+
+value is the number as written times 万/亿 when the magnitude comes before a classifier
+("3万余份" -> 30000 份); money keeps its unit ("2.6万元" -> 2.6 万元).
+"""
+
 from __future__ import annotations
 
+import re
+
 from fazhi.model import Quantity
+from fazhi.parse.numerals import cn_to_int
+
+_FW = str.maketrans("０１２３４５６７８９．，％", "0123456789.,%")
+
+_AR = r"[0-9０-９]+(?:,[0-9]{3})*(?:[.．][0-9０-９]+)?"
+_CN = r"[零〇一二两三四五六七八九十百千]+"
+_NUM = rf"(?:{_AR}|{_CN})"
+_CLASSIFIERS = (
+    "个百分点 个工作日 人次 场次 批次 家次 户次 件次 万人 "
+    "件 次 人 场 个 项 家 份 条 篇 期 户 名 起 批 座 所 卷 台 本 册 幅 块 处 轮 天 宗 套 辆 张 间 栋 支 种 类 位 "
+    "小时 公里 平方米 亩 吨 米 单"
+).split()
+_MONEY = "亿元 万元 千元 元".split()
+_UNIT = "|".join(sorted(_MONEY + _CLASSIFIERS, key=len, reverse=True))
+
+_QUANTITY = re.compile(
+    rf"(?P<pre>约|近|超过|逾|大约)?"
+    rf"(?:(?P<pct_cn>百分之(?P<pct_num>{_NUM}))"
+    rf"|(?P<num>{_NUM})(?:(?P<sep>至|到|[－\-~～—–])(?P<num2>{_NUM}))?(?P<mag>[万亿])?(?P<approx>余|多)?"
+    rf"(?:(?P<pct>[%％])|(?P<unit>{_UNIT}))?)"
+    rf"(?P<post>左右)?"
+)
+_CN_DIGIT = set("零〇一二两三四五六七八九")
+_VERBS = re.compile(
+    r"(?:办理|开展|组织|举办|受理|审结|查处|发放|审查|召开|培训|排查|化解|检查|公示|收到|签订|接待|办结|配备|"
+    r"制定|出具|提出|聘请|新增|发布|抽查|评出|设立|审核|完成|调解|整改|清理|移送|承办|修订|印发|公开|建成|"
+    r"走访|慰问|救助|发现|报备|参加|举行|编印|培育|创建|悬挂|设置|更新|覆盖|涉及|列席|选派|学习|立案|公告|研究|"
+    r"提供|得到|开设|成立|推动|实现|达到)"
+)
+_NP_LEAD = re.compile(r"^(?:年|月|了|共|各类|全年|累计|总计|合计|涉及|其中|均|各|全部)+")
+_NP_TAIL = re.compile(r"(?:共|达|达到|为|合计|计|共计|累计|总计|约|近|超过|不少于|不低于|不超过|仅|只有|仅有|现有|均)+$")
+_STOP = re.compile(r"[^\u4e00-\u9fff]|[的和与及、]")
+_FOLLOW_STOP = re.compile(r"[^\u4e00-\u9fff]|[的和与及、在中对向为是]")
 
 
-def find_quantities(text: str) -> list[Quantity]:  # being written
-    return []
+def _to_float(s: str) -> float | None:
+    s = s.translate(_FW).replace(",", "")
+    if s and s[0].isdigit():
+        try:
+            return float(s)
+        except ValueError:
+            return None
+    v = cn_to_int(s)
+    return float(v) if v is not None else None
+
+
+def _inside_quotes(text: str, pos: int) -> bool:
+    """Whether pos lies inside a short “…” quotation (a set phrase)."""
+    left = text.rfind("“", max(0, pos - 12), pos)
+    if left == -1:
+        return False
+    right = text.find("”", pos, pos + 12)
+    return right != -1 and text.find("”", left, pos) == -1
+
+
+def _counts(text: str, start: int, end: int) -> str | None:
+    """What the figure counts: the noun right after its classifier ("12个乡镇"), or else the
+    noun phrase after the nearest verb before it ("办理行政复议案件12件")."""
+    b = end
+    while b < len(text) and b - end < 6 and not _FOLLOW_STOP.match(text[b]) and not _VERBS.match(text, b):
+        b += 1
+    if b - end >= 2:
+        return text[end:b]
+    a = start
+    while a > 0 and start - a < 20 and "\u4e00" <= text[a - 1] <= "\u9fff":
+        a -= 1
+    before = text[a:start]
+    cuts = [m.end() for m in _VERBS.finditer(before)]
+    for cut in reversed([0, *cuts]):
+        np = _clean(before[cut:])
+        if np:
+            return np
+    return None
+
+
+def _clean(np: str) -> str | None:
+    np = _NP_TAIL.sub("", _NP_LEAD.sub("", np))
+    if "的" in np:
+        np = np[np.rindex("的") + 1:]
+    return np if 2 <= len(np) <= 12 else None
+
+
+def find_quantities(text: str) -> list[Quantity]:
+    out: list[Quantity] = []
+    for m in _QUANTITY.finditer(text):
+        g = m.groupdict()
+        start, end = m.start(), m.end()
+        num = g["pct_num"] or g["num"]
+        if not num:
+            continue
+        is_cn = num[0] not in "0123456789０１２３４５６７８９"
+        kind, unit = "number", g["unit"]
+        if g["pct_cn"] or g["pct"]:
+            kind, unit = "percent", "%"
+        elif unit in _MONEY:
+            kind = "money"
+            if g["mag"]:
+                unit = g["mag"] + unit  # "2.6万元": 万 belongs to the unit
+        elif unit is None:
+            # A bare number counts only with a magnitude written on it ("两万", "2万").
+            if not g["mag"] or (is_cn and not (set(num) & _CN_DIGIT)):
+                continue
+        prev = text[start - 1:start] if start else ""
+        if prev and (prev == "第" or prev in "0123456789.．０１２３４５６７８９"):
+            continue
+        if is_cn:
+            if not (set(num) & _CN_DIGIT) and num != "十" and not num.startswith("十"):
+                continue  # 千家万户, 百姓: no digit before the unit character
+            if (num == "一" and not g["mag"]) or prev in "每逐单同统唯万之其" or text.startswith("是", end):
+                continue
+            if _inside_quotes(text, start) or text.startswith(num + (unit or ""), end):
+                continue  # “两个维护”, 一项一项
+        if unit in ("米", "单", "类", "种", "位", "天", "支") and is_cn:
+            continue  # 一单, 一类: mostly idiom when written in Chinese numerals
+        digits = num.translate(_FW).replace(",", "").replace(".", "")
+        if not is_cn and len(digits) >= 7 and "." not in num and unit is None and kind == "number":
+            continue  # telephone-like
+        value = _to_float(num)
+        if value is None:
+            continue
+        upper = _to_float(g["num2"]) if g["num2"] else None
+        if g["mag"] and kind != "money":
+            factor = 10000.0 if g["mag"] == "万" else 1e8
+            value *= factor
+            upper = upper * factor if upper is not None else None
+        if g["num2"] and upper is None:
+            continue
+        if upper is not None:
+            if unit is None and kind == "number":
+                continue
+            kind = "range" if kind == "number" else kind
+        approx = bool(g["pre"] or g["approx"] or g["post"])
+        q = Quantity(text[start:end], value, unit, approx, start, end, None, upper, kind)
+        if kind != "percent":
+            q.counts = _counts(text, start + (len(g["pre"]) if g["pre"] else 0), end)
+        out.append(q)
+    return out
+

@@ -1,1 +1,399 @@
-"""Being written."""
+"""Citations: repealed laws, misnamed laws, expired plans, campaigns of other years, and
+garbled standard formulations. Everything is judged against the report year, so a 2026 report is
+checked by 2026's catalog."""
+
+from __future__ import annotations
+
+import datetime as dt
+import re
+from functools import lru_cache
+from typing import Any, Iterator
+
+from fazhi.knowledge.catalog import Entry, catalog, normalize_title
+from fazhi.model import Citation, Document
+from fazhi.rules.registry import Context, Hit, rule
+
+# Until registry.py lists it; setdefault keeps whatever label registry.py gives.
+
+_PREFIX = "中华人民共和国"
+
+
+def _report(year: int, *body: str) -> str:
+    """A short report around body lines (used by the rule examples)."""
+    return "\n".join([
+        f"某县民政局关于{year}年度法治政府建设情况的报告",
+        "县委、县政府：",
+        *body,
+        "特此报告。",
+        "某县民政局",
+        f"{year + 1}年1月20日",
+    ])
+
+
+def _date(d: dt.date) -> str:
+    return f"{d.year}年{d.month}月{d.day}日"
+
+
+def _sentence(doc: Document, start: int, end: int) -> tuple[int, int]:
+    """The clause group around a span: back to the previous 。；！？ or line start, on to the next."""
+    text = doc.text
+    a = start
+    while a > 0 and text[a - 1] not in "。；！？\n" and start - a < 120:
+        a -= 1
+    b = end
+    while b < len(text) and text[b] not in "。；！？\n" and b - end < 120:
+        b += 1
+    return a, b
+
+
+def _styled(title: str, cited: Citation) -> str:
+    """A catalog title in the style of the citation: prefix kept only if the citation had it."""
+    t = title
+    if not cited.text.lstrip("《").startswith(_PREFIX):
+        t = t[len(_PREFIX):] if t.startswith(_PREFIX) and len(t) > len(_PREFIX) + 1 else t
+    return f"《{t}》" if cited.bracketed else t
+
+
+def _in_plan_part(doc: Document, pos: int) -> bool:
+    return any(p.part == "plan" and p.start <= pos < p.end for p in doc.parts)
+
+
+# ---------------------------------------------------------------------------------------------
+# repealed-law
+
+_REPEAL_NOTED = re.compile(r"废止|失效|取代|替代|代替|不再适用|已被|修订前|旧法")
+
+
+@rule(
+    code="C101",
+    name="repealed-law",
+    severity="error",
+    category="citations",
+    summary="引用了报告年度已经废止的法律法规",
+    why=(
+        "法律法规被废止或被新法取代后，报告仍把它当作现行依据来学习、宣传、执行，说明内容沿用旧稿或对法律变化不了解。"
+        "例如《民法典》自2021年1月1日起施行，《婚姻法》同时废止，2021年以后的报告不应再宣传《婚姻法》。"
+        "文中已说明废止、取代（“原《婚姻法》”“已被……取代”）的，以及报告年度早于废止日期的，不会被标记。"
+    ),
+    bad=_report(2023, "2023年，我局组织干部职工学习《婚姻法》《民法典》等法律法规。"),
+    good=_report(2023, "2023年，我局组织干部职工学习《民法典》，对照原《婚姻法》讲解婚姻家庭编的新变化。"),
+)
+def repealed_law(doc: Document, ctx: Context) -> Iterator[Hit]:
+    cat = catalog()
+    for c in ctx.facts.citations:
+        if c.status != "repealed" or c.kind == "plan" or not c.entry:
+            continue
+        entry = cat.entries[c.entry]
+        a, b = _sentence(doc, c.start, c.end)
+        if _REPEAL_NOTED.search(doc.text, a, b) or doc.text[c.start - 1:c.start] == "原":
+            continue
+        name = _styled(entry.title, c)
+        year = doc.metadata.report_year
+        succ = cat.successor_of(entry)
+        instead = f"，由{_styled(succ.title, c)}取代" if succ else ""
+        suggestion = _styled(succ.title, c) if succ else None
+        if entry.repealed and entry.repealed.year == year:
+            # Repealed during the report year: right for the months before, wrong after.
+            yield Hit(c.start, c.end, f"{name}已于{_date(entry.repealed)}废止{instead}，此后的工作应引用新的依据",
+                      suggestion, severity="warning")
+        else:
+            when = f"已于{_date(entry.repealed)}废止" if entry.repealed else "已废止"
+            yield Hit(c.start, c.end, f"{name}{when}{instead}，{year}年度报告不应再作为现行依据引用", suggestion)
+
+
+# ---------------------------------------------------------------------------------------------
+# misnamed-law
+
+_LAWLIKE = re.compile(r"(?:法|法典|条例)$")
+
+
+def _distance(a: str, b: str, limit: int) -> int:
+    """Levenshtein distance, or limit + 1 once it is certain to exceed limit."""
+    if abs(len(a) - len(b)) > limit:
+        return limit + 1
+    prev = list(range(len(b) + 1))
+    for i, ca in enumerate(a, 1):
+        cur = [i] + [0] * len(b)
+        best = i
+        for j, cb in enumerate(b, 1):
+            cur[j] = min(prev[j] + 1, cur[j - 1] + 1, prev[j - 1] + (ca != cb))
+            best = min(best, cur[j])
+        if best > limit:
+            return limit + 1
+        prev = cur
+    return prev[-1]
+
+
+def _close_enough(cited: str, name: str, d: int) -> bool:
+    """Conservative: a missing word (the cited title is the catalog title with up to 2 characters,
+    or 20% of a long title, left out) when it keeps 4+ characters; a wrong character in titles of
+    5+ characters; two wrong characters only in titles of 10+ characters. An *extra* word is never
+    enough: longer real laws often extend shorter ones (人民武装警察法 / 人民警察法)."""
+    if d == 0:
+        return False
+    if d == abs(len(cited) - len(name)):  # only insertions or only deletions
+        return len(cited) < len(name) and len(cited) >= 4 and d <= max(2, len(name) // 5)
+    longer = max(len(cited), len(name))
+    return longer >= 5 and d <= max(1, longer // 5)
+
+
+def _ending(t: str) -> str:
+    return "条例" if t.endswith("条例") else "法"
+
+
+@lru_cache(maxsize=1)
+def _law_names() -> tuple[tuple[str, Entry], ...]:
+    return tuple((n, e) for n, e in catalog().names().items() if e.kind != "plan" and _LAWLIKE.search(n))
+
+
+def closest_title(title: str) -> tuple[Entry, int] | None:
+    """The catalog entry whose title or short name is nearest to `title` within the conservative
+    bounds of `_close_enough`; None when there is none or two different entries tie."""
+    t = normalize_title(title)
+    best: list[tuple[int, Entry]] = []
+    for name, e in _law_names():
+        if _ending(name) != _ending(t):
+            continue
+        d = _distance(t, name, 3)
+        if d <= 3 and _close_enough(t, name, d):
+            best.append((d, e))
+    if not best:
+        return None
+    dmin = min(d for d, _ in best)
+    winners = {e.id: e for d, e in best if d == dmin}
+    if len(winners) != 1:
+        return None
+    return next(iter(winners.values())), dmin
+
+
+@rule(
+    code="C102",
+    name="misnamed-law",
+    severity="warning",
+    category="citations",
+    summary="法律法规名称不准确（漏字、错字或使用旧称）",
+    why=(
+        "引用法律法规应使用其正式名称，可省略“中华人民共和国”。漏字（《土地承包法》应为《农村土地承包法》）、"
+        "错字或沿用旧称，会让读者无从查找依据，也显得不严谨。只在名称与知识库中某部法律法规仅差一两个字时提示，"
+        "地方性文件、本单位文件、书籍和知识库未收录的名称不作判断；以知识库记载的曾用名或常见错误名称引用的，给出规范名称。"
+    ),
+    bad=_report(2023, "2023年，我局组织学习《中华人民共和国民法典》，向群众宣传《家庭暴力法》。"),
+    good=_report(2023, "2023年，我局组织学习《中华人民共和国民法典》《鲁山县民政局普法工作计划》《习近平谈治国理政》。"),
+)
+def misnamed_law(doc: Document, ctx: Context) -> Iterator[Hit]:
+    cat = catalog()
+    for c in ctx.facts.citations:
+        if not c.bracketed:
+            continue
+        if c.status == "renamed" and c.entry:
+            # The catalog's aliases of a law are its former titles and recognizable wrong forms
+            # (acceptable short names are `short`); plans' aliases are mere spelling variants.
+            entry = cat.entries[c.entry]
+            if entry.kind != "plan":
+                name = _styled(entry.title, c)
+                yield Hit(c.start, c.end, f"{c.text}不是规范名称，应为{name}", name)
+            continue
+        if c.kind != "unknown" or c.entry or not c.canonical:
+            continue
+        if not _LAWLIKE.search(c.canonical):
+            continue
+        found = closest_title(c.canonical)
+        if found:
+            entry, _ = found
+            name = _styled(entry.title, c)
+            yield Hit(c.start, c.end, f"{c.text}与正式名称不符，应为{name}", name)
+
+
+# ---------------------------------------------------------------------------------------------
+# outdated-reference
+
+_PERIOD = re.compile(r"((?:19|20)\d\d)\s*年?\s*[－—\-–~～至到]+\s*((?:19|20)\d\d)\s*年?")
+_PUFA = re.compile(r"[“\"]?([一二三四五六七八九十])五[”\"]?(?:普法|法治宣传教育)")
+_RETRO = re.compile(r"总结|回顾|收官|验收|圆满完成|全面完成|完成了|先进|表彰|评估")
+_CN_ORD = "一二三四五六七八九十"
+
+
+def _plan_period(c: Citation, cat: Any) -> tuple[int, int] | None:
+    m = _PERIOD.search(c.text)
+    if not m:
+        return None  # no explicit period in the citation: it may mean the current plan
+    if c.entry and cat.entries[c.entry].period:
+        return cat.entries[c.entry].period
+    a, b = int(m.group(1)), int(m.group(2))
+    return (a, b) if a <= b else None
+
+
+@rule(
+    code="C103",
+    name="outdated-reference",
+    severity="warning",
+    category="citations",
+    summary="把已经到期的纲要、规划或普法规划当作现行依据",
+    why=(
+        "纲要、规划、五年普法规划都有期限：《法治政府建设实施纲要（2015－2020年）》已由2021－2025年纲要接续，"
+        "“七五”普法（2016－2020年）已由“八五”普法接续。期满后仍写“深入实施”“贯彻落实”，多半是照抄旧稿。"
+        "在规划最后一年或次年写总结、回顾、收官、验收的，不会被标记。"
+    ),
+    bad=_report(2023, "2023年，我局深入实施《法治政府建设实施纲要（2015－2020年）》，扎实推进“七五”普法工作。"),
+    good=_report(2023, "2023年，我局深入实施《法治政府建设实施纲要（2021－2025年）》，扎实推进“八五”普法工作。"),
+)
+def outdated_reference(doc: Document, ctx: Context) -> Iterator[Hit]:
+    year = doc.metadata.report_year
+    if not year:
+        return
+    cat = catalog()
+    text = doc.text
+    spans: list[tuple[int, int]] = []
+
+    def retrospective(start: int, end: int, last: int) -> bool:
+        a, b = _sentence(doc, start, end)
+        return year <= last + 1 and bool(_RETRO.search(text, a, b))
+
+    for c in ctx.facts.citations:
+        if c.kind == "book" or not re.search(r"(?:纲要|规划|计划|方案)$", _PERIOD.sub("", normalize_title(c.text)).rstrip("（）()")):
+            continue
+        period = _plan_period(c, cat)
+        if not period or period[1] >= year or retrospective(c.start, c.end, period[1]):
+            continue
+        spans.append((c.start, c.end))
+        succ = cat.successor_of(cat.entries[c.entry]) if c.entry else None
+        msg = f"{c.text}的规划期（{period[0]}－{period[1]}年）已经结束，{year}年不应再作为现行依据"
+        if succ:
+            yield Hit(c.start, c.end, f"{msg}，应为《{succ.title}》", f"《{succ.title}》")
+        else:
+            yield Hit(c.start, c.end, msg)
+    for m in _PUFA.finditer(text):
+        if any(a <= m.start() < b for a, b in spans):
+            continue
+        n = _CN_ORD.index(m.group(1)) + 1
+        first = 1986 + 5 * (n - 1)
+        last = first + 4
+        if last >= year or retrospective(m.start(), m.end(), last):
+            continue
+        cur = (year - 1986) // 5  # index of the current 普法 plan in _CN_ORD
+        right = f"“{_CN_ORD[cur]}五”普法" if cur < len(_CN_ORD) else None
+        msg = f"“{m.group(1)}五”普法（{first}－{last}年）已经结束"
+        yield Hit(m.start(), m.end(), f"{msg}，{year}年应为{right}" if right else msg, right)
+
+
+# ---------------------------------------------------------------------------------------------
+# stale-campaign
+
+def _campaigns() -> list[Any]:
+    try:
+        from fazhi.knowledge.campaigns import campaigns
+    except ImportError:
+        return []
+    return list(campaigns())
+
+
+@lru_cache(maxsize=8)
+def _names_pattern(names: tuple[str, ...]) -> re.Pattern[str] | None:
+    if not names:
+        return None
+    return re.compile("|".join(re.escape(n) for n in sorted(set(names), key=len, reverse=True)))
+
+
+_LEGACY_AFTER = re.compile(r"[^，。；！？\n]{0,6}?(?:成果|常态化|长效化|制度化|经验|以来|期间|成效|回头看|总结)")
+_LEGACY_BEFORE = re.compile(r"(?:巩固|拓展|延伸|运用|用好|转化)[^，。；！？\n]{0,6}$")
+_BOUNDARY_BEFORE = re.compile(r"(?:开展|结合|推进|深化|参加|通过|以|在|的|和|与|及|把|将|、|围绕|利用|借助|抓好|扎实|深入|持续|推动|落实|学习|坚持|做好|组织|启动|部署)$")
+
+
+@rule(
+    code="C104",
+    name="stale-campaign",
+    severity="warning",
+    category="citations",
+    summary="把其他年份的学习教育活动写成本年度工作",
+    why=(
+        "党内集中学习教育都有起止年份：党史学习教育在2021年，学习贯彻习近平新时代中国特色社会主义思想主题教育在"
+        "2023－2024年，党纪学习教育在2024年。报告把不属于本年度的学习教育写成当年工作，通常是沿用了旧报告的文字。"
+        "“巩固拓展党史学习教育成果”“推动……常态化长效化”等后续表述是正当的，不会被标记。"
+    ),
+    bad=_report(2023, "2023年，我局深入开展党史学习教育，组织专题学习6次。"),
+    good=_report(2023, "2023年，我局巩固拓展党史学习教育成果，组织专题学习6次。"),
+)
+def stale_campaign(doc: Document, ctx: Context) -> Iterator[Hit]:
+    year = doc.metadata.report_year
+    if not year:
+        return
+    items = _campaigns()
+    owner: dict[str, Any] = {}
+    for c in items:
+        phases = [n for p in getattr(c, "phases", ()) for n in (p.name, *p.aliases)]
+        for n in (c.name, *c.aliases, *phases):
+            owner.setdefault(n, c)
+    pat = _names_pattern(tuple(owner))
+    if pat is None:
+        return
+    text = doc.text
+    titles = [(c.start, c.end) for c in ctx.facts.citations if c.bracketed]
+    flagged: set[tuple[int, int]] = set()
+    for m in pat.finditer(text):
+        camp = owner[m.group(0)]
+        if camp.active_in(year):
+            continue
+        if any(a <= m.start() < b for a, b in titles):
+            continue
+        if camp.active_in(year + 1) and _in_plan_part(doc, m.start()):
+            continue  # next year's plan may announce next year's campaign
+        before = text[max(0, m.start() - 12):m.start()]
+        if len(m.group(0)) <= 4 and before and "\u4e00" <= before[-1] <= "\u9fff" and not _BOUNDARY_BEFORE.search(before):
+            continue  # a short alias inside a longer name ("尊法学法守法用法主题教育")
+        if _LEGACY_AFTER.match(text, m.end()) or _LEGACY_BEFORE.search(before):
+            continue
+        sent = _sentence(doc, m.start(), m.end())
+        if sent in flagged:
+            continue
+        flagged.add(sent)
+        first, last = camp.years
+        when = f"{first}年" if first == last else f"{first}－{last}年"
+        yield Hit(m.start(), m.end(), f"“{m.group(0)}”是{when}开展的学习教育，不是{year}年的工作；如系沿用旧稿请改写，如指后续工作请写明“巩固拓展……成果”")
+
+
+# ---------------------------------------------------------------------------------------------
+# standard-formulation
+
+def _formulations() -> list[Any]:
+    try:
+        from fazhi.knowledge.formulations import formulations
+    except ImportError:
+        return []
+    return list(formulations())
+
+
+@rule(
+    code="C105",
+    name="standard-formulation",
+    severity="error",
+    category="citations",
+    summary="规范表述有误（如“两个维护”“四个意识”等固定提法写错）",
+    why=(
+        "党和国家的固定提法、规范表述有统一的写法，漏字、错字、颠倒顺序都会造成政治性差错，也是审核时最先被挑出的问题。"
+        "本规则只匹配知识库中已知的错误写法，并给出正确写法。"
+    ),
+    bad=_report(2023, "2023年，我局深入学习贯彻习近平法治思想，推进严格规范文明公正执法。"),
+    good=_report(2023, "2023年，我局深入学习贯彻习近平法治思想，推进严格规范公正文明执法。"),
+)
+def standard_formulation(doc: Document, ctx: Context) -> Iterator[Hit]:
+    items = _formulations()
+    if not items:
+        return
+    from fazhi.knowledge.formulations import find_misuses  # ignores quotes, 、，and spaces
+
+    text = doc.text
+    for m in find_misuses(text, items):
+        right = m.formulation.correct
+        # A wrong variant may be part of a correct form written out in full.
+        if any(_covered(text, m.start, m.text, f.correct) for f in items):
+            continue
+        yield Hit(m.start, m.end, f"“{m.text}”表述有误，规范表述为“{right}”", right)
+
+
+def _covered(text: str, pos: int, wrong: str, correct: str) -> bool:
+    off = correct.find(wrong)
+    while off != -1:
+        if text.startswith(correct, pos - off):
+            return True
+        off = correct.find(wrong, off + 1)
+    return False

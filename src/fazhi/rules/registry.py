@@ -19,6 +19,9 @@ CATEGORIES = {
     "numbering": "序号",
     "writing": "文字",
     "punctuation": "标点",
+    "citations": "引用与表述",
+    "figures": "数字",
+    "substance": "内容质量",
 }
 
 

@@ -1,1 +1,635 @@
-"""Being written."""
+"""Substance: what the report says rather than how it is formatted — slips that only the report's
+own usage reveals, copy-paste inside the report, vague or slogan-only writing, thin shortcomings,
+and 纲要 areas left out. All are conservative: a finding here must be one an author would accept.
+"""
+
+from __future__ import annotations
+
+import re
+from collections import Counter, defaultdict
+from dataclasses import dataclass
+from difflib import SequenceMatcher
+from functools import lru_cache
+from typing import Iterator
+
+from fazhi import knowledge
+from fazhi.extract.coverage import Area, expected_areas, framework
+from fazhi.extract.items import han_count, units
+from fazhi.model import Document, Item, Quantity
+from fazhi.parse.parts import PART_NAMES
+from fazhi.rules.registry import Context, Hit, rule
+
+_HAN_RUN = re.compile(r"[\u4e00-\u9fff]+")
+_TITLE = re.compile(r"《[^《》\n]{1,80}》")
+_QUOTE = re.compile(r"“([^“”\n]{2,24})”")
+# Named places and bodies, and dates finer than a year: a sentence naming one is concrete.
+_NAMED = re.compile(
+    r"[\u4e00-\u9fff]{2,8}(?:广场|学校|特校|中学|小学|幼儿园|医院|法院|检察院|派出所|司法所|律师事务所|公司|协会|商会|"
+    r"大厅|登记处|管理所|服务站|服务中心|调解室|工作室|养老院|敬老院|福利院|园区|景区|公众号|热线|小程序)"
+    r"|\d{1,2}月(?:份|\d{1,2}日)?"
+)
+_NUMBERING = re.compile(r"^(?:[（(][一二三四五六七八九十\d]{1,3}[）)]|[一二三四五六七八九十]{1,3}[、是]|\d{1,2}[.．、]|第[一二三四五六七八九十]+[，、])\s*")
+
+# ---------------------------------------------------------------- shared helpers
+
+
+@lru_cache(maxsize=1)
+def _bank() -> dict:
+    return knowledge.load("boilerplate")
+
+
+def _body_of(doc: Document, kind: str) -> list[tuple[int, int]]:
+    """Spans of the parts of one kind, without their headings."""
+    return [(p.start + len(p.heading or ""), p.end) for p in doc.parts if p.part == kind]
+
+
+def _heading_of(doc: Document, kind: str) -> tuple[int, int] | None:
+    for p in doc.parts:
+        if p.part == kind:
+            return p.start, p.start + max(len(p.heading or ""), 1)
+    return None
+
+
+def _anchor(doc: Document, kind: str) -> tuple[int, int]:
+    return _heading_of(doc, kind) or doc.metadata.title_span or (0, min(1, len(doc.text)))
+
+
+def _figures(quantities: list[Quantity], a: int, b: int) -> list[Quantity]:
+    return [q for q in quantities if a <= q.start < b]
+
+
+def _heading_ends(doc: Document) -> dict[int, int]:
+    ends: dict[int, int] = {}
+    for h in doc.headings:
+        ends[h.start] = max(ends.get(h.start, h.end), h.end)
+    return ends
+
+
+def _heading_unit(doc: Document, a: int, b: int, ends: dict[int, int]) -> bool:
+    """Whether a sentence is only a heading: a title line (（一）加强组织领导) or a run-in title
+    followed by its body (一是严格执法。……). A numbered paragraph that is one whole sentence
+    (（二）年内建成监督平台。) is content."""
+    end = ends.get(a)
+    if end is None or b > end + 2:
+        return False
+    nl = doc.text.find("\n", b)
+    rest = doc.text[b:len(doc.text) if nl < 0 else nl].strip()
+    return bool(rest) or not re.search(r"[。！？；]$", doc.text[a:b].strip())
+
+
+def _concrete(doc: Document, a: int, b: int, quantities: list[Quantity]) -> bool:
+    """A figure, a title in 《》, a quoted name that is not a political formula, a named place
+    or body, or a date finer than a year."""
+    if _figures(quantities, a, b):
+        return True
+    text = doc.text[a:b]
+    if _TITLE.search(text) or _NAMED.search(text):
+        return True
+    slogans = set(_bank()["generic"]["slogans"])
+    return any(m.group(1) not in slogans for m in _QUOTE.finditer(text))
+
+
+def _sentences(doc: Document, spans: list[tuple[int, int]], min_han: int) -> list[tuple[int, int]]:
+    out: list[tuple[int, int]] = []
+    ends = _heading_ends(doc)
+    for a, b in spans:
+        for s, e in units(doc, a, b):
+            if han_count(doc.text[s:e]) >= min_han and not _heading_unit(doc, s, e, ends):
+                out.append((s, e))
+    return out
+
+
+_EXAMPLE = """某县司法局关于2024年度法治政府建设情况的报告
+县委、县政府：
+2024年，我局深入学习贯彻习近平法治思想，推进法治政府建设，现将有关情况报告如下：
+一、主要举措和成效
+（一）严格合法性审查。全年审查县政府规范性文件12件、重大行政决策事项5件、以县政府名义签订的合同46份，提出修改意见88条，被采纳81条。调整县政府法律顾问团，聘请执业律师4名、高校教师1名，列席县政府常务会议15次，出具书面法律意见22份。
+（二）规范行政执法。组织执法人员综合法律知识培训3期，新增持证人员62人。开展行政执法案卷集中评查，抽查案卷120卷，发现问题31个，均已督促纠正。为乡镇综合行政执法队配备执法记录仪24台。
+（三）化解行政争议。全年收到行政复议申请41件，受理39件，审结38件，其中纠错5件；以县政府为被告的一审行政诉讼案件17件，行政机关负责人出庭应诉率100%。人民调解组织排查化解矛盾纠纷860件，调解成功率97.2%。
+（四）推进政务公开。在县政府门户网站公开行政处罚决定920条，办理人大代表建议6件、政协提案4件，办复率100%。
+二、存在的不足和原因
+一是执法监督手段不多。案卷评查以事后抽查为主，执法过程的实时监督尚未覆盖12个乡镇综合执法队，部分执法文书说理不充分。二是基层法治力量薄弱。5个司法所只有1名在编人员，承接行政复议咨询等新任务有困难。三是普法针对性不强。面向新业态从业人员和外来务工人员的普法活动全年只有4场。主要原因是执法监督平台尚未与各执法系统对接，基层编制紧张、培训经费不足。
+三、党政主要负责人履行推进法治建设第一责任人职责情况
+局主要负责同志主持研究法治建设事项6次，带头述法1次，承办人大代表建议2件。
+四、2025年工作安排
+（一）建成执法监督平台，年内实现全部执法单位数据对接。
+（二）为每个司法所配齐2名工作人员，完成基层人员轮训500人次。
+（三）针对新业态从业人员开展“订单式”普法不少于20场。
+特此报告。
+某县司法局
+2025年1月20日"""
+
+# ---------------------------------------------------------------- Q101 near-duplicate-phrase
+
+
+@dataclass(frozen=True, slots=True)
+class _Near:
+    groups: tuple[frozenset[str], ...]
+    known: tuple[tuple[str, str], ...]
+    words: frozenset[str]
+
+
+@lru_cache(maxsize=1)
+def _near() -> _Near:
+    data = _bank()["near_duplicate"]
+    return _Near(
+        tuple(frozenset(g) for g in data["alternations"]),
+        tuple((a, b) for a, b in data["known"]),
+        frozenset(data["words"]),
+    )
+
+
+@lru_cache(maxsize=1)
+def _dictionary() -> frozenset[str] | None:
+    """Words of two to four characters in jieba's dictionary (frequency >= 5), read without
+    importing jieba; None when jieba is not installed (the rule then relies on the report alone)."""
+    import importlib.util
+    from pathlib import Path
+
+    spec = importlib.util.find_spec("jieba")
+    if spec is None or not spec.submodule_search_locations:
+        return None
+    path = Path(list(spec.submodule_search_locations)[0]) / "dict.txt"
+    if not path.is_file():
+        return None
+    words = set()
+    with path.open(encoding="utf-8") as fh:
+        for line in fh:
+            parts = line.split(" ", 2)
+            if 2 <= len(parts[0]) <= 4 and len(parts) > 1 and parts[1].isdigit() and int(parts[1]) >= 5:
+                words.add(parts[0])
+    return frozenset(words)
+
+
+# Function characters: a phrase differing in one of these is a different construction, not a slip.
+_FUNCTION = frozenset("的地得了着过和与及或在对从把被将是为以于而并且又也都就才之其所向由按")
+
+
+def _in_word(run: str, k: int, near: _Near) -> bool:
+    """Whether the character at run[k] belongs to a word: a two-character word of the knowledge
+    list, or a two- to four-character word of the dictionary."""
+    d = _dictionary()
+    for length in (2, 3, 4):
+        for s in range(max(0, k - length + 1), min(k, len(run) - length) + 1):
+            w = run[s:s + length]
+            if (length == 2 and w in near.words) or (d is not None and w in d):
+                return True
+    return False
+
+
+def _alternate(a: str, b: str, near: _Near) -> bool:
+    return any(a in g and b in g for g in near.groups)
+
+
+def _han_spans(doc: Document) -> list[tuple[int, str]]:
+    """(start, run) for the runs of Han characters of the body, titles in 《》 blanked out."""
+    start = doc.metadata.title_span[1] if doc.metadata.title_span else 0
+    text = _TITLE.sub(lambda m: " " * len(m.group(0)), doc.text)
+    return [(m.start(), m.group(0)) for m in _HAN_RUN.finditer(text, start)]
+
+
+@rule(
+    code="Q101",
+    name="near-duplicate-phrase",
+    severity="warning",
+    category="substance",
+    summary="某个词语只出现一次，且与报告中多次出现的写法只差一个字，疑为笔误",
+    why=(
+        "同一份报告里“依法行政”写了多次、只有一处写成“依法形政”，或“法治政府建设”反复出现、只有一处写成“法制政府建设”，"
+        "几乎可以肯定是输入法造成的笔误。只在以下情况提示：少见的写法只出现一次，常见写法至少出现两次，两者只差一个字（替换），"
+        "且少见写法中含错字的词在词典和本报告其他地方都不存在；县委/市委、党委/党组、一是/二是、审查/审核这类正常的一字之差不提示。"
+        "“法治/法制”这类两种写法都是词的，只对知识库列出的固定搭配（法制政府、法制思维等）提示。"
+        "一般的一字之差检查需要词表（jieba 的词典）；未安装 jieba 时只检查知识库列出的搭配。"
+    ),
+    bad=_EXAMPLE.replace("推进法治政府建设，现将", "推进法治政府建设，法治政府建设考核获评优秀，法制政府建设经验被推广，现将"),
+    good=_EXAMPLE.replace("推进法治政府建设，现将", "推进法治政府建设，法治政府建设考核获评优秀，法治政府建设经验被推广，现将"),
+)
+def near_duplicate_phrase(doc: Document, ctx: Context) -> Iterator[Hit]:
+    near = _near()
+    runs = _han_spans(doc)
+    flagged: set[int] = set()
+    if _dictionary() is not None:  # without a word list the general check guesses too often
+        yield from _one_character_slips(doc, runs, near, flagged)
+    yield from _known_slips(doc, runs, near, flagged)
+
+
+def _one_character_slips(doc: Document, runs: list[tuple[int, str]], near: _Near, flagged: set[int]) -> Iterator[Hit]:
+    grams: Counter[str] = Counter()
+    bigrams: Counter[str] = Counter()
+    for _, run in runs:
+        for i in range(len(run) - 3):
+            grams[run[i:i + 4]] += 1
+        for i in range(len(run) - 1):
+            bigrams[run[i:i + 2]] += 1
+    # wildcard index: "依法*政" -> the 4-grams that fill it
+    buckets: dict[str, set[str]] = defaultdict(set)
+    for g in grams:
+        for i in (1, 2):
+            buckets[g[:i] + "*" + g[i + 1:]].add(g)
+    for start, run in runs:
+        for i in range(len(run) - 3):
+            g = run[i:i + 4]
+            if grams[g] != 1:
+                continue
+            for k in (1, 2):
+                pos = start + i + k
+                if pos in flagged:
+                    continue
+                best = max(
+                    (o for o in buckets[g[:k] + "*" + g[k + 1:]] if o != g and grams[o] >= 2),
+                    key=lambda o: grams[o],
+                    default=None,
+                )
+                if best is None:
+                    continue
+                rare, common = g[k], best[k]
+                if rare in _FUNCTION or common in _FUNCTION or _alternate(rare, common, near):
+                    continue
+                if bigrams[g[k - 1:k + 1]] > 1 or bigrams[g[k:k + 2]] > 1:
+                    continue  # the rare spelling recurs in the report: deliberate
+                if _in_word(run, i + k, near):
+                    continue  # the rare character makes a real word here: a different phrase
+                flagged.add(pos)
+                yield Hit(
+                    start + i,
+                    start + i + 4,
+                    f"“{g}”只出现一次，而本报告中“{best}”出现{grams[best]}次，两者只差“{rare}/{common}”一字，疑为笔误",
+                    suggestion=best,
+                )
+
+
+def _known_slips(doc: Document, runs: list[tuple[int, str]], near: _Near, flagged: set[int]) -> Iterator[Hit]:
+    for slip, intended in near.known:
+        found = [(s + m.start()) for s, run in runs for m in re.finditer(re.escape(slip), run)]
+        right = sum(run.count(intended) for _, run in runs)
+        if len(found) != 1 or right < 2:
+            continue
+        pos = found[0]
+        if any(pos <= f < pos + len(slip) for f in flagged):
+            continue
+        yield Hit(
+            pos,
+            pos + len(slip),
+            f"此处写作“{slip}”，而本报告其余{right}处都写作“{intended}”，疑为笔误或用词不统一，建议统一为“{intended}”",
+            suggestion=intended,
+        )
+
+
+# ---------------------------------------------------------------- Q102 self-repetition
+
+_MIN_REPEAT_HAN = 20
+_SIMILAR = 0.8
+_CONTAINED = 0.9
+_WORDS_AND_DIGITS = re.compile(r"[\u4e00-\u9fff0-9]+")
+
+
+def _norm(text: str) -> str:
+    """Han characters and digits, without the numbering token and punctuation."""
+    return "".join(_WORDS_AND_DIGITS.findall(_NUMBERING.sub("", text.strip())))
+
+
+def _part_at(doc: Document, pos: int) -> str | None:
+    """The mandated part a position lies in (a subsection part inside it counts as the part)."""
+    found = [p for p in doc.parts if p.start <= pos < p.end]
+    found.sort(key=lambda p: (p.part == "rectification", p.start))
+    return found[0].part if found else None
+
+
+def _similar(a: str, b: str) -> float:
+    """Similarity of two normalized sentences: difflib's ratio, or, when the shorter is at least
+    90% contained in the longer (a sentence copied into a longer one), that containment."""
+    if a == b:
+        return 1.0
+    short, long_ = sorted((a, b), key=len)
+    m = SequenceMatcher(None, short, long_, autojunk=False)
+    contained = sum(blk.size for blk in m.get_matching_blocks()) / len(short)
+    if contained >= _CONTAINED:
+        return contained
+    if len(short) / len(long_) < _SIMILAR:
+        return 0.0
+    return m.ratio()
+
+
+_GRAM = 4
+_COMMON_GRAM = 50  # a 4-gram found in more sentences than this does not suggest candidates
+
+
+def _repeats(doc: Document) -> tuple[list[tuple[int, int]], list[tuple[int, int, float]]]:
+    """The long sentences of the body, and (earlier index, later index, similarity) for those
+    said twice. Candidates come from an index of shared 4-grams, so long texts stay fast."""
+    if not doc.parts:
+        return [], []
+    spans = [(min(p.start for p in doc.parts), max(p.end for p in doc.parts))]
+    sents = _sentences(doc, spans, _MIN_REPEAT_HAN)
+    norms = [_norm(doc.text[a:b]) for a, b in sents]
+    grams = [{n[i:i + _GRAM] for i in range(len(n) - _GRAM + 1)} for n in norms]
+    index: dict[str, list[int]] = defaultdict(list)
+    pairs: list[tuple[int, int, float]] = []
+    for j, n in enumerate(norms):
+        if len(n) >= _MIN_REPEAT_HAN:
+            shared: Counter[int] = Counter()
+            for g in grams[j]:
+                posting = index.get(g, ())
+                if len(posting) <= _COMMON_GRAM:
+                    shared.update(posting)
+            best = (0.0, -1)
+            for i, k in shared.items():
+                if k < 0.4 * (min(len(n), len(norms[i])) - _GRAM + 1):
+                    continue
+                r = _similar(norms[i], n)
+                if r > best[0] or (r == best[0] and i < best[1]):
+                    best = (r, i)
+            if best[0] >= _SIMILAR:
+                pairs.append((best[1], j, best[0]))
+        for g in grams[j]:
+            index[g].append(j)
+    return sents, pairs
+
+
+@rule(
+    code="Q102",
+    name="self-repetition",
+    severity="warning",
+    category="substance",
+    summary="报告内有重复的句子或段落，或下一年度安排照搬了主要举措的表述",
+    why=(
+        "同一句话（20字以上）在报告中出现两次，或两句长句相似度达80%以上，多是拼凑材料时重复粘贴；"
+        "“下一年度安排”逐句照搬“主要举措和成效”，说明安排没有针对当年的不足。"
+        "重复的内容既占篇幅，也会在上级汇总比对时被当作敷衍。只提示后出现的那一处，并指出与哪一行重复。"
+    ),
+    bad=_EXAMPLE.replace(
+        "（二）为每个司法所配齐2名工作人员，完成基层人员轮训500人次。",
+        "（二）开展行政执法案卷集中评查，抽查案卷120卷，发现问题31个，均已督促纠正。",
+    ),
+    good=_EXAMPLE,
+)
+def self_repetition(doc: Document, ctx: Context) -> Iterator[Hit]:
+    sents, pairs = _repeats(doc)
+    plans = ctx.facts.plans
+    # plan items that mostly copy the measures part: one finding per item
+    copied: dict[int, list[tuple[int, int, float]]] = defaultdict(list)
+    for i, j, r in pairs:
+        if _part_at(doc, sents[i][0]) == "measures" and _part_at(doc, sents[j][0]) == "plan":
+            item = _item_at(plans, sents[j][0])
+            if item is not None:
+                copied[item].append((i, j, r))
+    done: set[int] = set()
+    for n, found in copied.items():
+        item = plans[n]
+        long_units = [s for s in sents if item.start <= s[0] < item.end]
+        if len(found) >= 2 or len(found) * 2 >= len(long_units):
+            line, _ = doc.line_col(sents[found[0][0]][0])
+            how = f"照搬了“主要举措和成效”部分第{line}行的表述" if len(found) == 1 else (
+                f"有{len(found)}句照搬了“主要举措和成效”部分（第{line}行起）的表述"
+            )
+            yield Hit(
+                item.start,
+                item.end,
+                f"这项安排{how}；下一年度安排应针对不足提出新的措施和目标，不宜重复已做的工作",
+            )
+            done.update(j for _, j, _ in found)
+    # the other repeats, consecutive ones merged into one passage
+    run: list[tuple[int, int, float]] = []
+    for i, j, r in pairs:
+        if j in done:
+            continue
+        if run and j == run[-1][1] + 1 and i == run[-1][0] + 1:
+            run.append((i, j, r))
+            continue
+        if run:
+            yield _repeat_hit(doc, sents, run)
+        run = [(i, j, r)]
+    if run:
+        yield _repeat_hit(doc, sents, run)
+
+
+def _item_at(items: list[Item], pos: int) -> int | None:
+    return next((n for n, it in enumerate(items) if it.start <= pos < it.end), None)
+
+
+def _repeat_hit(doc: Document, sents: list[tuple[int, int]], run: list[tuple[int, int, float]]) -> Hit:
+    i0, j0, _ = run[0]
+    line, _ = doc.line_col(sents[i0][0])
+    exact = all(r >= 0.999 for _, _, r in run)
+    what = "这段话" if len(run) > 1 else "这句话"
+    where = f"第{line}行"
+    earlier, later = _part_at(doc, sents[i0][0]), _part_at(doc, sents[j0][0])
+    if earlier and later and earlier != later:
+        where = f"“{PART_NAMES.get(earlier, earlier)}”部分第{line}行"
+    if exact:
+        msg = f"{what}与{where}的内容重复"
+    else:
+        low = min(r for _, _, r in run)
+        msg = f"{what}与{where}的内容几乎相同（相似度{round(low * 100)}%）"
+    return Hit(sents[j0][0], sents[run[-1][1]][1], msg + "，请删去重复或改写")
+
+
+# ---------------------------------------------------------------- Q103 low-specificity
+
+_CHARS_PER_FIGURE = 500
+
+
+def _without_figures(text: str) -> str:
+    """The text with its figures replaced by words (for the rule's example)."""
+    return re.sub(r"(?<!\d)(?!20\d\d)[0-9]+(?:\.[0-9]+)?(?!年)", "若干", re.sub(r"[0-9.]+%", "全部", text))
+_NONE_AT_ALL = 800
+_MIN_MEASURES = 300
+
+
+@rule(
+    code="Q103",
+    name="low-specificity",
+    severity="info",
+    category="substance",
+    summary="“主要举措和成效”部分数字和实例过少，成效说不具体",
+    why=(
+        "“主要举措和成效”要说明做了什么、做了多少、效果如何。整个部分平均每500字不到1处具体数字"
+        "（件数、次数、人次、比率、金额等），读者就无从判断成效；超过800字而没有一个数字的，按警告提示。"
+        "300字以下的部分不检查。日期、年份和序号不算数字。"
+    ),
+    bad=_without_figures(_EXAMPLE[: _EXAMPLE.index("二、存在")]) + _EXAMPLE[_EXAMPLE.index("二、存在"):],
+    good=_EXAMPLE,
+)
+def low_specificity(doc: Document, ctx: Context) -> Iterator[Hit]:
+    spans = _body_of(doc, "measures")
+    han = sum(han_count(doc.text[a:b]) for a, b in spans)
+    if han < _MIN_MEASURES:
+        return
+    figures = sum(len(_figures(ctx.facts.quantities, a, b)) for a, b in spans)
+    if figures * _CHARS_PER_FIGURE >= han:
+        return
+    a, b = _anchor(doc, "measures")
+    advice = "成效宜用数字和实例说明，例如办理的案件数、审查的文件件数、培训人次、办结率"
+    if figures == 0:
+        sev = "warning" if han > _NONE_AT_ALL else None
+        yield Hit(a, b, f"“主要举措和成效”部分约{han}字，没有一处具体数字；{advice}", severity=sev)
+        return
+    per = round(han / figures)
+    yield Hit(a, b, f"“主要举措和成效”部分约{han}字，只有{figures}处具体数字（约每{per}字1处）；{advice}")
+
+
+# ---------------------------------------------------------------- Q104 boilerplate
+
+_GENERIC_SHARE = 0.6
+_STOCK_SHARE = 1 / 3
+_MIN_SENTENCES = 6
+
+
+def generic_sentences(doc: Document, quantities: list[Quantity]) -> tuple[int, list[tuple[int, int]], list[tuple[int, int]]]:
+    """(sentences of the measures part, those with nothing concrete, those of them that are stock
+    formulations). Sentences of fewer than 10 Han characters and headings are not counted."""
+    phrases = _bank()["generic"]["phrases"]
+    sents = _sentences(doc, _body_of(doc, "measures"), 10)
+    vague = [(a, b) for a, b in sents if not _concrete(doc, a, b, quantities)]
+    stock = [(a, b) for a, b in vague if any(p in doc.text[a:b] for p in phrases)]
+    return len(sents), vague, stock
+
+
+@rule(
+    code="Q104",
+    name="boilerplate",
+    severity="info",
+    category="substance",
+    summary="“主要举措和成效”部分以套话为主，缺少具体内容",
+    why=(
+        "句子是否“具体”的判断：含有数字、《》中的文件名、引号中的活动或制度名称（“两个维护”之类政治套语不算）、"
+        "具体单位或场所名称（××律师事务所、××服务中心），或具体到月份的日期，任一即算具体。"
+        "当“主要举措和成效”部分（至少6句）中超过60%的句子什么具体内容都没有，且至少三分之一的句子是"
+        "“进一步加强”“不断提升”“取得明显成效”“营造良好氛围”这类通用表述时提示。"
+        "通用表述词表见 knowledge/boilerplate.toml。"
+    ),
+    bad=_EXAMPLE.split("一、主要举措和成效")[0]
+    + "一、主要举措和成效\n"
+    + "我局高度重视法治政府建设，认真贯彻落实上级决策部署，不断提升依法行政水平。"
+    + "进一步加强组织领导，切实增强干部职工法治意识，营造良好氛围。"
+    + "深入开展法治宣传教育，不断创新宣传形式，取得明显成效。"
+    + "扎实推进严格规范公正文明执法，进一步规范执法行为，执法水平不断提高。"
+    + "持续推进政务公开，主动接受各方面监督，各项工作有序推进。"
+    + "统筹推进矛盾纠纷化解，切实维护人民群众合法权益，社会保持和谐稳定。\n"
+    + "二、存在的不足和原因" + _EXAMPLE.split("二、存在的不足和原因")[1],
+    good=_EXAMPLE,
+)
+def boilerplate(doc: Document, ctx: Context) -> Iterator[Hit]:
+    total, vague, stock = generic_sentences(doc, ctx.facts.quantities)
+    if total < _MIN_SENTENCES or len(vague) <= _GENERIC_SHARE * total or len(stock) < _STOCK_SHARE * total:
+        return
+    a, b = _anchor(doc, "measures")
+    phrases = _bank()["generic"]["phrases"]
+    used = Counter(p for s, e in stock for p in phrases if p in doc.text[s:e])
+    samples = "".join(f"“{p}”" for p, _ in used.most_common(3))
+    yield Hit(
+        a,
+        b,
+        f"“主要举措和成效”部分{total}句中{'都' if len(vague) == total else f'有{len(vague)}句'}没有数字、文件名或具体名称，其中{len(stock)}句只是"
+        f"{samples}之类的通用表述；建议写明具体做法、对象和结果",
+    )
+
+
+# ---------------------------------------------------------------- Q105 thin-shortcomings
+
+_SHORT = 150
+_VAGUE_RESIDUE = 0.35
+
+
+@lru_cache(maxsize=1)
+def _vague_pattern() -> re.Pattern[str]:
+    b = _bank()
+    words = set(b["shortfall"]["phrases"]) | set(b["shortfall"]["vague"]) | set(b["generic"]["phrases"])
+    return re.compile("|".join(re.escape(w) for w in sorted(words, key=len, reverse=True)))
+
+
+def vague_item(text: str) -> bool:
+    """Whether a listed shortcoming says nothing beyond stock words: fewer than 35% of its Han
+    characters are left once the shortfall phrases and vague subject words are removed, and it
+    has no figure."""
+    if re.search(r"\d", text):
+        return False
+    total = han_count(text)
+    rest = han_count(_vague_pattern().sub("", text))
+    return total > 0 and rest / total < _VAGUE_RESIDUE
+
+
+@rule(
+    code="Q105",
+    name="thin-shortcomings",
+    severity="warning",
+    category="substance",
+    summary="“存在的不足”写得过短或过于笼统",
+    why=(
+        "规定要求如实报告存在的不足。整个部分不到150字，或所列问题多半只有“有待提高”“不够到位”“仍需加强”"
+        "加“法治意识”“宣传形式”之类笼统主语、说不出具体环节和对象的，读者无从判断问题所在，也无法据此整改。"
+        "是否分析了原因由 missing-reasons（S102）检查，这里不重复。"
+    ),
+    bad=_EXAMPLE.replace(
+        _EXAMPLE[_EXAMPLE.index("一是执法监督") : _EXAMPLE.index("三、党政")],
+        "一是部分干部法治意识还不够强，运用法治思维和法治方式解决问题的能力有待提高，依法办事的自觉性还需进一步增强。"
+        "二是法治宣传形式还不够丰富，宣传的针对性和实效性不强，宣传力度需进一步加强。"
+        "三是依法行政工作与新形势新要求相比还有差距，工作水平仍需提升，整体推进力度还不够大。"
+        "四是法治政府建设氛围还不够浓厚，部分工作人员的法律素养有待提升。主要原因是学习不够深入、重视程度不够。\n",
+    ),
+    good=_EXAMPLE,
+)
+def thin_shortcomings(doc: Document, ctx: Context) -> Iterator[Hit]:
+    spans = _body_of(doc, "shortcomings")
+    if not spans:
+        return
+    a, b = _anchor(doc, "shortcomings")
+    han = sum(han_count(doc.text[s:e]) for s, e in spans)
+    if han < _SHORT:
+        yield Hit(a, b, f"“存在的不足和原因”部分只有约{han}字，过于简略；应逐条写明具体问题、表现和原因")
+        return
+    items = ctx.facts.shortcomings
+    vague = [it for it in items if vague_item(it.text)]
+    if len(items) >= 2 and len(vague) * 2 > len(items):
+        stock = [p for p in _bank()["shortfall"]["phrases"] if len(p) >= 3 and any(p in it.text for it in vague)][:3]
+        said = "".join(f"“{p}”" for p in stock) + "等" if stock else ""
+        share = f"{len(items)}条不足都" if len(vague) == len(items) else f"{len(items)}条不足中有{len(vague)}条"
+        yield Hit(
+            a,
+            b,
+            f"所列{share}只有{said}笼统表述，没有指明具体环节、对象或数据；"
+            "建议写明问题出在哪些工作、哪些单位，表现是什么",
+        )
+
+
+# ---------------------------------------------------------------- Q106 coverage-gap
+
+
+def missing_areas(doc: Document, coverage: dict[str, list[int]]) -> list[Area]:
+    """Expected 纲要 areas the report never mentions (none when the framework does not govern
+    the report's year)."""
+    fw = framework()
+    year = doc.metadata.report_year
+    if year is not None and not (int(fw["valid_from"]) <= year <= int(fw["valid_to"])):
+        return []
+    return [a for a in expected_areas(doc) if not coverage.get(a.key)]
+
+
+_ISSUER_NAMES = {"government": "政府", "department": "部门", "party": "部门"}
+_LEVEL_NAMES = {"province": "省级", "city": "市级", "county": "县级", "township": "乡镇", "central": "中央"}
+
+
+@rule(
+    code="Q106",
+    name="coverage-gap",
+    severity="info",
+    category="substance",
+    summary="报告没有涉及《法治政府建设实施纲要》中本级机关应当报告的领域",
+    why=(
+        "《法治政府建设实施纲要（2021－2025年）》分十个方面部署任务。县级以上政府的年度报告应当覆盖各个方面；"
+        "乡镇政府只检查决策、矛盾纠纷化解、监督和政务公开、突发事件应对等每个乡镇都承担的方面；"
+        "政府部门（含部门党组）只检查每个行政机关都承担的方面：重大决策合法性审查、行政复议应诉和信访、政务公开和接受监督。"
+        "全文一次都没有提到的方面才提示（《》书名中的字样不算）。领域和关键词见 knowledge/taxonomy.toml。"
+    ),
+    bad=re.sub(r"（三）化解行政争议。[^\n]*\n", "", _EXAMPLE).replace("（四）", "（三）").replace("承接行政复议咨询等新任务", "承接新任务"),
+    good=_EXAMPLE,
+)
+def coverage_gap(doc: Document, ctx: Context) -> Iterator[Hit]:
+    missing = missing_areas(doc, ctx.facts.coverage)
+    if not missing:
+        return
+    a, b = _anchor(doc, "measures")
+    m = doc.metadata
+    who = f"{_LEVEL_NAMES.get(m.issuer_level or '', '')}{_ISSUER_NAMES.get(m.issuer_kind or '', '')}"
+    listed = "；".join(f"{x.name}（如{x.examples}）" for x in missing)
+    yield Hit(a, b, f"全文没有涉及纲要中{who}应当报告的{len(missing)}个方面：{listed}")

@@ -1,0 +1,40 @@
+"""`fazhi export --db FILE --to OUT.xlsx|.csv|.parquet|.jsonl [filters]`."""
+
+from __future__ import annotations
+
+import argparse
+import sys
+from typing import Any
+
+EXIT_OK, EXIT_USAGE = 0, 2
+
+
+def add_parser(sub: Any) -> None:
+    from fazhi.corpus.cmd_search import add_filter_arguments
+
+    p = sub.add_parser("export", help="把语料库导出为 Excel、CSV、Parquet 或 JSON Lines（每份报告一行）")
+    p.add_argument("--db", required=True, metavar="文件", help="语料库数据库文件（由 fazhi index 建立）")
+    p.add_argument("--to", required=True, metavar="输出文件", help="输出文件：.xlsx、.csv、.parquet 或 .jsonl")
+    add_filter_arguments(p)
+    p.add_argument("--config", metavar="文件", help="配置文件（用于报送截止日期）")
+
+
+def run(args: argparse.Namespace) -> int:
+    from fazhi.config import ConfigError, discover, load_file
+    from fazhi.corpus.cmd_search import filters_of
+    from fazhi.corpus.export import export
+    from fazhi.corpus.store import Store, StoreError
+
+    try:
+        config = load_file(args.config) if args.config else discover()
+    except ConfigError as exc:
+        print(f"fazhi：配置错误：{exc}", file=sys.stderr)
+        return EXIT_USAGE
+    try:
+        with Store.open(args.db, readonly=True) as store:
+            n = export(store, args.to, config, **filters_of(args))
+    except StoreError as exc:
+        print(f"fazhi：{exc.message}", file=sys.stderr)
+        return EXIT_USAGE
+    print(f"已导出 {n} 份报告到 {args.to}", file=sys.stderr)
+    return EXIT_OK

@@ -1,0 +1,88 @@
+"""`fazhi search QUERY --db FILE [filters]`: full-text search over the corpus."""
+
+from __future__ import annotations
+
+import argparse
+import sys
+from typing import Any
+
+EXIT_OK, EXIT_USAGE = 0, 2
+
+
+def add_filter_arguments(p: argparse.ArgumentParser) -> None:
+    """The filters shared by search and export."""
+    p.add_argument("--year", type=int, metavar="年份", help="报告年度，如 2024")
+    p.add_argument("--level", metavar="层级", help="发文单位层级：province/city/county/township 或 省级/市级/县级/乡镇级")
+    p.add_argument("--kind", metavar="性质", help="发文单位性质：government/department/party")
+    p.add_argument("--province", metavar="名称", help="所在省份（前缀匹配，如“四川”）")
+    p.add_argument("--city", metavar="名称", help="所在市（前缀匹配）")
+    p.add_argument("--county", metavar="名称", help="所在县区（前缀匹配）")
+    p.add_argument("--issuer", metavar="文字", help="发文单位包含这些文字")
+    p.add_argument("--rule", metavar="规则", help="有该规则问题的报告（名称或代码，如 duplicated-word 或 W101）")
+    p.add_argument("--min-score", type=float, metavar="分数", help="总分不低于")
+    p.add_argument("--max-score", type=float, metavar="分数", help="总分不高于")
+
+
+def filters_of(args: argparse.Namespace) -> dict[str, Any]:
+    keys = ("year", "level", "kind", "province", "city", "county", "issuer", "rule", "min_score", "max_score")
+    return {k: getattr(args, k) for k in keys if getattr(args, k, None) is not None}
+
+
+def add_parser(sub: Any) -> None:
+    from fazhi.corpus.cmd_index import positive_int
+
+    p = sub.add_parser("search", help="在语料库中全文检索")
+    p.add_argument("query", metavar="检索词", help="要找的文字；多个词用空格分开，须同时出现")
+    p.add_argument("--db", required=True, metavar="文件", help="语料库数据库文件（由 fazhi index 建立）")
+    add_filter_arguments(p)
+    p.add_argument("--limit", type=positive_int, default=20, metavar="N", help="最多显示多少条（默认 20）")
+    p.add_argument("--format", choices=("text", "json"), default="text", help="输出格式（默认 text）")
+    p.add_argument("--color", choices=("auto", "always", "never"), default="auto", help="终端颜色")
+
+
+def run(args: argparse.Namespace) -> int:
+    import json
+
+    from fazhi.corpus.search import search
+    from fazhi.corpus.store import Store, StoreError
+
+    if not args.query.strip():
+        print("fazhi：检索词不能为空", file=sys.stderr)
+        return EXIT_USAGE
+    try:
+        with Store.open(args.db, readonly=True) as store:
+            hits = search(store, args.query, limit=args.limit, **filters_of(args))
+    except StoreError as exc:
+        print(f"fazhi：{exc.message}", file=sys.stderr)
+        return EXIT_USAGE
+    if args.format == "json":
+        print(json.dumps({"hits": [h.to_dict() for h in hits]}, ensure_ascii=False))
+        return EXIT_OK
+    from rich.console import Console
+    from rich.markup import escape
+    from rich.text import Text
+
+    color = {"always": True, "never": False}.get(args.color)
+    console = Console(highlight=False, force_terminal=color, no_color=color is False, soft_wrap=True)
+    if not hits:
+        console.print(f"没有找到包含“{escape(args.query)}”的报告")
+        return EXIT_OK
+    more = "（已达 --limit 上限，可能还有更多）" if len(hits) == args.limit else ""
+    console.print(f"找到 {len(hits)} 份报告{more}：\n")
+    for i, h in enumerate(hits, 1):
+        head = Text(f"{i}. ", style="bold")
+        head.append(h.title or "（无标题）", style="bold")
+        info = "，".join(x for x in (h.issuer, f"{h.report_year}年度" if h.report_year else None, f"{h.score:g}分" if h.score is not None else None) if x)
+        if info:
+            head.append(f"（{info}）")
+        console.print(head)
+        where = f"{h.path}:{h.line}" if h.line else h.path
+        console.print(Text(f"   {where}", style="dim"))
+        lead = "   …" if h.snippet_start > 0 else "   "
+        snippet = Text(lead + h.snippet + "…")
+        if h.start is not None and h.end is not None:
+            a = len(lead) + h.start - h.snippet_start
+            snippet.stylize("bold reverse", a, a + (h.end - h.start))
+        console.print(snippet)
+        console.print()
+    return EXIT_OK

