@@ -59,8 +59,20 @@ def test_json_contract(capsys, tmp_path):
         assert "block" in f["source"]
         assert f["severity"] in {"error", "warning", "info"}
         assert f["line"] >= 1
+    for c in ok["citations"]:
+        assert set(c) >= {"text", "canonical", "kind", "status", "start", "end"}
+        assert c["status"] in {"in_force", "repealed", "renamed", "unknown", "not_applicable"}
+    for q in ok["quantities"]:
+        assert set(q) >= {"text", "value", "unit", "approx", "start", "end"}
+    assert ok["quantities"] and all(isinstance(v, list) for v in ok["coverage"].values())
+    assert set(ok["scores"]) == {"overall", "compliance", "accuracy", "specificity", "candour", "coverage"}
+    assert [d["name"] for d in ok["score_details"]] == list(ok["scores"])[1:]
+    for d in ok["score_details"]:
+        assert d["value"] == ok["scores"][d["name"]] and d["explanation"]
+        assert all(0 <= e["start"] <= ok["metadata"]["chars"] * 2 for e in d["evidence"])
+    assert ok["shortcomings"] and all(set(i) == {"text", "start", "end"} for i in ok["shortcomings"] + ok["plans"])
     err = data["reports"][2]
-    assert err["error"]["code"] == "empty" and err["findings"] == []
+    assert err["error"]["code"] == "empty" and err["findings"] == [] and err["scores"] == {}
 
 
 def test_folder_and_unreadable_file_do_not_stop_the_batch(capsys, tmp_path):

@@ -52,12 +52,14 @@ def check(source: str | os.PathLike[str], config: "Config | None" = None) -> Rev
     """Read and check one report. Never raises for a bad file: the Review carries the error."""
     from fazhi.extract import extract
     from fazhi.rules import run_rules
+    from fazhi.score import explain
 
     path = str(source) if _is_path(source) else None
     try:
         doc = load(source)
         facts = extract(doc)
         findings = run_rules(doc, config, facts)
+        components = explain(doc, facts, findings)
     except IngestError as exc:
         return Review(path=path, format=_format_of(path), error=exc)
     except MemoryError:
@@ -68,7 +70,7 @@ def check(source: str | os.PathLike[str], config: "Config | None" = None) -> Rev
             format=_format_of(path),
             error=IngestError("internal-error", f"处理时发生内部错误（{type(exc).__name__}），请将文件反馈给开发者"),
         )
-    return Review(path=path, format=doc.format, document=doc, findings=findings, facts=facts)
+    return Review(path=path, format=doc.format, document=doc, findings=findings, facts=facts, components=components)
 
 
 def _format_of(path: str | None) -> str | None:

@@ -38,6 +38,7 @@ def build_parser() -> argparse.ArgumentParser:
     check.add_argument("--ignore", type=_csv, metavar="规则", help="忽略这些规则（名称、代码或类别，逗号分隔）")
     check.add_argument("--config", metavar="文件", help="配置文件（fazhi.toml 或 pyproject.toml）")
     check.add_argument("--color", choices=("auto", "always", "never"), default="auto", help="终端颜色")
+    check.add_argument("--explain", action="store_true", help="终端输出中逐项说明得分的算法和依据")
 
     rules = sub.add_parser("rules", help="列出全部规则")
     rules.add_argument("--format", choices=("text", "json"), default="text")
@@ -114,7 +115,7 @@ def cmd_check(args: argparse.Namespace) -> int:
             from fazhi.render import terminal
 
             color = {"always": True, "never": False}.get(args.color)
-            terminal.render(reviews, out, color=color, require_rectification=cfg.require_rectification)
+            terminal.render(reviews, out, color=color, require_rectification=cfg.require_rectification, explain=args.explain)
     finally:
         if out is not sys.stdout:
             out.close()

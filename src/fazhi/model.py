@@ -234,7 +234,15 @@ class Citation:
     bracketed: bool = True  # written in 《》
 
     def to_dict(self) -> dict[str, Any]:
-        return {"text": self.text, "canonical": self.canonical, "kind": self.kind, "status": self.status, "start": self.start, "end": self.end}
+        return {
+            "text": self.text,
+            "canonical": self.canonical,
+            "kind": self.kind,
+            "status": self.status,
+            "start": self.start,
+            "end": self.end,
+            "version": self.version,
+        }
 
 
 @dataclass(slots=True)
@@ -252,7 +260,17 @@ class Quantity:
     kind: str = "number"  # number | percent | money | range
 
     def to_dict(self) -> dict[str, Any]:
-        return {"text": self.text, "value": self.value, "unit": self.unit, "approx": self.approx, "start": self.start, "end": self.end}
+        return {
+            "text": self.text,
+            "value": self.value,
+            "unit": self.unit,
+            "approx": self.approx,
+            "start": self.start,
+            "end": self.end,
+            "upper": self.upper,
+            "kind": self.kind,
+            "counts": self.counts,
+        }
 
 
 @dataclass(slots=True)
@@ -262,6 +280,9 @@ class Item:
     text: str
     start: int
     end: int
+
+    def to_dict(self) -> dict[str, Any]:
+        return {"text": self.text, "start": self.start, "end": self.end}
 
 
 @dataclass(slots=True)
@@ -314,6 +335,34 @@ def excerpt(text: str, start: int, end: int, context: int = 12) -> str:
 
 
 @dataclass(slots=True)
+class Component:
+    """One named part of a report's score (fazhi.score computes them)."""
+
+    name: str  # compliance | accuracy | specificity | candour | coverage
+    label: str  # Chinese name
+    value: float  # 0–100
+    weight: float
+    explanation: str  # Chinese: how the value was computed
+    evidence: list[tuple[str, int]] = field(default_factory=list)  # (Chinese text, offset)
+
+    def to_dict(self) -> dict[str, Any]:
+        return {
+            "name": self.name,
+            "label": self.label,
+            "value": self.value,
+            "weight": self.weight,
+            "explanation": self.explanation,
+            "evidence": [{"text": t, "start": s} for t, s in self.evidence],
+        }
+
+
+def overall_score(components: list[Component]) -> float:
+    """The weighted mean of the components, 0–100."""
+    total = sum(c.weight for c in components)
+    return round(sum(c.value * c.weight for c in components) / total, 1) if total else 0.0
+
+
+@dataclass(slots=True)
 class Review:
     """The result of checking one report (or of failing to read it)."""
 
@@ -323,7 +372,14 @@ class Review:
     findings: list[Finding] = field(default_factory=list)
     error: IngestError | None = None
     facts: Facts | None = None
-    scores: dict[str, float] = field(default_factory=dict)
+    components: list[Component] = field(default_factory=list)  # the score, explained (fazhi.score)
+
+    @property
+    def scores(self) -> dict[str, float]:
+        """{"overall": 0–100, COMPONENT: 0–100, ...}; empty when the report was not scored."""
+        if not self.components:
+            return {}
+        return {"overall": overall_score(self.components), **{c.name: c.value for c in self.components}}
 
     @property
     def ok(self) -> bool:
@@ -344,5 +400,8 @@ class Review:
             "citations": [c.to_dict() for c in self.facts.citations] if self.facts else [],
             "quantities": [q.to_dict() for q in self.facts.quantities] if self.facts else [],
             "coverage": dict(self.facts.coverage) if self.facts else {},
-            "scores": dict(self.scores),
+            "shortcomings": [it.to_dict() for it in self.facts.shortcomings] if self.facts else [],
+            "plans": [it.to_dict() for it in self.facts.plans] if self.facts else [],
+            "scores": self.scores,
+            "score_details": [c.to_dict() for c in self.components],
         }

@@ -14,11 +14,9 @@ re-indenting a report or adding blank lines does not change it.
 
 from __future__ import annotations
 
-from dataclasses import dataclass, field
-
 from fazhi.extract.coverage import areas, expected_areas
 from fazhi.extract.items import han_count
-from fazhi.model import Document, Facts, Finding
+from fazhi.model import Component, Document, Facts, Finding, overall_score
 
 WEIGHTS = {"compliance": 0.30, "accuracy": 0.20, "specificity": 0.20, "candour": 0.15, "coverage": 0.15}
 LABELS = {
@@ -46,26 +44,6 @@ _FULL_DENSITY = 8.0
 _REPETITION_PENALTY = 10.0
 # candour: shortcomings length that earns full marks
 _FULL_SHORTCOMINGS = 300
-
-
-@dataclass(slots=True)
-class Component:
-    name: str
-    label: str
-    value: float  # 0–100
-    weight: float
-    explanation: str  # Chinese: how the value was computed
-    evidence: list[tuple[str, int]] = field(default_factory=list)  # (Chinese text, offset)
-
-    def to_dict(self) -> dict[str, object]:
-        return {
-            "name": self.name,
-            "label": self.label,
-            "value": self.value,
-            "weight": self.weight,
-            "explanation": self.explanation,
-            "evidence": [{"text": t, "start": s} for t, s in self.evidence],
-        }
 
 
 def _clamp(x: float) -> float:
@@ -196,17 +174,12 @@ def explain(doc: Document, facts: Facts, findings: list[Finding]) -> list[Compon
     ]
 
 
-def overall(components: list[Component]) -> float:
-    total = sum(c.weight for c in components)
-    return round(sum(c.value * c.weight for c in components) / total, 1) if total else 0.0
-
-
 def score(doc: Document, facts: Facts, findings: list[Finding]) -> dict[str, float]:
     """{"overall": 0–100, "compliance": …, "accuracy": …, "specificity": …, "candour": …, "coverage": …}."""
     comps = explain(doc, facts, findings)
-    out = {"overall": overall(comps)}
+    out = {"overall": overall_score(comps)}
     out.update({c.name: c.value for c in comps})
     return out
 
 
-__all__ = ["Component", "LABELS", "WEIGHTS", "explain", "overall", "score"]
+__all__ = ["LABELS", "WEIGHTS", "explain", "score"]

@@ -72,7 +72,10 @@ def test_filters(db):
         assert len(paths("行政复议申请", year=2022)) == 6
         assert paths("行政复议申请", rule="missing-part") == {"report_0004.txt", "report_0009.txt"}
         assert paths("行政复议申请", rule="S101") == {"report_0004.txt", "report_0009.txt"}
-        assert paths("行政复议申请", min_score=0) == set()  # no scores yet
+        every = paths("行政复议申请")
+        assert paths("行政复议申请", min_score=0) == every and paths("行政复议申请", min_score=100.5) == set()
+        low = paths("行政复议申请", max_score=60)
+        assert paths("行政复议申请", min_score=60.01) == every - low
         assert len(search(store, "行政复议申请", limit=3)) == 3
 
 

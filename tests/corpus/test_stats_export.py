@@ -62,7 +62,8 @@ def test_stats_json(db, capsys):
     top = {f["name"]: f for f in s["findings"]}
     assert top["duplicated-word"]["reports"] == 1 and top["duplicated-word"]["count"] >= 2
     assert top["missing-part"]["reports"] == 1
-    assert s["scores"] is None
+    sc = s["scores"]
+    assert sc["count"] == 4 and sum(sc["histogram"].values()) == 4 and 0 <= sc["median"] <= 100
     code, out, _ = run(capsys, "stats", "--db", str(db))
     assert code == 0 and "各部分齐备率" in out and "按时报送：3 / 4" in out
     assert json.loads(run(capsys, "stats", "--db", str(db), "--format", "json", "--year", "2024")[1])["readable"] == 3

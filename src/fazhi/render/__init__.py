@@ -2,7 +2,10 @@
 
 from __future__ import annotations
 
-from fazhi.model import Document, Finding
+from collections import Counter
+from dataclasses import dataclass
+
+from fazhi.model import Document, Finding, Review
 from fazhi.parse.parts import PART_NAMES, REQUIRED
 
 PART_LABELS = {**PART_NAMES, "head": "标题与开头", "tail": "结尾与落款"}
@@ -72,3 +75,77 @@ def source_label(doc: Document, pos: int) -> str:
     if "paragraph" in origin:
         return f"第{origin['paragraph'] + 1}段"
     return ""
+
+
+CITATION_KIND_LABELS = {
+    "national_law": "法律",
+    "administrative_regulation": "行政法规",
+    "departmental_rule": "部门规章",
+    "party_document": "党内法规",
+    "central_document": "中央文件",
+    "local_document": "地方文件",
+    "own_document": "本单位文件",
+    "plan": "规划纲要",
+    "book": "书籍",
+    "unknown": "其他",
+}
+CITATION_STATUS_LABELS = {
+    "in_force": "现行有效",
+    "repealed": "已废止",
+    "renamed": "已更名或被取代",
+    "unknown": "未能核对",
+    "not_applicable": "不适用",
+}
+# statuses worth a reader's attention, in the order the summary lists them
+_FLAGGED_STATUSES = ("repealed", "renamed")
+
+
+def citation_summary(review: Review) -> str:
+    """One line: how many documents are cited, by kind, and how many are no longer current."""
+    cites = review.facts.citations if review.facts else []
+    if not cites:
+        return "没有引用文件"
+    kinds = Counter(c.kind for c in cites)
+    text = f"{len(cites)} 处（" + "、".join(f"{CITATION_KIND_LABELS.get(k, k)} {n}" for k, n in kinds.most_common()) + "）"
+    statuses = Counter(c.status for c in cites)
+    flagged = [f"{CITATION_STATUS_LABELS[s]} {statuses[s]}" for s in _FLAGGED_STATUSES if statuses[s]]
+    return text + ("；其中" + "、".join(flagged) if flagged else "")
+
+
+@dataclass(slots=True)
+class CoverageRow:
+    key: str
+    name: str
+    expected: bool  # expected of a report at this issuer's level and kind
+    mentions: int
+    first: int | None  # offset of the first mention
+
+
+def coverage_rows(review: Review) -> list[CoverageRow]:
+    """Every 纲要 area with whether the issuer is expected to cover it and how often the report does."""
+    from fazhi.extract.coverage import areas, expected_areas
+
+    if review.document is None or review.facts is None:
+        return []
+    expected = {a.key for a in expected_areas(review.document)}
+    rows = []
+    for a in areas():
+        hits = review.facts.coverage.get(a.key) or []
+        rows.append(CoverageRow(a.key, a.name, a.key in expected, len(hits), hits[0] if hits else None))
+    return rows
+
+
+def coverage_summary(review: Review) -> str:
+    rows = [r for r in coverage_rows(review) if r.expected]
+    if not rows:
+        return ""
+    missing = [r.name for r in rows if not r.mentions]
+    text = f"涉及应报告的 {len(rows) - len(missing)}/{len(rows)} 个方面"
+    return text + ("；未涉及：" + "、".join(missing) if missing else "")
+
+
+def score_summary(review: Review) -> str:
+    if not review.components:
+        return ""
+    parts = " · ".join(f"{c.label} {c.value:g}" for c in review.components)
+    return f"{review.scores['overall']:g}（{parts}）"

@@ -7,7 +7,18 @@ from html import escape
 
 from fazhi import __version__
 from fazhi.model import Document, Finding, Review
-from fazhi.render import KIND_LABELS, LEVEL_LABELS, PART_LABELS, SEVERITY_LABELS, group_by_section, parts_checklist, region_label
+from fazhi.render import (
+    CITATION_KIND_LABELS,
+    CITATION_STATUS_LABELS,
+    KIND_LABELS,
+    LEVEL_LABELS,
+    PART_LABELS,
+    SEVERITY_LABELS,
+    coverage_rows,
+    group_by_section,
+    parts_checklist,
+    region_label,
+)
 
 _CSS = """
 body{font-family:"Noto Serif CJK SC","Source Han Serif SC","SimSun","仿宋",serif;margin:0;background:#f4f4f2;color:#222}
@@ -31,11 +42,21 @@ mark{background:none;border-bottom:2px solid;padding:0 1px}
 mark.error{border-color:#c62828;background:#fde8e8} mark.warning{border-color:#e69500;background:#fff4dc} mark.info{border-color:#1976d2;background:#e3f0fd}
 .error-box{color:#a61b1b}
 footer{color:#888;font-size:12px;text-align:center;padding:12px}
+details{margin:10px 0;font-size:14px} summary{cursor:pointer;font-weight:bold}
+table.score,table.cites{border-collapse:collapse;font-size:14px;margin:6px 0}
+table.score td,table.cites td,table.cites th{border-bottom:1px solid #eee;padding:3px 8px;vertical-align:top}
+.bar{display:inline-block;height:10px;background:#8b1a1a;vertical-align:middle}
+.overall{font-size:22px;font-weight:bold;color:#8b1a1a}
+.expl{color:#555} .evid{margin:2px 0 0;padding-left:18px;color:#444}
+td.flag{color:#a61b1b;font-weight:bold}
+svg.coverage text{font-size:12px;font-family:inherit}
 """
+_EVIDENCE_SHOWN = 8
+_FLAGGED = {"repealed", "renamed"}
 _RANK = {"error": 0, "warning": 1, "info": 2}
 
 
-def _highlighted(doc: Document, findings: list[Finding], ids: dict[int, str]) -> str:
+def _highlighted(doc: Document, findings: list[Finding], ids: dict[int, str], index: int) -> str:
     """The text as paragraphs, with <mark> elements over every finding's span."""
     text = doc.text
     bounds = {0, len(text)}
@@ -54,7 +75,7 @@ def _highlighted(doc: Document, findings: list[Finding], ids: dict[int, str]) ->
             if open_para:
                 out.append("</p>")
             line = doc.line_col(a)[0]
-            out.append(f'<p id="L{line}" class="{"h" if line in heading_lines else ""}">')
+            out.append(f'<p id="r{index}L{line}" class="{"h" if line in heading_lines else ""}">')
             open_para = True
         chunk = text[a:b].replace("\n", "")
         if not chunk:
@@ -70,6 +91,77 @@ def _highlighted(doc: Document, findings: list[Finding], ids: dict[int, str]) ->
     if open_para:
         out.append("</p>")
     return "".join(out)
+
+
+def _line_link(doc: Document, pos: int, index: int) -> str:
+    """A link to the line of report number `index` (ids are per report: one page holds many)."""
+    line = doc.line_col(pos)[0]
+    return f'<a href="#r{index}L{line}">第{line}行</a>'
+
+
+def _score(review: Review, index: int) -> str:
+    """The overall score, then each component with a bar, its explanation and its evidence."""
+    doc = review.document
+    assert doc is not None
+    rows = []
+    for c in review.components:
+        evidence = "".join(f"<li>{_line_link(doc, pos, index)} {escape(text)}</li>" for text, pos in c.evidence[:_EVIDENCE_SHOWN])
+        if len(c.evidence) > _EVIDENCE_SHOWN:
+            evidence += f"<li>……另有 {len(c.evidence) - _EVIDENCE_SHOWN} 条</li>"
+        rows.append(
+            f"<tr><td>{escape(c.label)}（权重 {c.weight:g}）</td>"
+            f'<td><span class="bar" style="width:{c.value:.0f}px"></span> {c.value:g}</td>'
+            f'<td><div class="expl">{escape(c.explanation)}</div><ul class="evid">{evidence}</ul></td></tr>'
+        )
+    return (
+        f'<details open><summary>得分 <span class="overall">{review.scores["overall"]:g}</span> / 100</summary>'
+        f'<table class="score">{"".join(rows)}</table></details>'
+    )
+
+
+def _coverage_chart(review: Review) -> str:
+    """An inline SVG bar chart: mentions per 纲要 area; grey rows are not expected of this issuer,
+    red labels are expected but missing."""
+    rows = coverage_rows(review)
+    if not rows:
+        return ""
+    label_w, bar_w, row_h = 300, 360, 20
+    most = max((r.mentions for r in rows), default=0) or 1
+    items = []
+    for i, r in enumerate(rows):
+        y = i * row_h
+        colour = "#8b1a1a" if r.expected else "#bbb"
+        label_colour = "#a61b1b" if r.expected and not r.mentions else "#222"
+        note = "（未涉及）" if r.expected and not r.mentions else ("" if r.expected else "（不要求）")
+        width = bar_w * r.mentions / most
+        items.append(
+            f'<text x="0" y="{y + 14}" fill="{label_colour}">{escape(r.name + note)}</text>'
+            f'<rect x="{label_w}" y="{y + 4}" width="{width:.1f}" height="12" fill="{colour}"></rect>'
+            f'<text x="{label_w + width + 4:.1f}" y="{y + 14}" fill="#555">{r.mentions}</text>'
+        )
+    height = row_h * len(rows)
+    return (
+        f"<details open><summary>纲要覆盖（各方面提及次数）</summary>"
+        f'<svg class="coverage" width="{label_w + bar_w + 40}" height="{height}" '
+        f'role="img" aria-label="纲要覆盖">{"".join(items)}</svg></details>'
+    )
+
+
+def _citations(review: Review, index: int) -> str:
+    doc = review.document
+    cites = review.facts.citations if review.facts else []
+    if doc is None or not cites:
+        return ""
+    rows = "".join(
+        f"<tr><td>{_line_link(doc, c.start, index)}</td><td>{escape(c.text)}</td><td>{escape(c.canonical or '')}</td>"
+        f"<td>{escape(CITATION_KIND_LABELS.get(c.kind, c.kind))}</td>"
+        f'<td class="{"flag" if c.status in _FLAGGED else ""}">{escape(CITATION_STATUS_LABELS.get(c.status, c.status))}</td></tr>'
+        for c in cites
+    )
+    return (
+        f"<details><summary>引用的文件（{len(cites)} 处）</summary><table class=\"cites\">"
+        f"<tr><th>位置</th><th>原文</th><th>规范名称</th><th>类别</th><th>状态</th></tr>{rows}</table></details>"
+    )
 
 
 def _report(review: Review, index: int, require_rectification: bool) -> str:
@@ -108,7 +200,7 @@ def _report(review: Review, index: int, require_rectification: bool) -> str:
             sug = f" → {escape(f.suggestion)}" if f.suggestion else ""
             items.append(
                 f'<li><span class="sev {f.severity}">{SEVERITY_LABELS[f.severity]}</span> '
-                f'<a href="#L{line}">第{line}行第{col}列</a> {escape(f.message)}{sug} '
+                f'<a href="#r{index}L{line}">第{line}行第{col}列</a> {escape(f.message)}{sug} '
                 f'<span class="code">{escape(f.code)} {escape(f.name)}</span></li>'
             )
         groups.append(f"<h4>{escape(PART_LABELS.get(section, section))}</h4><ul>{''.join(items)}</ul>")
@@ -119,8 +211,9 @@ def _report(review: Review, index: int, require_rectification: bool) -> str:
         f'<section class="report" id="report-{index}"><h2>{escape(m.title or review.path or "")}</h2>'
         f'<div class="path code">{title}</div><table class="meta">{meta}</table>'
         f'<ul class="parts">{parts}</ul>'
+        f"{_score(review, index) if review.components else ''}{_coverage_chart(review)}{_citations(review, index)}"
         f'<div class="findings"><strong>发现：{summary}</strong>{findings_html}</div>'
-        f'<div class="text">{_highlighted(doc, review.findings, ids)}</div></section>'
+        f'<div class="text">{_highlighted(doc, review.findings, ids, index)}</div></section>'
     )
 
 

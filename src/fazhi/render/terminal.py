@@ -11,16 +11,28 @@ from fazhi.render import (
     LEVEL_LABELS,
     PART_LABELS,
     SEVERITY_LABELS,
+    citation_summary,
+    coverage_summary,
     group_by_section,
     parts_checklist,
     region_label,
+    score_summary,
     source_label,
 )
 
 _STYLE = {"error": "bold red", "warning": "yellow", "info": "cyan"}
+_EVIDENCE_SHOWN = 5
 
 
-def render(reviews: list[Review], out: TextIO, *, color: bool | None = None, require_rectification: bool = False) -> None:
+def render(
+    reviews: list[Review],
+    out: TextIO,
+    *,
+    color: bool | None = None,
+    require_rectification: bool = False,
+    explain: bool = False,
+) -> None:
+    """explain: under the score line, how each component was computed and the evidence, by line."""
     from rich.console import Console
     from rich.markup import escape
 
@@ -54,6 +66,19 @@ def render(reviews: list[Review], out: TextIO, *, color: bool | None = None, req
             ("[green]✓[/green] " if ok else "[red]✗[/red] ") + escape(label) for _, ok, label in parts_checklist(doc, require_rectification)
         )
         console.print("  部分：" + checklist)
+        if review.components:
+            console.print("  得分：" + escape(score_summary(review)))
+            if explain:
+                for c in review.components:
+                    console.print(f"    [bold]{escape(c.label)} {c.value:g}[/bold]  [dim]{escape(c.explanation)}[/dim]")
+                    for text, pos in c.evidence[:_EVIDENCE_SHOWN]:
+                        console.print(f"      {name}:{doc.line_col(pos)[0]}  {escape(text)}")
+                    if len(c.evidence) > _EVIDENCE_SHOWN:
+                        console.print(f"      [dim]……另有 {len(c.evidence) - _EVIDENCE_SHOWN} 条[/dim]")
+        console.print("  引用：" + escape(citation_summary(review)))
+        coverage = coverage_summary(review)
+        if coverage:
+            console.print("  纲要：" + escape(coverage))
         if not review.findings:
             console.print("  [green]未发现问题[/green]")
         for section, findings in group_by_section(doc, review.findings):
