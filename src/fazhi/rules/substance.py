@@ -5,11 +5,13 @@ and 纲要 areas left out. All are conservative: a finding here must be one an a
 
 from __future__ import annotations
 
+import operator
 import re
 from collections import Counter, defaultdict
 from dataclasses import dataclass
 from difflib import SequenceMatcher
 from functools import lru_cache
+from itertools import compress, repeat
 from typing import Iterator
 
 from fazhi import knowledge
@@ -19,7 +21,6 @@ from fazhi.model import Document, Item, Quantity
 from fazhi.parse.parts import PART_NAMES
 from fazhi.rules.registry import Context, Hit, rule
 
-_HAN_RUN = re.compile(r"[\u4e00-\u9fff]+")
 _TITLE = re.compile(r"《[^《》\n]{1,80}》")
 _QUOTE = re.compile(r"“([^“”\n]{2,24})”")
 # Named places and bodies, and dates finer than a year: a sentence naming one is concrete.
@@ -134,7 +135,8 @@ def _near() -> _Near:
     data = _bank()["near_duplicate"]
     return _Near(
         tuple(frozenset(g) for g in data["alternations"]),
-        tuple((a, b) for a, b in data["known"]),
+        # a pair with a character that is not Han can never match a run of Han characters
+        tuple((a, b) for a, b in data["known"] if _HAN_ONLY.fullmatch(a) and _HAN_ONLY.fullmatch(b)),
         frozenset(data["words"]),
     )
 
@@ -163,15 +165,19 @@ def _dictionary() -> frozenset[str] | None:
 
 # Function characters: a phrase differing in one of these is a different construction, not a slip.
 _FUNCTION = frozenset("的地得了着过和与及或在对从把被将是为以于而并且又也都就才之其所向由按")
+_GAP = "\x00"  # stands for every character that is not Han, so n-grams never span two runs
+_NOT_HAN = re.compile(r"[^\u4e00-\u9fff]")
+_HAN_ONLY = re.compile(r"[\u4e00-\u9fff]+")
 
 
-def _in_word(run: str, k: int, near: _Near) -> bool:
-    """Whether the character at run[k] belongs to a word: a two-character word of the knowledge
-    list, or a two- to four-character word of the dictionary."""
+def _in_word(han: str, k: int, near: _Near) -> bool:
+    """Whether the character at han[k] belongs to a word: a two-character word of the knowledge
+    list, or a two- to four-character word of the dictionary. A window reaching a gap holds a
+    character that is not Han and so is never a word."""
     d = _dictionary()
     for length in (2, 3, 4):
-        for s in range(max(0, k - length + 1), min(k, len(run) - length) + 1):
-            w = run[s:s + length]
+        for s in range(max(0, k - length + 1), min(k, len(han) - length) + 1):
+            w = han[s:s + length]
             if (length == 2 and w in near.words) or (d is not None and w in d):
                 return True
     return False
@@ -181,11 +187,12 @@ def _alternate(a: str, b: str, near: _Near) -> bool:
     return any(a in g and b in g for g in near.groups)
 
 
-def _han_spans(doc: Document) -> list[tuple[int, str]]:
-    """(start, run) for the runs of Han characters of the body, titles in 《》 blanked out."""
+def _han_text(doc: Document) -> tuple[int, str]:
+    """(start, text): the body after the title, with titles in 《》 and every character that is
+    not Han replaced by a gap, so that text[i] is the document's character at start + i."""
     start = doc.metadata.title_span[1] if doc.metadata.title_span else 0
-    text = _TITLE.sub(lambda m: " " * len(m.group(0)), doc.text)
-    return [(m.start(), m.group(0)) for m in _HAN_RUN.finditer(text, start)]
+    text = _TITLE.sub(lambda m: _GAP * len(m.group(0)), doc.text)
+    return start, _NOT_HAN.sub(_GAP, text[start:])
 
 
 @rule(
@@ -206,65 +213,69 @@ def _han_spans(doc: Document) -> list[tuple[int, str]]:
 )
 def near_duplicate_phrase(doc: Document, ctx: Context) -> Iterator[Hit]:
     near = _near()
-    runs = _han_spans(doc)
+    start, han = _han_text(doc)
     flagged: set[int] = set()
     if _dictionary() is not None:  # without a word list the general check guesses too often
-        yield from _one_character_slips(doc, runs, near, flagged)
-    yield from _known_slips(doc, runs, near, flagged)
+        yield from _one_character_slips(start, han, near, flagged)
+    yield from _known_slips(start, han, near, flagged)
 
 
-def _one_character_slips(doc: Document, runs: list[tuple[int, str]], near: _Near, flagged: set[int]) -> Iterator[Hit]:
-    grams: Counter[str] = Counter()
-    bigrams: Counter[str] = Counter()
-    for _, run in runs:
-        for i in range(len(run) - 3):
-            grams[run[i:i + 4]] += 1
-        for i in range(len(run) - 1):
-            bigrams[run[i:i + 2]] += 1
-    # wildcard index: "依法*政" -> the 4-grams that fill it
-    buckets: dict[str, set[str]] = defaultdict(set)
-    for g in grams:
-        for i in (1, 2):
-            buckets[g[:i] + "*" + g[i + 1:]].add(g)
-    for start, run in runs:
-        for i in range(len(run) - 3):
-            g = run[i:i + 4]
-            if grams[g] != 1:
-                continue
+def _one_character_slips(start: int, han: str, near: _Near, flagged: set[int]) -> Iterator[Hit]:
+    """A 4-gram said once that differs in its second or third character from a 4-gram said at
+    least twice. The n-grams and the candidate test run over the whole text at C speed (map, zip,
+    compress); only the rare candidates reach the Python checks."""
+    grams_at = list(map("".join, zip(han, han[1:], han[2:], han[3:])))  # the 4-gram at each position
+    grams = Counter(grams_at)
+    # wildcard index of the common 4-grams: "依法*政" -> those that fill it, in order of first occurrence
+    buckets: dict[str, list[str]] = {}
+    for g, n in grams.items():
+        if n >= 2 and _GAP not in g:
             for k in (1, 2):
-                pos = start + i + k
-                if pos in flagged:
-                    continue
-                best = max(
-                    (o for o in buckets[g[:k] + "*" + g[k + 1:]] if o != g and grams[o] >= 2),
-                    key=lambda o: grams[o],
-                    default=None,
-                )
-                if best is None:
-                    continue
-                rare, common = g[k], best[k]
-                if rare in _FUNCTION or common in _FUNCTION or _alternate(rare, common, near):
-                    continue
-                if bigrams[g[k - 1:k + 1]] > 1 or bigrams[g[k:k + 2]] > 1:
-                    continue  # the rare spelling recurs in the report: deliberate
-                if _in_word(run, i + k, near):
-                    continue  # the rare character makes a real word here: a different phrase
-                flagged.add(pos)
-                yield Hit(
-                    start + i,
-                    start + i + 4,
-                    f"“{g}”只出现一次，而本报告中“{best}”出现{grams[best]}次，两者只差“{rare}/{common}”一字，疑为笔误",
-                    suggestion=best,
-                )
-
-
-def _known_slips(doc: Document, runs: list[tuple[int, str]], near: _Near, flagged: set[int]) -> Iterator[Hit]:
-    for slip, intended in near.known:
-        found = [(s + m.start()) for s, run in runs for m in re.finditer(re.escape(slip), run)]
-        right = sum(run.count(intended) for _, run in runs)
-        if len(found) != 1 or right < 2:
+                buckets.setdefault(g[:k] + "*" + g[k + 1:], []).append(g)
+    if not buckets:
+        return
+    stars = repeat("*")
+    matches = map(
+        operator.or_,
+        map(buckets.__contains__, map("".join, zip(han, stars, han[2:], han[3:]))),
+        map(buckets.__contains__, map("".join, zip(han, han[1:], stars, han[3:]))),
+    )
+    bigrams: Counter[str] | None = None
+    for i in compress(range(len(grams_at)), matches):
+        g = grams_at[i]
+        if grams[g] != 1 or _GAP in g:
             continue
-        pos = found[0]
+        for k in (1, 2):
+            pos = start + i + k
+            if pos in flagged:
+                continue
+            best = max(buckets.get(g[:k] + "*" + g[k + 1:], ()), key=grams.__getitem__, default=None)
+            if best is None:
+                continue
+            rare, common = g[k], best[k]
+            if rare in _FUNCTION or common in _FUNCTION or _alternate(rare, common, near):
+                continue
+            if bigrams is None:
+                bigrams = Counter(map("".join, zip(han, han[1:])))
+            if bigrams[g[k - 1:k + 1]] > 1 or bigrams[g[k:k + 2]] > 1:
+                continue  # the rare spelling recurs in the report: deliberate
+            if _in_word(han, i + k, near):
+                continue  # the rare character makes a real word here: a different phrase
+            flagged.add(pos)
+            yield Hit(
+                start + i,
+                start + i + 4,
+                f"“{g}”只出现一次，而本报告中“{best}”出现{grams[best]}次，两者只差“{rare}/{common}”一字，疑为笔误",
+                suggestion=best,
+            )
+
+
+def _known_slips(start: int, han: str, near: _Near, flagged: set[int]) -> Iterator[Hit]:
+    for slip, intended in near.known:
+        right = han.count(intended)
+        if right < 2 or han.count(slip) != 1:
+            continue
+        pos = start + han.find(slip)
         if any(pos <= f < pos + len(slip) for f in flagged):
             continue
         yield Hit(
