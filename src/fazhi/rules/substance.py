@@ -5,13 +5,11 @@ and 纲要 areas left out. All are conservative: a finding here must be one an a
 
 from __future__ import annotations
 
-import operator
 import re
 from collections import Counter, defaultdict
 from dataclasses import dataclass
 from difflib import SequenceMatcher
 from functools import lru_cache
-from itertools import compress, repeat
 from typing import Iterator
 
 from fazhi import knowledge
@@ -222,42 +220,37 @@ def near_duplicate_phrase(doc: Document, ctx: Context) -> Iterator[Hit]:
 
 def _one_character_slips(start: int, han: str, near: _Near, flagged: set[int]) -> Iterator[Hit]:
     """A 4-gram said once that differs in its second or third character from a 4-gram said at
-    least twice. The n-grams and the candidate test run over the whole text at C speed (map, zip,
-    compress); only the rare candidates reach the Python checks."""
-    grams_at = list(map("".join, zip(han, han[1:], han[2:], han[3:])))  # the 4-gram at each position
-    grams = Counter(grams_at)
-    # wildcard index of the common 4-grams: "依法*政" -> those that fill it, in order of first occurrence
-    buckets: dict[str, list[str]] = {}
+    least twice."""
+    grams = Counter([han[i:i + 4] for i in range(len(han) - 3)])
+    # The common 4-grams indexed by what is left without their second / third character
+    # ("依法行政" -> "依行政" / "依法政"), each key's grams in order of first occurrence.
+    without: tuple[dict[str, list[str]], dict[str, list[str]]] = ({}, {})
+    once: list[str] = []
     for g, n in grams.items():
-        if n >= 2 and _GAP not in g:
-            for k in (1, 2):
-                buckets.setdefault(g[:k] + "*" + g[k + 1:], []).append(g)
-    if not buckets:
+        if n == 1:
+            once.append(g)
+        elif _GAP not in g:
+            without[0].setdefault(g[0] + g[2:], []).append(g)
+            without[1].setdefault(g[:2] + g[3], []).append(g)
+    if not without[0]:
         return
-    stars = repeat("*")
-    matches = map(
-        operator.or_,
-        map(buckets.__contains__, map("".join, zip(han, stars, han[2:], han[3:]))),
-        map(buckets.__contains__, map("".join, zip(han, han[1:], stars, han[3:]))),
+    # a 4-gram said once occurs at exactly one position
+    candidates = sorted(
+        han.find(g) for g in once if (g[0] + g[2:] in without[0] or g[:2] + g[3] in without[1]) and _GAP not in g
     )
-    bigrams: Counter[str] | None = None
-    for i in compress(range(len(grams_at)), matches):
-        g = grams_at[i]
-        if grams[g] != 1 or _GAP in g:
-            continue
+    for i in candidates:
+        g = han[i:i + 4]
         for k in (1, 2):
             pos = start + i + k
             if pos in flagged:
                 continue
-            best = max(buckets.get(g[:k] + "*" + g[k + 1:], ()), key=grams.__getitem__, default=None)
+            best = max(without[k - 1].get(g[:k] + g[k + 1:], ()), key=grams.__getitem__, default=None)
             if best is None:
                 continue
             rare, common = g[k], best[k]
             if rare in _FUNCTION or common in _FUNCTION or _alternate(rare, common, near):
                 continue
-            if bigrams is None:
-                bigrams = Counter(map("".join, zip(han, han[1:])))
-            if bigrams[g[k - 1:k + 1]] > 1 or bigrams[g[k:k + 2]] > 1:
+            if _recurs(han, g[k - 1:k + 1]) or _recurs(han, g[k:k + 2]):
                 continue  # the rare spelling recurs in the report: deliberate
             if _in_word(han, i + k, near):
                 continue  # the rare character makes a real word here: a different phrase
@@ -268,6 +261,12 @@ def _one_character_slips(start: int, han: str, near: _Near, flagged: set[int]) -
                 f"“{g}”只出现一次，而本报告中“{best}”出现{grams[best]}次，两者只差“{rare}/{common}”一字，疑为笔误",
                 suggestion=best,
             )
+
+
+def _recurs(text: str, s: str) -> bool:
+    """Whether `s` occurs at least twice in `text`, overlapping occurrences included."""
+    i = text.find(s)
+    return i >= 0 and text.find(s, i + 1) >= 0
 
 
 def _known_slips(start: int, han: str, near: _Near, flagged: set[int]) -> Iterator[Hit]:
