@@ -10,6 +10,7 @@ from collections import Counter, defaultdict
 from dataclasses import dataclass
 from difflib import SequenceMatcher
 from functools import lru_cache
+from itertools import chain
 from typing import Iterator
 
 from fazhi import knowledge
@@ -333,15 +334,20 @@ def _repeats(doc: Document) -> tuple[list[tuple[int, int]], list[tuple[int, int,
     sents = _sentences(doc, spans, _MIN_REPEAT_HAN)
     norms = [_norm(doc.text[a:b]) for a, b in sents]
     grams = [{n[i:i + _GRAM] for i in range(len(n) - _GRAM + 1)} for n in norms]
+    # only 4-grams found in two or more sentences can link a sentence to an earlier one
+    found = Counter(chain.from_iterable(grams))
+    linking = {g for g, k in found.items() if k > 1}
     index: dict[str, list[int]] = defaultdict(list)
     pairs: list[tuple[int, int, float]] = []
     for j, n in enumerate(norms):
+        mine = grams[j] & linking
         if len(n) >= _MIN_REPEAT_HAN:
-            shared: Counter[int] = Counter()
-            for g in grams[j]:
+            earlier: list[int] = []
+            for g in mine:
                 posting = index.get(g, ())
                 if len(posting) <= _COMMON_GRAM:
-                    shared.update(posting)
+                    earlier += posting
+            shared = Counter(earlier)
             best = (0.0, -1)
             for i, k in shared.items():
                 if k < 0.4 * (min(len(n), len(norms[i])) - _GRAM + 1):
@@ -351,7 +357,7 @@ def _repeats(doc: Document) -> tuple[list[tuple[int, int]], list[tuple[int, int,
                     best = (r, i)
             if best[0] >= _SIMILAR:
                 pairs.append((best[1], j, best[0]))
-        for g in grams[j]:
+        for g in mine:
             index[g].append(j)
     return sents, pairs
 
