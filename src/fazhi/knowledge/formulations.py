@@ -1,17 +1,21 @@
 """Standard political formulations and their wrong variants, from knowledge/formulations.toml.
 
 Matching ignores quotation marks, 、，, and spaces: the text is compacted with a map back to the
-original offsets, so spans point into the original text.
+original offsets, so spans point into the original text. All wrong variants are found in one pass
+of an Aho–Corasick automaton (pyahocorasick).
 """
 
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass
 from functools import lru_cache
+from typing import Any
 
 from fazhi import knowledge
 
 IGNORED = frozenset("“”‘’\"'「」、，, \u3000\t\n")
+_IGNORED = re.compile("[" + "".join(re.escape(ch) for ch in sorted(IGNORED)) + "]")
 
 
 def compact(text: str) -> tuple[str, list[int]]:
@@ -46,21 +50,51 @@ def formulations() -> list[Formulation]:
 
 def find_misuses(text: str, items: list[Formulation] | None = None) -> list[Misuse]:
     """Every occurrence of a wrong variant in `text`, leftmost first, longest first at a position."""
-    flat, offsets = compact(text)
-    hits: list[Misuse] = []
-    for f in items if items is not None else formulations():
+    if items is None or items is formulations():
+        automaton = _default_automaton()  # built once
+    else:
+        automaton = _automaton(items)
+    if automaton is None:
+        return []
+    flat = _IGNORED.sub("", text)
+    # (start, -end) in `flat`: leftmost, then longest; at one span the first variant in data order
+    hits = sorted(
+        (end + 1 - size, -end - 1, order, f)
+        for end, variants in automaton.iter(flat)
+        for order, size, f in variants
+    )
+    out: list[Misuse] = []
+    if hits:
+        offsets = compact(text)[1]
+        for pos, neg_end, _, f in hits:
+            a, b = offsets[pos], offsets[-neg_end - 1] + 1
+            if not out or a >= out[-1].end:
+                out.append(Misuse(a, b, text[a:b], f))
+    return out
+
+
+@lru_cache(maxsize=1)
+def _default_automaton() -> Any:
+    return _automaton(formulations())
+
+
+def _automaton(items: list[Formulation]) -> Any:
+    """One Aho–Corasick automaton over the compacted wrong variants; each needle's value lists
+    (order, length, formulation) for every variant that compacts to it. None when there are none."""
+    import ahocorasick  # pyahocorasick
+
+    needles: dict[str, list[tuple[int, int, Formulation]]] = {}
+    order = 0
+    for f in items:
         for variant in f.wrong:
             needle = compact(variant)[0]
-            if not needle:
-                continue
-            pos = flat.find(needle)
-            while pos >= 0:
-                a, b = offsets[pos], offsets[pos + len(needle) - 1] + 1
-                hits.append(Misuse(a, b, text[a:b], f))
-                pos = flat.find(needle, pos + 1)
-    hits.sort(key=lambda m: (m.start, -(m.end - m.start)))
-    out: list[Misuse] = []
-    for m in hits:
-        if not out or m.start >= out[-1].end:
-            out.append(m)
-    return out
+            if needle:
+                needles.setdefault(needle, []).append((order, len(needle), f))
+                order += 1
+    if not needles:
+        return None
+    automaton = ahocorasick.Automaton()
+    for needle, variants in needles.items():
+        automaton.add_word(needle, tuple(variants))
+    automaton.make_automaton()
+    return automaton

@@ -355,11 +355,11 @@ def stale_campaign(doc: Document, ctx: Context) -> Iterator[Hit]:
 # standard-formulation
 
 def _formulations() -> list[Any]:
-    try:
-        from fazhi.knowledge.formulations import formulations
-    except ImportError:
-        return []
-    return list(formulations())
+    """The knowledge base's formulations (the cached list itself, so that find_misuses reuses
+    its automaton)."""
+    from fazhi.knowledge.formulations import formulations
+
+    return formulations()
 
 
 @rule(
