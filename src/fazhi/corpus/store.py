@@ -103,6 +103,8 @@ CREATE INDEX IF NOT EXISTS reports_sha256 ON reports(sha256);
 CREATE INDEX IF NOT EXISTS reports_year ON reports(report_year);
 CREATE INDEX IF NOT EXISTS reports_issuer ON reports(issuer);
 CREATE INDEX IF NOT EXISTS reports_region ON reports(province, city, county);
+CREATE INDEX IF NOT EXISTS reports_level ON reports(issuer_level);
+CREATE INDEX IF NOT EXISTS reports_score ON reports(score);
 CREATE TABLE IF NOT EXISTS parts (
     report_id INTEGER NOT NULL REFERENCES reports(id) ON DELETE CASCADE,
     seq INTEGER NOT NULL,
@@ -140,6 +142,13 @@ CREATE TRIGGER IF NOT EXISTS reports_fts_au AFTER UPDATE OF title, text ON repor
     INSERT INTO reports_fts(rowid, title, text) VALUES (new.id, new.title, new.text);
 END;
 """
+
+# Indexes added after schema version 1 was released (search's filter-first plan uses them);
+# opening an older database for writing adds them.
+_LATER_INDEXES = (
+    ("reports_level", "CREATE INDEX IF NOT EXISTS reports_level ON reports(issuer_level)"),
+    ("reports_score", "CREATE INDEX IF NOT EXISTS reports_score ON reports(score)"),
+)
 
 _REPORT_COLUMNS = (
     "path", "sha256", "format", "error_code", "error_message", "title", "issuer", "issuer_level",
@@ -374,6 +383,15 @@ class Store:
                         (SCHEMA_VERSION, _now(), self.fazhi_version),
                     )
                     c.execute("COMMIT")
+                else:
+                    have = {r[0] for r in c.execute("SELECT name FROM sqlite_master WHERE type = 'index'")}
+                    missing = [name for name, sql in _LATER_INDEXES if name not in have]
+                    if missing:  # databases made before these indexes existed (same schema version)
+                        c.execute("BEGIN IMMEDIATE")
+                        for name, sql in _LATER_INDEXES:
+                            if name in missing:
+                                c.execute(sql)
+                        c.execute("COMMIT")
         except sqlite3.Error as exc:
             if c.in_transaction:
                 c.execute("ROLLBACK")
