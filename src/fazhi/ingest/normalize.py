@@ -52,12 +52,12 @@ def _traditional_re() -> re.Pattern[str]:
     return re.compile("[" + "".join(sorted(traditional_chars())) + "]")
 
 
-_HAN = re.compile(r"[\u4e00-\u9fff]")
+_HAN_RUN = re.compile(r"[\u4e00-\u9fff]+")
 
 
 def is_traditional(text: str) -> bool:
     """True when a noticeable share of the Han characters are traditional-only forms."""
-    han = len(_HAN.findall(text))
+    han = sum(map(len, _HAN_RUN.findall(text)))
     if han < 20:
         return False
     return len(_traditional_re().findall(text)) / han > 0.03

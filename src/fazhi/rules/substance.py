@@ -6,6 +6,7 @@ and 纲要 areas left out. All are conservative: a finding here must be one an a
 from __future__ import annotations
 
 import re
+from bisect import bisect_left
 from collections import Counter, defaultdict
 from dataclasses import dataclass
 from difflib import SequenceMatcher
@@ -28,6 +29,7 @@ _NAMED = re.compile(
     r"大厅|登记处|管理所|服务站|服务中心|调解室|工作室|养老院|敬老院|福利院|园区|景区|公众号|热线|小程序)"
     r"|\d{1,2}月(?:份|\d{1,2}日)?"
 )
+_SENTENCE_END = re.compile(r"[。！？；]$")
 _NUMBERING = re.compile(r"^(?:[（(][一二三四五六七八九十\d]{1,3}[）)]|[一二三四五六七八九十]{1,3}[、是]|\d{1,2}[.．、]|第[一二三四五六七八九十]+[，、])\s*")
 
 # ---------------------------------------------------------------- shared helpers
@@ -54,8 +56,14 @@ def _anchor(doc: Document, kind: str) -> tuple[int, int]:
     return _heading_of(doc, kind) or doc.metadata.title_span or (0, min(1, len(doc.text)))
 
 
-def _figures(quantities: list[Quantity], a: int, b: int) -> list[Quantity]:
-    return [q for q in quantities if a <= q.start < b]
+def _starts(quantities: list[Quantity]) -> list[int]:
+    """Where the figures start, sorted, for _figures."""
+    return sorted(q.start for q in quantities)
+
+
+def _figures(starts: list[int], a: int, b: int) -> int:
+    """How many figures start in [a, b)."""
+    return bisect_left(starts, b) - bisect_left(starts, a)
 
 
 def _heading_ends(doc: Document) -> dict[int, int]:
@@ -74,18 +82,23 @@ def _heading_unit(doc: Document, a: int, b: int, ends: dict[int, int]) -> bool:
         return False
     nl = doc.text.find("\n", b)
     rest = doc.text[b:len(doc.text) if nl < 0 else nl].strip()
-    return bool(rest) or not re.search(r"[。！？；]$", doc.text[a:b].strip())
+    return bool(rest) or not _SENTENCE_END.search(doc.text[a:b].strip())
 
 
-def _concrete(doc: Document, a: int, b: int, quantities: list[Quantity]) -> bool:
-    """A figure, a title in 《》, a quoted name that is not a political formula, a named place
-    or body, or a date finer than a year."""
-    if _figures(quantities, a, b):
+@lru_cache(maxsize=1)
+def _slogans() -> frozenset[str]:
+    return frozenset(_bank()["generic"]["slogans"])
+
+
+def _concrete(doc: Document, a: int, b: int, starts: list[int]) -> bool:
+    """A figure (`starts`: see _starts), a title in 《》, a quoted name that is not a political
+    formula, a named place or body, or a date finer than a year."""
+    if _figures(starts, a, b):
         return True
     text = doc.text[a:b]
     if _TITLE.search(text) or _NAMED.search(text):
         return True
-    slogans = set(_bank()["generic"]["slogans"])
+    slogans = _slogans()
     return any(m.group(1) not in slogans for m in _QUOTE.finditer(text))
 
 
@@ -471,7 +484,8 @@ def low_specificity(doc: Document, ctx: Context) -> Iterator[Hit]:
     han = sum(han_count(doc.text[a:b]) for a, b in spans)
     if han < _MIN_MEASURES:
         return
-    figures = sum(len(_figures(ctx.facts.quantities, a, b)) for a, b in spans)
+    starts = _starts(ctx.facts.quantities)
+    figures = sum(_figures(starts, a, b) for a, b in spans)
     if figures * _CHARS_PER_FIGURE >= han:
         return
     a, b = _anchor(doc, "measures")
@@ -496,7 +510,8 @@ def generic_sentences(doc: Document, quantities: list[Quantity]) -> tuple[int, l
     formulations). Sentences of fewer than 10 Han characters and headings are not counted."""
     phrases = _bank()["generic"]["phrases"]
     sents = _sentences(doc, _body_of(doc, "measures"), 10)
-    vague = [(a, b) for a, b in sents if not _concrete(doc, a, b, quantities)]
+    starts = _starts(quantities)
+    vague = [(a, b) for a, b in sents if not _concrete(doc, a, b, starts)]
     stock = [(a, b) for a, b in vague if any(p in doc.text[a:b] for p in phrases)]
     return len(sents), vague, stock
 
