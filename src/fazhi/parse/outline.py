@@ -50,6 +50,10 @@ _INLINE_ITEM = re.compile(
     rf"(?<=[。；;：:，,、])(?:(?P<paren_arabic>[（(]\d{{1,2}}[）)])|(?P<circled>[{CIRCLED}]))"
     rf"|(?<=[。；;：:])(?:(?P<arabic>\d{{1,2}}[.．、](?![\d.．]))|(?P<arabic_paren>\d{{1,2}}[）)]))"
 )
+# Necessary conditions for the two patterns above, fast to search (they begin with a character
+# set, which the two patterns cannot): a line without a match is not scanned with them.
+_MAY_ENUM = re.compile(rf"[{_CN}]是")
+_MAY_INLINE = re.compile(rf"[。；;：:，,、][（(\d{CIRCLED}]")
 # "我局一是……，二是……": an 一是 glued to the preceding word counts only when a 二是 follows.
 _GLUED_FIRST = re.compile(r"(?<=[\u4e00-\u9fff])一是(?![否非])")
 _HEAD_END = re.compile(r"[。！？!?；;]")
@@ -84,6 +88,7 @@ def find_headings(text: str, line_spans: list[tuple[int, int]]) -> list[Heading]
     heads: list[Heading] = []
     for ls, le in line_spans:
         line = text[ls:le]
+        first = len(heads)  # the headings of this line are heads[first:]
         body_from = 0
         m = _LINE_TOKEN.match(line)
         if m and m.end() < len(line):
@@ -115,7 +120,7 @@ def find_headings(text: str, line_spans: list[tuple[int, int]]) -> list[Heading]
                 )
             )
             body_from = m.end()
-        for im in _INLINE_ITEM.finditer(line, body_from):
+        for im in _INLINE_ITEM.finditer(line, body_from) if _MAY_INLINE.search(line) else ():
             style = im.lastgroup or "circled"
             token = im.group(0)
             rest = line[im.end():]
@@ -136,7 +141,7 @@ def find_headings(text: str, line_spans: list[tuple[int, int]]) -> list[Heading]
                     inline=True,
                 )
             )
-        for em in _ENUM.finditer(line, body_from):
+        for em in _ENUM.finditer(line, body_from) if _MAY_ENUM.search(line) else ():
             if em.start() < body_from:
                 continue
             # "（一）一是" and "一、一是" are fine; a clause boundary is required otherwise.
@@ -158,14 +163,15 @@ def find_headings(text: str, line_spans: list[tuple[int, int]]) -> list[Heading]
                     inline=True,
                 )
             )
-        _add_glued_first(heads, line, ls)
+        if "一是" in line:
+            _add_glued_first(heads, line, ls, first)
     heads.sort(key=lambda h: h.start)
     _assign_levels(heads)
     return heads
 
 
-def _add_glued_first(heads: list[Heading], line: str, ls: int) -> None:
-    enums = [h for h in heads if h.style == "enum" and ls <= h.start <= ls + len(line)]
+def _add_glued_first(heads: list[Heading], line: str, ls: int, first: int) -> None:
+    enums = [h for h in heads[first:] if h.style == "enum"]
     for m in _GLUED_FIRST.finditer(line):
         start = ls + m.start()
         if any(h.start == start for h in enums):
