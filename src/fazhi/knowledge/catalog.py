@@ -6,7 +6,7 @@ Schema of an entry:
     id          stable identifier (ascii, kebab-case)
     title       the official full title, e.g. "中华人民共和国行政处罚法"
     kind        national_law | administrative_regulation | departmental_rule | party_document |
-                central_document | plan
+                central_document | plan | local_document (the last from a user's CSV)
     short       names it is commonly cited by ("行政处罚法"); bare names of national laws are
                 also found without 《》 in running text
     aliases     other titles that refer to it: former titles, common wrong-but-recognizable forms
@@ -32,7 +32,15 @@ from typing import Any
 
 from fazhi import knowledge
 
-KINDS = ("national_law", "administrative_regulation", "departmental_rule", "party_document", "central_document", "plan")
+KINDS = (
+    "national_law",
+    "administrative_regulation",
+    "departmental_rule",
+    "party_document",
+    "central_document",
+    "plan",
+    "local_document",  # 地方性法规、地方政府规章、地方规范性文件: only from a user's CSV
+)
 
 _PREFIX = "中华人民共和国"
 _VERSION = re.compile(r"[（(][^（）()]*(?:修订|修正|修改|试行|暂行|草案|年版|版)[^（）()]*[）)]$")

@@ -109,6 +109,8 @@ _KIND_ALIASES = {
     "党内法规": "party_document", "党内文件": "party_document",
     "中央文件": "central_document", "中央文件（党政联合）": "central_document",
     "规划": "plan", "纲要": "plan",
+    "地方文件": "local_document", "地方性法规": "local_document", "地方政府规章": "local_document",
+    "地方规章": "local_document", "规范性文件": "local_document",
 }
 _DATE = re.compile(r"^\s*(\d{4})\s*[-/.年]\s*(\d{1,2})\s*[-/.月]\s*(\d{1,2})\s*日?\s*$")
 
