@@ -11,7 +11,6 @@ from collections import Counter, defaultdict
 from dataclasses import dataclass
 from difflib import SequenceMatcher
 from functools import lru_cache
-from itertools import chain
 from typing import Iterator
 
 from fazhi import knowledge
@@ -348,13 +347,16 @@ def _repeats(doc: Document) -> tuple[list[tuple[int, int]], list[tuple[int, int,
     norms = [_norm(doc.text[a:b]) for a, b in sents]
     grams = [{n[i:i + _GRAM] for i in range(len(n) - _GRAM + 1)} for n in norms]
     # only 4-grams found in two or more sentences can link a sentence to an earlier one
-    found = Counter(chain.from_iterable(grams))
-    linking = {g for g, k in found.items() if k > 1}
+    seen: set[str] = set()
+    linking: set[str] = set()
+    for g4 in grams:
+        linking |= g4 & seen
+        seen |= g4
     index: dict[str, list[int]] = defaultdict(list)
     pairs: list[tuple[int, int, float]] = []
     for j, n in enumerate(norms):
         mine = grams[j] & linking
-        if len(n) >= _MIN_REPEAT_HAN:
+        if mine and len(n) >= _MIN_REPEAT_HAN:
             earlier: list[int] = []
             for g in mine:
                 posting = index.get(g, ())
