@@ -20,8 +20,9 @@ _URL = re.compile(r"(?:https?://|www\.)[\w./?=&%:#~+-]+|[\w.-]+@[\w.-]+\.\w+", r
 _FULL = {",": "，", ";": "；", ":": "：", "?": "？", "!": "！", "(": "（", ")": "）", ".": "。"}
 
 
-def _token_spans(doc: Document) -> list[tuple[int, int]]:
-    return [(h.token_start, h.token_end) for h in doc.headings]
+def _token_positions(doc: Document) -> set[int]:
+    """Every offset inside a numbering token of a heading."""
+    return {i for h in doc.headings for i in range(h.token_start, h.token_end)}
 
 
 def _inside(pos: int, spans: list[tuple[int, int]]) -> bool:
@@ -40,18 +41,18 @@ def _inside(pos: int, spans: list[tuple[int, int]]) -> bool:
 )
 def unbalanced_pair(doc: Document, ctx: Context) -> Iterator[Hit]:
     text = doc.text
-    tokens = _token_spans(doc)
+    tokens = _token_positions(doc)
     for a, b in doc.paragraphs:
         stack: list[tuple[str, int]] = []
         for m in _PAIR_CHARS.finditer(text, a, b):
             i = m.start()
             ch = text[i]
             if ch in PAIRS:
-                if _inside(i, tokens):
+                if i in tokens:
                     continue  # （一） and (1) numbering tokens are checked by the numbering rules
                 stack.append((ch, i))
             elif ch in CLOSERS:
-                if _inside(i, tokens):
+                if i in tokens:
                     continue
                 if ch == "’" and 0 < i < len(text) - 1 and text[i - 1].isascii() and text[i - 1].isalpha():
                     continue  # an apostrophe in English text
@@ -86,7 +87,7 @@ def _han_or_cjk(ch: str) -> bool:
 )
 def halfwidth_punctuation(doc: Document, ctx: Context) -> Iterator[Hit]:
     text = doc.text
-    tokens = _token_spans(doc)
+    tokens = _token_positions(doc)
     skip: list[tuple[int, int]] = [(m.start(), m.end()) for m in _URL.finditer(text)]
     for a, b in doc.paragraphs:
         i = a
@@ -96,7 +97,7 @@ def halfwidth_punctuation(doc: Document, ctx: Context) -> Iterator[Hit]:
                 break
             i = m.start()
             ch = text[i]
-            if _inside(i, tokens) or _inside(i, skip):
+            if i in tokens or _inside(i, skip):
                 i += 1
                 continue
             prev = text[i - 1] if i > a else ""
