@@ -109,10 +109,12 @@ def impossible_value(doc: Document, ctx: Context) -> Iterator[Hit]:
 def _parts_exceed_whole(doc: Document, quantities: list[Quantity]) -> Iterator[Hit]:
     text = doc.text
     for sa, sb in doc.sentences:
+        pivots = [sa + m.start() for m in re.finditer("其中", text[sa:sb])]
+        if not pivots:
+            continue
         inside = [q for q in quantities if sa <= q.start < sb and q.kind in ("number", "money") and q.value is not None]
         if len(inside) < 2:
             continue
-        pivots = [sa + m.start() for m in re.finditer("其中", text[sa:sb])]
         for i, pivot in enumerate(pivots):
             stop = pivots[i + 1] if i + 1 < len(pivots) else sb
             for part in (q for q in inside if pivot < q.start < stop):
