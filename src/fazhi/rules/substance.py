@@ -165,13 +165,9 @@ def _dictionary() -> frozenset[str] | None:
     path = Path(list(spec.submodule_search_locations)[0]) / "dict.txt"
     if not path.is_file():
         return None
-    words = set()
-    with path.open(encoding="utf-8") as fh:
-        for line in fh:
-            parts = line.split(" ", 2)
-            if 2 <= len(parts[0]) <= 4 and len(parts) > 1 and parts[1].isdigit() and int(parts[1]) >= 5:
-                words.add(parts[0])
-    return frozenset(words)
+    # one regex over the whole file: "word frequency tag" lines, frequency >= 5
+    entry = re.compile(r"^([^ \n]{2,4}) 0*(?:[5-9]|[1-9][0-9]+) ", re.M)
+    return frozenset(entry.findall(path.read_text(encoding="utf-8")))
 
 
 # Function characters: a phrase differing in one of these is a different construction, not a slip.
