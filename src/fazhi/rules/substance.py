@@ -175,6 +175,7 @@ _FUNCTION = frozenset("的地得了着过和与及或在对从把被将是为以
 _GAP = "\x00"  # stands for every character that is not Han, so n-grams never span two runs
 _NOT_HAN = re.compile(r"[^\u4e00-\u9fff]")
 _HAN_ONLY = re.compile(r"[\u4e00-\u9fff]+")
+_FOUR_HAN = re.compile(r"(?=([\u4e00-\u9fff]{4}))")  # every 4-gram of Han characters, overlapping
 
 
 def _in_word(han: str, k: int, near: _Near) -> bool:
@@ -230,7 +231,7 @@ def near_duplicate_phrase(doc: Document, ctx: Context) -> Iterator[Hit]:
 def _one_character_slips(start: int, han: str, near: _Near, flagged: set[int]) -> Iterator[Hit]:
     """A 4-gram said once that differs in its second or third character from a 4-gram said at
     least twice."""
-    grams = Counter([han[i:i + 4] for i in range(len(han) - 3)])
+    grams = Counter(_FOUR_HAN.findall(han))
     # The common 4-grams indexed by what is left without their second / third character
     # ("依法行政" -> "依行政" / "依法政"), each key's grams in order of first occurrence.
     without: tuple[dict[str, list[str]], dict[str, list[str]]] = ({}, {})
@@ -238,15 +239,13 @@ def _one_character_slips(start: int, han: str, near: _Near, flagged: set[int]) -
     for g, n in grams.items():
         if n == 1:
             once.append(g)
-        elif _GAP not in g:
+        else:
             without[0].setdefault(g[0] + g[2:], []).append(g)
             without[1].setdefault(g[:2] + g[3], []).append(g)
     if not without[0]:
         return
     # a 4-gram said once occurs at exactly one position
-    candidates = sorted(
-        han.find(g) for g in once if (g[0] + g[2:] in without[0] or g[:2] + g[3] in without[1]) and _GAP not in g
-    )
+    candidates = sorted(han.find(g) for g in once if g[0] + g[2:] in without[0] or g[:2] + g[3] in without[1])
     for i in candidates:
         g = han[i:i + 4]
         for k in (1, 2):
