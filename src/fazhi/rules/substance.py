@@ -172,7 +172,7 @@ def _dictionary() -> frozenset[str] | None:
 
 # Function characters: a phrase differing in one of these is a different construction, not a slip.
 _FUNCTION = frozenset("的地得了着过和与及或在对从把被将是为以于而并且又也都就才之其所向由按")
-_GAP = "\x00"  # stands for every character that is not Han, so n-grams never span two runs
+_GAP = "\x00"  # stands for every character that is not Han: offsets stay the document's, no word spans two runs
 _NOT_HAN = re.compile(r"[^\u4e00-\u9fff]")
 _HAN_ONLY = re.compile(r"[\u4e00-\u9fff]+")
 _FOUR_HAN = re.compile(r"(?=([\u4e00-\u9fff]{4}))")  # every 4-gram of Han characters, overlapping
