@@ -30,7 +30,8 @@ import os
 from contextlib import ExitStack
 from typing import TYPE_CHECKING, Any, Iterable
 
-from fazhi.corpus.index import BATCH_SECONDS, IndexResult, Job, _advance, _error_review, _Progress, _Writer, review_job
+from fazhi.corpus.index import BATCH_SECONDS, IndexResult, Job, _advance, _error_review, _Progress, _Writer, record_job
+from fazhi.corpus.store import Record, make_record
 
 if TYPE_CHECKING:
     from fazhi.config import Config
@@ -49,9 +50,10 @@ class DaskEngineError(Exception):
         self.message = message
 
 
-def review_chunk(jobs: list[Job], config: "Config | None" = None) -> list[tuple[str, str, dict[str, Any], str]]:
-    """What a Dask task runs: the pool's pure per-file stage over a few files."""
-    return [review_job(job, config) for job in jobs]
+def review_chunk(jobs: list[Job], config: "Config | None" = None) -> list[Record]:
+    """What a Dask task runs: the pool's pure per-file stage over a few files, flattened into
+    store records (JSON encoded on the worker, not by the single writer)."""
+    return [record_job(job, config) for job in jobs]
 
 
 def _worker_version() -> str:
@@ -142,10 +144,10 @@ def run_dask(
                         fut.release()
                         continue
                     key, sha = chunk[0][0], chunk[0][1]
-                    results = [(key, sha, _error_review(key, "worker-crashed", CRASH_MESSAGE), "")]
+                    results = [make_record(key, sha, _error_review(key, "worker-crashed", CRASH_MESSAGE), "")]
                 fut.release()
                 for result in results:
-                    writer.add(*result)
+                    writer.add_record(result)
                     _advance(bar)
 
 

@@ -150,6 +150,10 @@ _LATER_INDEXES = (
     ("reports_score", "CREATE INDEX IF NOT EXISTS reports_score ON reports(score)"),
 )
 
+# FTS5 keeps new terms in memory until this many bytes (default 1 MB, i.e. every ~40 reports)
+# or the commit: larger in-memory segments mean fewer merges, about a quarter less writer time.
+_FTS_HASHSIZE = f"INSERT INTO reports_fts(reports_fts, rank) VALUES ('hashsize', {32 * 1024 * 1024})"
+
 _REPORT_COLUMNS = (
     "path", "sha256", "format", "error_code", "error_message", "title", "issuer", "issuer_level",
     "issuer_kind", "province", "city", "county", "township", "report_year", "addressee",
@@ -311,6 +315,51 @@ def _finite(value: Any) -> Any:
     return value
 
 
+@dataclass(slots=True)
+class Record:
+    """One review flattened into the rows put_record() inserts (everything but indexed_at and
+    fazhi_version, which the writer stamps). Cheap to pickle: the review is one JSON string."""
+
+    columns: tuple[Any, ...]  # _REPORT_COLUMNS[:-2], in order
+    parts: list[tuple[Any, ...]]  # _INSERT_PART rows without report_id
+    findings: list[tuple[Any, ...]]  # _INSERT_FINDING rows without report_id
+
+    @property
+    def path(self) -> str:
+        return self.columns[0]
+
+    @property
+    def error(self) -> tuple[str, str] | None:
+        """(code, message) when the file could not be reviewed."""
+        code, message = self.columns[3], self.columns[4]
+        if code is None and message is None:
+            return None
+        return (code or "error", message or "")
+
+
+def make_record(path: str, sha256: str | None, review: Mapping[str, Any], text: str) -> Record:
+    """The rows put() stores for a review; a pure function, safe to run in worker processes."""
+    meta = review.get("metadata") or {}
+    region = meta.get("region") or {}
+    error = review.get("error") or {}
+    columns = (
+        path, sha256, review.get("format"), error.get("code"), error.get("message"),
+        meta.get("title"), meta.get("issuer"), meta.get("issuer_level"), meta.get("issuer_kind"),
+        region.get("province"), region.get("city"), region.get("county"), region.get("township"),
+        meta.get("report_year"), meta.get("addressee"), meta.get("signed_date"), meta.get("script"),
+        meta.get("chars"), overall_score(review),
+        _json(review),
+        text or "",
+    )
+    parts = [(i, p.get("part"), p.get("heading"), p.get("start"), p.get("end")) for i, p in enumerate(review.get("parts") or [])]
+    findings = [
+        (i, f.get("code"), f.get("name"), f.get("severity"), f.get("category"), f.get("message"),
+         f.get("start"), f.get("end"), f.get("line"), f.get("excerpt"), f.get("suggestion"))
+        for i, f in enumerate(review.get("findings") or [])
+    ]
+    return Record(columns, parts, findings)
+
+
 class Store:
     """A handle on one corpus database. Not shared between threads or processes."""
 
@@ -378,6 +427,7 @@ class Store:
                         c.execute(statement)
                     # Fewer, larger FTS merges: about a quarter faster bulk indexing.
                     c.execute("INSERT INTO reports_fts(reports_fts, rank) VALUES ('automerge', 8)")
+                    c.execute(_FTS_HASHSIZE)
                     c.execute(
                         "INSERT OR IGNORE INTO schema_version VALUES (?, ?, ?)",
                         (SCHEMA_VERSION, _now(), self.fazhi_version),
@@ -386,11 +436,14 @@ class Store:
                 else:
                     have = {r[0] for r in c.execute("SELECT name FROM sqlite_master WHERE type = 'index'")}
                     missing = [name for name, sql in _LATER_INDEXES if name not in have]
-                    if missing:  # databases made before these indexes existed (same schema version)
+                    hashsize = c.execute("SELECT 1 FROM reports_fts_config WHERE k = 'hashsize'").fetchone()
+                    if missing or not hashsize:  # databases made before these settings (same schema version)
                         c.execute("BEGIN IMMEDIATE")
                         for name, sql in _LATER_INDEXES:
                             if name in missing:
                                 c.execute(sql)
+                        if not hashsize:
+                            c.execute(_FTS_HASHSIZE)
                         c.execute("COMMIT")
         except sqlite3.Error as exc:
             if c.in_transaction:
@@ -459,18 +512,13 @@ class Store:
     def put(self, path: str, sha256: str | None, review: Mapping[str, Any], text: str) -> int:
         """Store one review (Review.to_dict()) and its normalized text; replaces any record at
         `path`. Returns the new id."""
-        meta = review.get("metadata") or {}
-        region = meta.get("region") or {}
-        error = review.get("error") or {}
-        row = (
-            path, sha256, review.get("format"), error.get("code"), error.get("message"),
-            meta.get("title"), meta.get("issuer"), meta.get("issuer_level"), meta.get("issuer_kind"),
-            region.get("province"), region.get("city"), region.get("county"), region.get("township"),
-            meta.get("report_year"), meta.get("addressee"), meta.get("signed_date"), meta.get("script"),
-            meta.get("chars"), overall_score(review),
-            _json(review),
-            text or "", _now(), self.fazhi_version,
-        )
+        return self.put_record(make_record(path, sha256, review, text))
+
+    def put_record(self, rec: "Record") -> int:
+        """put() for a review already flattened by make_record() (e.g. in a worker process, so
+        that the JSON encoding is not done by the single writer). Returns the new id."""
+        path = rec.columns[0]
+        row = (*rec.columns, _now(), self.fazhi_version)
         with self._atomic():
             c = self.conn
             # Only DELETE when there is a row: any write that may touch the FTS table makes
@@ -481,18 +529,10 @@ class Store:
             assert rid is not None
             # Not a trigger: FTS5 inserts from a trigger are about three times slower.
             c.execute("INSERT INTO reports_fts(rowid, title, text) VALUES (?, ?, ?)", (rid, row[5], row[20]))
-            c.executemany(
-                _INSERT_PART,
-                [(rid, i, p.get("part"), p.get("heading"), p.get("start"), p.get("end")) for i, p in enumerate(review.get("parts") or [])],
-            )
-            c.executemany(
-                _INSERT_FINDING,
-                [
-                    (rid, i, f.get("code"), f.get("name"), f.get("severity"), f.get("category"), f.get("message"),
-                     f.get("start"), f.get("end"), f.get("line"), f.get("excerpt"), f.get("suggestion"))
-                    for i, f in enumerate(review.get("findings") or [])
-                ],
-            )
+            if rec.parts:
+                c.executemany(_INSERT_PART, [(rid, *p) for p in rec.parts])
+            if rec.findings:
+                c.executemany(_INSERT_FINDING, [(rid, *f) for f in rec.findings])
         return rid
 
     def put_error(self, path: str, sha256: str | None, code: str, message: str, fmt: str | None = None) -> int:
