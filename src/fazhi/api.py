@@ -50,15 +50,17 @@ def load(source: str | os.PathLike[str], *, fmt: str | None = None) -> Document:
 
 def check(source: str | os.PathLike[str], config: "Config | None" = None) -> Review:
     """Read and check one report. Never raises for a bad file: the Review carries the error."""
+    from fazhi.config import Config
     from fazhi.extract import extract
     from fazhi.rules import run_rules
     from fazhi.score import explain
 
     path = str(source) if _is_path(source) else None
+    cfg = config or Config()
     try:
         doc = load(source)
-        facts = extract(doc)
-        findings = run_rules(doc, config, facts)
+        facts = extract(doc, cfg.catalog())
+        findings = run_rules(doc, cfg, facts)
         components = explain(doc, facts, findings)
     except IngestError as exc:
         return Review(path=path, format=_format_of(path), error=exc)

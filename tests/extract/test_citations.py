@@ -47,15 +47,13 @@ def make_catalog(entries=ENTRIES) -> Catalog:
 
 @pytest.fixture
 def use_catalog(monkeypatch):
+    from fazhi.config import Config
+
     """Run with the catalog above instead of knowledge/documents.toml."""
     fake = make_catalog()
-    monkeypatch.setattr(xc, "catalog", lambda: fake)
-    monkeypatch.setattr(rc, "catalog", lambda: fake)
-    xc._bare_matcher.cache_clear()
-    rc._law_names.cache_clear()
-    yield fake
-    xc._bare_matcher.cache_clear()
-    rc._law_names.cache_clear()
+    monkeypatch.setattr(xc, "catalog", lambda: fake)  # find_citations() called without one
+    monkeypatch.setattr(Config, "catalog", lambda self: fake)  # what check() and the rules use
+    return fake
 
 
 def doc_of(*body: str, year: int = 2023, issuer: str = "鲁山县民政局"):

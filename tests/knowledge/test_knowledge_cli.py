@@ -12,8 +12,8 @@ from fazhi.config import ConfigError, load_file
 
 CSV = (
     "标题,类别,施行日期,废止日期,后继文件,来源\n"
-    "某省行政程序规定,地方文件,2017-01-01,2024-03-01,某省行政程序条例,省政府令第1号\n"
-    "某省行政程序条例,地方文件,2024-03-01,,,省人大常委会公告第2号\n"
+    "浙江省示例行政程序规定,地方文件,2017-01-01,2023-03-01,浙江省示例行政程序条例,省政府令第1号\n"
+    "浙江省示例行政程序条例,地方文件,2023-03-01,,,省人大常委会公告第2号\n"
 )
 
 
@@ -62,13 +62,13 @@ def test_user_csv_joins_the_catalog(capsys, tmp_path):
     path.write_text(CSV, encoding="gb18030")
     code, out, _ = run(capsys, "knowledge", "--csv", str(path), "--format", "json")
     assert code == 0 and json.loads(out)["user_entries"] == 2
-    code, out, _ = run(capsys, "knowledge", "某省行政程序规定", "--csv", str(path), "--date", "2025-01-01")
-    assert code == 0 and "已废止" in out and "《某省行政程序条例》取代" in out
+    code, out, _ = run(capsys, "knowledge", "浙江省示例行政程序规定", "--csv", str(path), "--date", "2025-01-01")
+    assert code == 0 and "已废止" in out and "《浙江省示例行政程序条例》取代" in out
 
 
 def test_bad_user_csv_is_a_usage_error_listing_rows(capsys, tmp_path):
     path = tmp_path / "bad.csv"
-    path.write_text(CSV.replace("2024-03-01,某省", "2024-13-01,某省"), encoding="utf-8")
+    path.write_text(CSV.replace("2023-03-01,浙江省", "2024-13-01,浙江省"), encoding="utf-8")
     code, _, err = run(capsys, "knowledge", "--csv", str(path))
     assert code == 2 and "第2行" in err and "不是有效日期" in err
     code, _, err = run(capsys, "knowledge", "--csv", str(tmp_path / "missing.csv"))
@@ -83,8 +83,29 @@ def test_config_documents_are_relative_to_the_config_file(tmp_path, monkeypatch)
     cfg = load_file(conf)
     assert cfg.documents == [str(tmp_path / "清单.csv")]
     cat = cfg.catalog()
-    assert cat.lookup("某省行政程序条例") is not None
+    assert cat.lookup("浙江省示例行政程序条例") is not None
     assert cfg.with_overrides(None, ["W101"]).catalog() is cat  # loaded once
     conf.write_text("documents = 3\n", encoding="utf-8")
     with pytest.raises(ConfigError, match="documents"):
         load_file(conf)
+
+
+def test_user_documents_are_used_by_check(capsys, tmp_path, monkeypatch):
+    """A local regulation from the user's list, cited after its repeal, is flagged with its
+    successor; without the list it is only a local document."""
+    (tmp_path / "清单.csv").write_text(CSV, encoding="utf-8")
+    report = tmp_path / "报告.txt"
+    report.write_text(
+        "某县司法局关于2024年度法治政府建设情况的报告\n县委、县政府：\n一、主要举措和成效\n"
+        "严格执行《浙江省示例行政程序规定》，办理行政复议案件12件。\n特此报告。\n某县司法局\n2025年1月6日\n",
+        encoding="utf-8",
+    )
+    monkeypatch.chdir(tmp_path)
+    code, out, _ = run(capsys, "check", "--format", "json", "--select", "repealed-law", str(report))
+    rep = json.loads(out)["reports"][0]
+    assert rep["findings"] == [] and rep["citations"][0]["kind"] == "local_document"
+    (tmp_path / "fazhi.toml").write_text('documents = ["清单.csv"]\n', encoding="utf-8")
+    code, out, _ = run(capsys, "check", "--format", "json", "--select", "repealed-law", str(report))
+    rep = json.loads(out)["reports"][0]
+    assert [f["suggestion"] for f in rep["findings"]] == ["《浙江省示例行政程序条例》"]
+    assert rep["citations"][0]["status"] == "repealed" and code == 1

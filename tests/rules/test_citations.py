@@ -142,18 +142,18 @@ def test_plan_spelling_variants_are_not_judged(knowledge, monkeypatch):
     plan = Entry("outline-2021", "法治政府建设实施纲要（2021－2025年）", "plan", aliases=("法治政府建设实施纲要（2021－2025）",),
                  period=(2021, 2025))
     fake = Catalog([plan])
-    import fazhi.extract.citations as xc
+    from fazhi.config import Config
 
-    monkeypatch.setattr(xc, "catalog", lambda: fake)
-    monkeypatch.setattr(rc, "catalog", lambda: fake)
+    monkeypatch.setattr(Config, "catalog", lambda self: fake)
     assert flagged("misnamed-law", in_year(2023, "落实《法治政府建设实施纲要（2021－2025）》。")) == []
 
 
 def test_closest_title_refuses_ties_and_far_titles(use_catalog):  # noqa: F811
-    assert rc.closest_title("中华人民共和国行政处罚法") is None  # exact: nothing to correct
-    assert rc.closest_title("行政诉讼法") is None
-    assert rc.closest_title("行政处罚许可法") is None  # as near to 处罚法 as to 许可法
-    assert rc.closest_title("土地承包法")[0].id == "rural-land-contract"
+    cat = use_catalog
+    assert rc.closest_title("中华人民共和国行政处罚法", cat) is None  # exact: nothing to correct
+    assert rc.closest_title("行政诉讼法", cat) is None
+    assert rc.closest_title("行政处罚许可法", cat) is None  # as near to 处罚法 as to 许可法
+    assert rc.closest_title("土地承包法", cat)[0].id == "rural-land-contract"
 
 
 # -- outdated-reference ------------------------------------------------------------------------
@@ -163,7 +163,8 @@ OUTDATED_FAILS = [
     (2022, "扎实推进“七五”普法工作。", ["“七五”普法"]),
     (2023, "认真落实七五普法规划。", ["七五普法"]),
     (2023, "落实《吉林省民政系统法治宣传教育第七个五年规划（2016—2020年）》。", ["《吉林省民政系统法治宣传教育第七个五年规划（2016—2020年）》"]),
-    (2026, "全面落实《法治政府建设实施纲要（2021－2025年）》，深化“八五”普法。", ["《法治政府建设实施纲要（2021－2025年）》", "“八五”普法"]),
+    # no successor known: still the latest plan in the year after its period, outdated from the second
+    (2027, "全面落实《法治政府建设实施纲要（2021－2025年）》，深化“八五”普法。", ["《法治政府建设实施纲要（2021－2025年）》", "“八五”普法"]),
     (2023, "做好“七五”普法总结验收。", ["“七五”普法"]),  # retrospective, but three years late
 ]
 OUTDATED_PASSES = [
@@ -174,6 +175,8 @@ OUTDATED_PASSES = [
     (2024, "2025年是“八五”普法规划的收官之年，谋划“九五”普法工作。"),
     (2023, "落实《法治政府建设实施纲要》。"),  # no period written: may mean the current one
     (2023, "学习《习近平谈治国理政》。"),
+    # the year after a period ends, before any successor is issued, the last plan is still the one cited
+    (2026, "全面落实《法治政府建设实施纲要（2021－2025年）》，深化“八五”普法。"),
 ]
 
 
@@ -190,6 +193,21 @@ def test_outdated_reference_passes(knowledge, year, body):
 def test_outdated_reference_suggests_the_successor(knowledge):
     found = findings("outdated-reference", in_year(2023, "深入实施《法治政府建设实施纲要（2015－2020年）》，推进“七五”普法。"))
     assert [f.suggestion for f in found] == ["《法治政府建设实施纲要（2021－2025年）》", "“八五”普法"]
+
+
+def test_real_catalog_successors_decide_when_a_plan_is_outdated():
+    """With the bundled catalog: 八五 began in 2021, so 七五 is outdated in 2021 already; no
+    successor of the 2021–2025 纲要 or of 八五 is known, so 2026 is not flagged, 2027 is."""
+    from fazhi.api import check
+
+    def names(year: int, body: str) -> list[str]:
+        return [f.suggestion or "" for f in check(in_year(year, body)).findings if f.name == "outdated-reference"]
+
+    assert names(2021, "深入推进“七五”普法。") == ["“八五”普法"]
+    assert names(2026, "全面落实《法治政府建设实施纲要（2021－2025年）》，深化“八五”普法。") == []
+    assert names(2027, "深化“八五”普法。") == ["“九五”普法"]
+    review = check(in_year(2026, "全面落实《法治政府建设实施纲要（2021－2025年）》。"))
+    assert [c.status for c in review.facts.citations] == ["unknown"]
 
 
 # -- stale-campaign ----------------------------------------------------------------------------

@@ -11,8 +11,9 @@ Choices:
   "宪法宣传周", "国家宪法日", "宪法宣誓", "民法典宣传月", "宪法进社区" are activities, not
   citations of the text. "学习宪法", "宪法权威" are counted.
 - Status is judged at the end of the report year: a law repealed on or before 12-31 is
-  "repealed"; a catalog plan whose period ended before the report year is "repealed" (expired);
-  without a report year every catalog status is "unknown".
+  "repealed"; a catalog plan whose period ended before the report year is "repealed" once the
+  catalog knows a successor that had begun by then, and "unknown" while none is known (plans are
+  cited until their successor is issued); without a report year every catalog status is "unknown".
 """
 
 from __future__ import annotations
@@ -22,7 +23,7 @@ import re
 from functools import lru_cache
 from typing import Any
 
-from fazhi.knowledge.catalog import Entry, catalog, normalize_title, version_of
+from fazhi.knowledge.catalog import Catalog, Entry, catalog, normalize_title, version_of
 from fazhi.model import Citation, Document, Metadata
 
 _PREFIX = "中华人民共和国"
@@ -51,12 +52,12 @@ _REGION_SUFFIX = re.compile(r"(?:特别行政区|自治区|地区|新区|省|市
 _ISSUER_NOISE = re.compile(r"^(?:中共|中国共产党)|(?:党组|党委)$")
 
 
-@lru_cache(maxsize=1)
-def _bare_matcher() -> tuple[Any, dict[str, Entry]]:
+@lru_cache(maxsize=4)
+def _bare_matcher(cat: Catalog) -> tuple[Any, dict[str, Entry]]:
     """(automaton or regex, name -> entry) over the short names of national laws."""
     names = {
         name: e
-        for name, e in catalog().names().items()
+        for name, e in cat.names().items()
         if e.kind == "national_law" and len(name) >= 2 and name.endswith(("法", "法典"))
     }
     try:
@@ -73,9 +74,9 @@ def _bare_matcher() -> tuple[Any, dict[str, Entry]]:
         return re.compile(alts), names
 
 
-def _bare_hits(text: str) -> list[tuple[int, int, str]]:
+def _bare_hits(text: str, cat: Catalog) -> list[tuple[int, int, str]]:
     """Leftmost-longest (start, end, name) occurrences of bare law names."""
-    matcher, names = _bare_matcher()
+    matcher, names = _bare_matcher(cat)
     if not names:
         return []
     found: list[tuple[int, int, str]] = []
@@ -149,13 +150,28 @@ def classify(title: str, meta: Metadata | None = None) -> str:
     return "unknown"
 
 
-def status_of(entry: Entry, by_alias: bool, year: int | None) -> str:
-    """in_force | repealed | renamed | unknown, judged at the end of `year`."""
+def successor_covering(cat: Catalog, entry: Entry, year: int) -> Entry | None:
+    """The plan in `entry`'s successor chain that had begun by `year`, latest first; None when
+    the catalog knows no successor that had (the plan is then still the latest one)."""
+    found = None
+    seen = {entry.id}
+    nxt = cat.successor_of(entry)
+    while nxt is not None and nxt.id not in seen:
+        if nxt.period and nxt.period[0] <= year:
+            found = nxt
+        seen.add(nxt.id)
+        nxt = cat.successor_of(nxt)
+    return found
+
+
+def status_of(entry: Entry, by_alias: bool, year: int | None, cat: Catalog) -> str:
+    """in_force | repealed | renamed | unknown, judged at the end of `year`. A plan past its
+    period is "repealed" once a successor has begun, "unknown" while none is known."""
     if year is None:
         return "unknown"
     if entry.kind == "plan" and entry.period:
         if year > entry.period[1]:
-            return "repealed"
+            return "repealed" if successor_covering(cat, entry, year) else "unknown"
         return "in_force" if year >= entry.period[0] else "unknown"
     end = dt.date(year, 12, 31)
     if entry.repealed and entry.repealed <= end:
@@ -167,11 +183,12 @@ def status_of(entry: Entry, by_alias: bool, year: int | None) -> str:
     return "in_force"
 
 
-def find_citations(doc: Document) -> list[Citation]:
+def find_citations(doc: Document, cat: Catalog | None = None) -> list[Citation]:
+    """Every citation in the document, looked up in `cat` (default: the bundled catalog)."""
     text = doc.text
     meta = doc.metadata
     year = meta.report_year
-    cat = catalog()
+    cat = cat if cat is not None else catalog()
     out: list[Citation] = []
     spans: list[tuple[int, int]] = []
     for m in _TITLE.finditer(text):
@@ -186,16 +203,16 @@ def find_citations(doc: Document) -> list[Citation]:
         found = cat.lookup(inner)
         if found:
             entry, by_alias = found
-            out.append(Citation(text[start:end], entry.title, entry.kind, status_of(entry, by_alias, year),
+            out.append(Citation(text[start:end], entry.title, entry.kind, status_of(entry, by_alias, year, cat),
                                 start, end, version, entry.id, True))
             continue
         kind = classify(inner, meta)
         status = "not_applicable" if kind in ("local_document", "own_document", "book") else "unknown"
         out.append(Citation(text[start:end], normalize_title(inner), kind, status, start, end, version, None, True))
 
-    _, names = _bare_matcher()
+    _, names = _bare_matcher(cat)
     si = 0
-    for a, b, name in _bare_hits(text):
+    for a, b, name in _bare_hits(text, cat):
         while si < len(spans) and spans[si][1] <= a:
             si += 1
         if si < len(spans) and spans[si][0] < b:
@@ -208,6 +225,6 @@ def find_citations(doc: Document) -> list[Citation]:
         if text[max(0, a - len(_PREFIX)):a] == _PREFIX:
             a -= len(_PREFIX)
         entry = names[name]
-        out.append(Citation(text[a:b], entry.title, entry.kind, status_of(entry, False, year), a, b, None, entry.id, False))
+        out.append(Citation(text[a:b], entry.title, entry.kind, status_of(entry, False, year, cat), a, b, None, entry.id, False))
     out.sort(key=lambda c: c.start)
     return out

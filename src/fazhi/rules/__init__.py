@@ -47,7 +47,8 @@ def run_rules(doc: Document, config: "Config | None" = None, facts: Facts | None
     from fazhi.extract import extract
 
     cfg = config or Config()
-    ctx = Context(cfg, facts if facts is not None else extract(doc))
+    cat = cfg.catalog()
+    ctx = Context(cfg, facts if facts is not None else extract(doc, cat), cat)
     findings: list[Finding] = []
     for r in all_rules():
         if cfg.enabled(r):

@@ -9,7 +9,8 @@ import re
 from functools import lru_cache
 from typing import Any, Iterator
 
-from fazhi.knowledge.catalog import Entry, catalog, normalize_title
+from fazhi.extract.citations import successor_covering
+from fazhi.knowledge.catalog import Catalog, Entry, catalog, normalize_title
 from fazhi.model import Citation, Document
 from fazhi.rules.registry import Context, Hit, rule
 
@@ -79,7 +80,7 @@ _REPEAL_NOTED = re.compile(r"废止|失效|取代|替代|代替|不再适用|已
     good=_report(2023, "2023年，我局组织干部职工学习《民法典》，对照原《婚姻法》讲解婚姻家庭编的新变化。"),
 )
 def repealed_law(doc: Document, ctx: Context) -> Iterator[Hit]:
-    cat = catalog()
+    cat = ctx.catalog
     for c in ctx.facts.citations:
         if c.status != "repealed" or c.kind == "plan" or not c.entry:
             continue
@@ -141,17 +142,17 @@ def _ending(t: str) -> str:
     return "条例" if t.endswith("条例") else "法"
 
 
-@lru_cache(maxsize=1)
-def _law_names() -> tuple[tuple[str, Entry], ...]:
-    return tuple((n, e) for n, e in catalog().names().items() if e.kind != "plan" and _LAWLIKE.search(n))
+@lru_cache(maxsize=4)
+def _law_names(cat: Catalog) -> tuple[tuple[str, Entry], ...]:
+    return tuple((n, e) for n, e in cat.names().items() if e.kind != "plan" and _LAWLIKE.search(n))
 
 
-def closest_title(title: str) -> tuple[Entry, int] | None:
+def closest_title(title: str, cat: Catalog | None = None) -> tuple[Entry, int] | None:
     """The catalog entry whose title or short name is nearest to `title` within the conservative
     bounds of `_close_enough`; None when there is none or two different entries tie."""
     t = normalize_title(title)
     best: list[tuple[int, Entry]] = []
-    for name, e in _law_names():
+    for name, e in _law_names(cat if cat is not None else catalog()):
         if _ending(name) != _ending(t):
             continue
         d = _distance(t, name, 3)
@@ -181,7 +182,7 @@ def closest_title(title: str) -> tuple[Entry, int] | None:
     good=_report(2023, "2023年，我局组织学习《中华人民共和国民法典》《鲁山县民政局普法工作计划》《习近平谈治国理政》。"),
 )
 def misnamed_law(doc: Document, ctx: Context) -> Iterator[Hit]:
-    cat = catalog()
+    cat = ctx.catalog
     for c in ctx.facts.citations:
         if not c.bracketed:
             continue
@@ -197,7 +198,7 @@ def misnamed_law(doc: Document, ctx: Context) -> Iterator[Hit]:
             continue
         if not _LAWLIKE.search(c.canonical):
             continue
-        found = closest_title(c.canonical)
+        found = closest_title(c.canonical, cat)
         if found:
             entry, _ = found
             name = _styled(entry.title, c)
@@ -232,7 +233,8 @@ def _plan_period(c: Citation, cat: Any) -> tuple[int, int] | None:
     why=(
         "纲要、规划、五年普法规划都有期限：《法治政府建设实施纲要（2015－2020年）》已由2021－2025年纲要接续，"
         "“七五”普法（2016－2020年）已由“八五”普法接续。期满后仍写“深入实施”“贯彻落实”，多半是照抄旧稿。"
-        "在规划最后一年或次年写总结、回顾、收官、验收的，不会被标记。"
+        "在规划最后一年或次年写总结、回顾、收官、验收的，不会被标记。新规划印发前，各地仍沿用上一期规划："
+        "知识库里还没有接续规划的，期满次年不标记，从期满后第二年起才标记。"
     ),
     bad=_report(2023, "2023年，我局深入实施《法治政府建设实施纲要（2015－2020年）》，扎实推进“七五”普法工作。"),
     good=_report(2023, "2023年，我局深入实施《法治政府建设实施纲要（2021－2025年）》，扎实推进“八五”普法工作。"),
@@ -241,7 +243,7 @@ def outdated_reference(doc: Document, ctx: Context) -> Iterator[Hit]:
     year = doc.metadata.report_year
     if not year:
         return
-    cat = catalog()
+    cat = ctx.catalog
     text = doc.text
     spans: list[tuple[int, int]] = []
 
@@ -249,14 +251,22 @@ def outdated_reference(doc: Document, ctx: Context) -> Iterator[Hit]:
         a, b = _sentence(doc, start, end)
         return year <= last + 1 and bool(_RETRO.search(text, a, b))
 
+    def replaced(entry: Entry | None, last: int) -> tuple[bool, Entry | None]:
+        """(outdated, successor to name): outdated once a known successor has begun; with none
+        known, from the second year after the period (plans are cited until the next is issued)."""
+        succ = successor_covering(cat, entry, year) if entry else None
+        return (succ is not None or year >= last + 2), succ
+
     for c in ctx.facts.citations:
         if c.kind == "book" or not re.search(r"(?:纲要|规划|计划|方案)$", _PERIOD.sub("", normalize_title(c.text)).rstrip("（）()")):
             continue
         period = _plan_period(c, cat)
         if not period or period[1] >= year or retrospective(c.start, c.end, period[1]):
             continue
+        outdated, succ = replaced(cat.entries[c.entry] if c.entry else None, period[1])
+        if not outdated:
+            continue
         spans.append((c.start, c.end))
-        succ = cat.successor_of(cat.entries[c.entry]) if c.entry else None
         msg = f"{c.text}的规划期（{period[0]}－{period[1]}年）已经结束，{year}年不应再作为现行依据"
         if succ:
             yield Hit(c.start, c.end, f"{msg}，应为《{succ.title}》", f"《{succ.title}》")
@@ -270,8 +280,12 @@ def outdated_reference(doc: Document, ctx: Context) -> Iterator[Hit]:
         last = first + 4
         if last >= year or retrospective(m.start(), m.end(), last):
             continue
-        cur = (year - 1986) // 5  # index of the current 普法 plan in _CN_ORD
-        right = f"“{_CN_ORD[cur]}五”普法" if cur < len(_CN_ORD) else None
+        found = cat.lookup(f"{m.group(1)}五普法")
+        outdated, succ = replaced(found[0] if found else None, last)
+        if not outdated:
+            continue
+        cur = (succ.period[0] if succ and succ.period else year) - 1986
+        right = f"“{_CN_ORD[cur // 5]}五”普法" if cur // 5 < len(_CN_ORD) else None
         msg = f"“{m.group(1)}五”普法（{first}－{last}年）已经结束"
         yield Hit(m.start(), m.end(), f"{msg}，{year}年应为{right}" if right else msg, right)
 

@@ -10,6 +10,7 @@ from typing import TYPE_CHECKING, Callable, Iterable, Iterator
 from fazhi.model import SEVERITIES, Document, Facts, Finding
 
 if TYPE_CHECKING:
+    from fazhi.knowledge.catalog import Catalog
     from fazhi.config import Config
 
 CATEGORIES = {
@@ -38,10 +39,16 @@ class Hit:
 
 @dataclass(slots=True)
 class Context:
-    """What a rule may read besides the Document: the configuration and the extracted Facts."""
+    """What a rule may read besides the Document: the configuration, the extracted Facts and the
+    document catalog they were extracted against (the bundled one plus the user's documents)."""
 
     config: "Config"
     facts: Facts = field(default_factory=Facts)
+    catalog: "Catalog | None" = None
+
+    def __post_init__(self) -> None:
+        if self.catalog is None:
+            self.catalog = self.config.catalog()
 
 
 RuleFn = Callable[[Document, Context], Iterable[Hit]]
