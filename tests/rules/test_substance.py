@@ -284,6 +284,8 @@ def test_thin_shortcomings_fails(part, words):
         SHORTCOMINGS,
         # one generic item among three concrete ones
         ["二、存在的不足和原因", SHORTCOMINGS[1].replace("主要原因", "四是法治意识有待提高。主要原因")],
+        # short, but two concrete problems with figures and a cause: brief is not thin
+        ["二、存在的不足和原因", "一是4个所持证执法人员少于3人；二是7卷案卷证据链不完整。原因是近三年只新进2人。"],
         # concrete but without causes: that is missing-reasons' finding, not this rule's
         ["二、存在的不足和原因", SHORTCOMINGS[1].split("主要原因")[0] + "四是规范性文件备案不及时。全年有3件文件超过30日才报送备案，其中2件涉及乡镇政府。"],
     ],

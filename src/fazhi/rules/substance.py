@@ -603,11 +603,13 @@ def thin_shortcomings(doc: Document, ctx: Context) -> Iterator[Hit]:
         return
     a, b = _anchor(doc, "shortcomings")
     han = sum(han_count(doc.text[s:e]) for s, e in spans)
-    if han < _SHORT:
-        yield Hit(a, b, f"“存在的不足和原因”部分只有约{han}字，过于简略；应逐条写明具体问题、表现和原因")
-        return
     items = ctx.facts.shortcomings
     vague = [it for it in items if vague_item(it.text)]
+    if han < _SHORT:
+        # brief is fine when it is concrete: two or more specific problems say enough
+        if len(items) - len(vague) < 2:
+            yield Hit(a, b, f"“存在的不足和原因”部分只有约{han}字，过于简略；应逐条写明具体问题、表现和原因")
+        return
     if len(items) >= 2 and len(vague) * 2 > len(items):
         stock = [p for p in _bank()["shortfall"]["phrases"] if len(p) >= 3 and any(p in it.text for it in vague)][:3]
         said = "".join(f"“{p}”" for p in stock) + "等" if stock else ""
