@@ -20,10 +20,10 @@ For each size N:
   peak RSS and the CPU seconds of the whole tree.
 
 With --profile (default on) the first PROFILE_SAMPLE files of the smallest corpus are timed stage
-by stage in this process: read + sha256, ingest + parse, extract, rules, Review.to_dict, the
-pickle round trip a result makes between processes (IPC), the json.dumps in Store.put, and
-Store.put in batched transactions (with and without the FTS text, to isolate the FTS5 trigram
-index).
+by stage in this process: read + sha256, ingest + parse, extract, rules, Review.to_dict,
+store.make_record (the JSON encoding and row building workers do), the pickle round trip the
+record makes between processes (IPC), and Store.put_record in batched transactions (with and
+without the FTS text, to isolate the FTS5 trigram index).
 
 The script writes only between ``<!-- index:start -->`` and ``<!-- index:end -->`` in
 docs/BENCHMARKS.md.
@@ -56,6 +56,7 @@ END = "<!-- index:end -->"
 GOAL_RATE = 1000.0  # reports per second, end to end
 GOAL_MEM = 2 * 1024**3  # bytes
 PROFILE_SAMPLE = 500
+PUT_BATCH = 250  # reports per transaction in the Store.put_record timing (a real run commits every 2000 or 3 s)
 SUPPORTED = (".txt", ".docx", ".doc", ".wps", ".odt", ".pdf", ".html", ".htm", ".mhtml", ".mht", ".zip")
 
 
@@ -234,7 +235,9 @@ class Profile:
 def profile(files: list[Path]) -> Profile:
     """Stage-by-stage cost per report, in this one process."""
     from fazhi.api import load
-    from fazhi.corpus.store import Store
+    from dataclasses import replace
+
+    from fazhi.corpus.store import Store, make_record
     from fazhi.extract import extract
     from fazhi.model import Review
     from fazhi.rules import run_rules
@@ -255,28 +258,28 @@ def profile(files: list[Path]) -> Profile:
         t4 = time.perf_counter()
         review = Review(path=str(f), format=doc.format, document=doc, findings=findings, facts=facts).to_dict()
         t5 = time.perf_counter()
-        item = (str(f), "0" * 64, review, doc.text)
-        blob = pickle.dumps(item, protocol=pickle.HIGHEST_PROTOCOL)
-        pickle.loads(blob)
+        rec = make_record(str(f), "0" * 64, review, doc.text)  # in the worker: JSON + rows
         t6 = time.perf_counter()
-        json.dumps(review, ensure_ascii=False, separators=(",", ":"), default=str)
+        blob = pickle.dumps(rec, protocol=pickle.HIGHEST_PROTOCOL)
+        pickle.loads(blob)
         t7 = time.perf_counter()
         for name, a, b in (("read+sha256", t0, t1), ("ingest+parse", t1, t2), ("extract", t2, t3), ("rules", t3, t4),
-                           ("to_dict", t4, t5), ("IPC pickle", t5, t6), ("json.dumps", t6, t7)):
+                           ("to_dict", t4, t5), ("make_record", t5, t6), ("IPC pickle", t6, t7)):
             prof.add(name, b - a)
         prof.ipc_bytes.append(len(blob))
-        results.append(item)
+        results.append(rec)
     prof.n = len(results)
     with tempfile.TemporaryDirectory() as tmp:
-        for label, with_text in (("Store.put", True), ("Store.put (no text/FTS)", False)):
+        for label, with_text in (("Store.put_record", True), ("Store.put_record (no text/FTS)", False)):
             db = Path(tmp) / f"{with_text}.db"
+            recs = results if with_text else [replace(r, columns=r.columns[:-1] + ("",)) for r in results]
             with Store.open(db) as store:
                 t = time.perf_counter()
-                for i in range(0, len(results), 200):
+                for i in range(0, len(recs), PUT_BATCH):
                     with store.transaction():
-                        for key, sha, review, text in results[i : i + 200]:
-                            store.put(key, sha, review, text if with_text else "")
-                prof.add(label, (time.perf_counter() - t) / len(results))
+                        for rec in recs[i : i + PUT_BATCH]:
+                            store.put_record(rec)
+                prof.add(label, (time.perf_counter() - t) / len(recs))
     return prof
 
 
@@ -350,8 +353,8 @@ def render(runs: list[Run], prof: Profile | None, args: argparse.Namespace, star
         lines += ["", f"从 {a.size} 到 {b.size} 份（×{b.size / a.size:.0f}）：墙钟 ×{b.wall / a.wall:.1f}，"
                       f"峰值 PSS ×{b.peak_pss / max(a.peak_pss, 1):.2f}，数据库 ×{b.db_bytes / max(a.db_bytes, 1):.0f}。"]
     if prof is not None:
-        total_worker = sum(prof.mean_ms(s) for s in ("ingest+parse", "extract", "rules", "to_dict")) + prof.mean_ms("IPC pickle") / 2
-        parent = prof.mean_ms("read+sha256") + prof.mean_ms("IPC pickle") / 2 + prof.mean_ms("Store.put")
+        total_worker = sum(prof.mean_ms(s) for s in ("ingest+parse", "extract", "rules", "to_dict", "make_record")) + prof.mean_ms("IPC pickle") / 2
+        parent = prof.mean_ms("read+sha256") + prof.mean_ms("IPC pickle") / 2 + prof.mean_ms("Store.put_record")
         cores = os.cpu_count() or 1
         lines += [
             "",
@@ -361,17 +364,18 @@ def render(runs: list[Run], prof: Profile | None, args: argparse.Namespace, star
             "|---|---|---:|",
         ]
         where = {"read+sha256": "父进程", "ingest+parse": "工作进程", "extract": "工作进程", "rules": "工作进程",
-                 "to_dict": "工作进程", "IPC pickle": "两端（序列化 + 反序列化）", "json.dumps": "父进程（Store.put 内）",
-                 "Store.put": "父进程（每 200 份一个事务，含 json.dumps 与 FTS5）", "Store.put (no text/FTS)": "对照：不写正文与 FTS5"}
-        for name in ("read+sha256", "ingest+parse", "extract", "rules", "to_dict", "IPC pickle", "json.dumps", "Store.put",
-                     "Store.put (no text/FTS)"):
+                 "to_dict": "工作进程", "make_record": "工作进程（审阅结果编码为 JSON 和各表的行）",
+                 "IPC pickle": "两端（序列化 + 反序列化）",
+                 "Store.put_record": f"父进程（每 {PUT_BATCH} 份一个事务，含 FTS5）", "Store.put_record (no text/FTS)": "对照：不写正文与 FTS5"}
+        for name in ("read+sha256", "ingest+parse", "extract", "rules", "to_dict", "make_record", "IPC pickle", "Store.put_record",
+                     "Store.put_record (no text/FTS)"):
             lines.append(f"| {name} | {where[name]} | {prof.mean_ms(name):.2f} |")
-        fts = prof.mean_ms("Store.put") - prof.mean_ms("Store.put (no text/FTS)")
+        fts = prof.mean_ms("Store.put_record") - prof.mean_ms("Store.put_record (no text/FTS)")
         ceiling_w = cores * 1000 / total_worker
         ceiling_all = cores * 1000 / (total_worker + parent)
         lines += [
             "",
-            f"- 每份结果经进程间传递约 {statistics.fmean(prof.ipc_bytes) / 1024:.1f} KiB（pickle）。",
+            f"- 每份结果经进程间传递约 {statistics.fmean(prof.ipc_bytes) / 1024:.1f} KiB（pickle 一个 `store.Record`：审阅结果已是 JSON 字符串；进程池每个任务 8 份）。",
             f"- 工作进程每份约 {total_worker:.2f} ms，父进程（唯一写入者）每份约 {parent:.2f} ms，其中正文 + FTS5 trigram 索引约 {fts:.2f} ms。",
             f"- 由此推算的上限：若父进程不占 CPU，{cores} 核最多约 {ceiling_w:.0f} 份/秒；"
             f"把父进程的写入也算进同样的 {cores} 核，约 {ceiling_all:.0f} 份/秒。实测值还要再减去进程调度和池的开销。",

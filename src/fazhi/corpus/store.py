@@ -12,6 +12,8 @@ Opening
 Writing (one writer at a time; `fazhi index` is the usual one)
     store.has(path, sha256) -> bool                   # stored with these bytes by this fazhi version
     store.put(path, sha256, review_dict, text)        # insert or replace one report atomically
+    store.put_record(make_record(path, sha256, review_dict, text))   # the same in two steps: the
+                                                      # pure make_record() runs in worker processes
     store.put_error(path, sha256, code, message)      # a file that could not be reviewed at all
     with store.transaction(): ...                     # batch several put()s into one commit; an
                                                       # error rolls back the whole batch, so every
@@ -44,6 +46,9 @@ Schema (version 1, recorded in `schema_version`):
     parts(report_id, seq, part, heading, start, "end")
     findings(report_id, seq, code, name, severity, category, message, start, "end", line,
              excerpt, suggestion)
+    Indexes: reports(path) unique, sha256, report_year, issuer, (province, city, county),
+        issuer_level, score; findings(name), findings(code). The last two of reports were added
+        after version 1 shipped: opening an older database for writing creates them.
     reports_fts: FTS5(title, text), tokenize='trigram', external content = reports. put()
         adds the FTS row itself (much faster than a trigger); triggers remove or update it when
         a reports row is deleted or its title/text updated. So: insert reports only via put().
