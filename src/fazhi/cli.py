@@ -32,8 +32,13 @@ def build_parser() -> argparse.ArgumentParser:
 
     check = sub.add_parser("check", help="检查一份或多份报告（文件或文件夹）")
     check.add_argument("paths", nargs="+", metavar="路径", help="报告文件或文件夹")
-    check.add_argument("--format", choices=("text", "json", "html"), default="text", help="输出格式（默认 text）")
-    check.add_argument("-o", "--output", metavar="文件", help="输出到文件（html 格式时建议使用）")
+    check.add_argument(
+        "--format",
+        choices=("text", "json", "html", "docx"),
+        default="text",
+        help="输出格式（默认 text；docx：在 Word 文件里逐条加批注，需配合 -o）",
+    )
+    check.add_argument("-o", "--output", metavar="文件", help="输出到文件（html 格式时建议使用；docx 格式检查多份时为文件夹）")
     check.add_argument("--select", type=_csv, metavar="规则", help="只运行这些规则（名称、代码或类别，逗号分隔）")
     check.add_argument("--ignore", type=_csv, metavar="规则", help="忽略这些规则（名称、代码或类别，逗号分隔）")
     check.add_argument("--config", metavar="文件", help="配置文件（fazhi.toml 或 pyproject.toml）")
@@ -104,10 +109,15 @@ def cmd_check(args: argparse.Namespace) -> int:
     except ConfigError as exc:
         print(f"fazhi：配置错误：{exc}", file=sys.stderr)
         return EXIT_USAGE
+    if args.format == "docx" and not args.output:
+        print("fazhi：用法错误：--format docx 需要用 -o 指定输出文件（检查多份时为文件夹）", file=sys.stderr)
+        return EXIT_USAGE
     reviews = [check(Path(path), cfg) for path in iter_inputs(args.paths)]
     if not reviews:
         print("fazhi：没有找到可检查的报告文件", file=sys.stderr)
         return EXIT_USAGE
+    if args.format == "docx":
+        return _write_docx(reviews, Path(args.output), cfg.require_rectification)
     out = open(args.output, "w", encoding="utf-8") if args.output else sys.stdout
     try:
         if args.format == "json":
@@ -133,6 +143,47 @@ def cmd_check(args: argparse.Namespace) -> int:
     if any(r.errors() for r in reviews):
         return EXIT_FINDINGS
     return EXIT_OK
+
+
+def _write_docx(reviews: list, output: Path, require_rectification: bool) -> int:
+    """One annotated .docx per readable report: to `output` for a single report, else into the
+    folder `output` as NAME.批注.docx. Unreadable files are reported and the others go on."""
+    from fazhi.render import docx as docx_render
+
+    single = len(reviews) == 1 and not output.is_dir()
+    if not single:
+        try:
+            output.mkdir(parents=True, exist_ok=True)
+        except OSError as exc:
+            print(f"fazhi：无法创建文件夹 {output}：{exc.strerror or exc}", file=sys.stderr)
+            return EXIT_USAGE
+    failed = False
+    used: set[str] = set()
+    for review in reviews:
+        if review.error is not None:
+            print(f"{review.path}：无法读取 [{review.error.code}] {review.error.message}", file=sys.stderr)
+            failed = True
+            continue
+        if single:
+            target = output
+        else:
+            stem = Path(review.path or "报告").stem
+            name, n = f"{stem}.批注.docx", 1
+            while name in used:  # the same name in two folders
+                n += 1
+                name = f"{stem}.批注{n}.docx"
+            used.add(name)
+            target = output / name
+        try:
+            docx_render.render(review, target, require_rectification=require_rectification)
+        except docx_render.DocxRenderError as exc:
+            print(f"{review.path}：无法生成批注文件：{exc}", file=sys.stderr)
+            failed = True
+            continue
+        print(f"已写入 {target}（{len(review.findings)} 条批注）", file=sys.stderr)
+    if failed:
+        return EXIT_USAGE
+    return EXIT_FINDINGS if any(r.errors() for r in reviews) else EXIT_OK
 
 
 def cmd_rules(args: argparse.Namespace) -> int:

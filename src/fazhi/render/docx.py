@@ -1,0 +1,220 @@
+"""Findings as Word comments, for the drafter who lives in Word.
+
+A .docx report is copied with one comment per finding, anchored on the words the finding is
+about: the provenance map gives the Word paragraph (or table cell) and the offset inside it;
+the runs there are split so that the comment covers exactly the finding's text. When the text
+in the file differs from the normalized text at that place (a traditional-character original,
+a field, a tracked change), the comment covers the whole paragraph instead. Any other report
+(.txt, .pdf, .html ...) becomes a new .docx of its normalized text, one paragraph per line,
+with the comments anchored exactly. The first paragraph carries a summary comment: counts,
+score and the parts checklist.
+"""
+
+from __future__ import annotations
+
+import copy
+from pathlib import Path
+from typing import Any
+
+from fazhi.model import Document, Finding, Review
+from fazhi.render import SEVERITY_LABELS, parts_checklist, score_summary
+
+AUTHOR = "fazhi"
+INITIALS = "FZ"
+_W = "{http://schemas.openxmlformats.org/wordprocessingml/2006/main}"
+# block-level wrappers the reader looks through (fazhi.ingest.docx._Walker.block_wrappers)
+_WRAPPERS = {f"{_W}{t}" for t in ("sdt", "sdtContent", "customXml", "ins", "moveTo", "smartTag")}
+
+
+class DocxRenderError(Exception):
+    """The annotated copy could not be written; the message is one line of Chinese."""
+
+
+def comment_text(f: Finding) -> str:
+    text = f"【{SEVERITY_LABELS[f.severity]}】{f.message}"
+    if f.suggestion:
+        text += f"\n建议：{f.suggestion}"
+    return text + f"\n（{f.code} {f.name}）"
+
+
+def summary_text(review: Review, require_rectification: bool = False) -> str:
+    doc = review.document
+    assert doc is not None
+    counts = {s: sum(1 for f in review.findings if f.severity == s) for s in SEVERITY_LABELS}
+    lines = ["fazhi 检查结果：" + "，".join(f"{SEVERITY_LABELS[s]} {n}" for s, n in counts.items())]
+    if review.components:
+        lines.append("得分：" + score_summary(review))
+    lines.append("部分：" + "  ".join(("✓ " if ok else "✗ ") + label for _, ok, label in parts_checklist(doc, require_rectification)))
+    return "\n".join(lines)
+
+
+def render(review: Review, out: str | Path, *, require_rectification: bool = False) -> None:
+    """Write the annotated .docx for one readable review to `out`."""
+    import docx
+
+    doc = review.document
+    if doc is None:
+        raise DocxRenderError("文件无法读取，没有可批注的内容")
+    if doc.format == "docx" and review.path:
+        try:
+            word = docx.Document(review.path)
+        except Exception as exc:  # python-docx raises several kinds for a file our reader accepted
+            raise DocxRenderError(f"无法用 Word 格式打开原文件（{type(exc).__name__}）") from None
+        anchors = _SourceAnchors(word, doc)
+    else:
+        word = docx.Document()
+        anchors = _TextAnchors(word, doc, review.findings)
+    first = anchors.first_runs()
+    if first:
+        word.add_comment(first, summary_text(review, require_rectification), AUTHOR, INITIALS)
+    for f in review.findings:
+        runs = anchors.runs_for(f)
+        if runs:
+            word.add_comment(runs, comment_text(f), AUTHOR, INITIALS)
+    try:
+        word.save(str(out))
+    except OSError as exc:
+        raise DocxRenderError(f"无法写入 {out}：{exc.strerror or exc}") from None
+
+
+class _TextAnchors:
+    """A new document of the normalized text, one paragraph per line, cut into runs at every
+    finding boundary so that each comment covers exactly its span."""
+
+    def __init__(self, word: Any, doc: Document, findings: list[Finding]):
+        self.doc = doc
+        cuts = {0, len(doc.text)}
+        for f in findings:
+            cuts.add(f.start)
+            cuts.add(max(f.end, f.start + 1))
+        self.runs: list[tuple[int, int, Any]] = []  # (start, end, run) in text order
+        starts = doc.line_starts or [0]
+        for i, a in enumerate(starts):
+            b = starts[i + 1] - 1 if i + 1 < len(starts) else len(doc.text)
+            para = word.add_paragraph()
+            inner = sorted(c for c in cuts if a < c < b)
+            for x, y in zip([a, *inner], [*inner, b]):
+                if y > x:
+                    self.runs.append((x, y, para.add_run(doc.text[x:y])))
+
+    def first_runs(self) -> list[Any]:
+        return [self.runs[0][2]] if self.runs else []
+
+    def runs_for(self, f: Finding) -> list[Any]:
+        end = max(f.end, f.start + 1)
+        inside = [r for a, b, r in self.runs if a < end and b > f.start]
+        if not inside:  # a span on a line break: the run just before it
+            before = [r for a, b, r in self.runs if a <= f.start]
+            inside = before[-1:]
+        return inside
+
+
+class _SourceAnchors:
+    """Comments on the original .docx, placed through the provenance map."""
+
+    def __init__(self, word: Any, doc: Document):
+        from docx.text.paragraph import Paragraph
+
+        self.word = word
+        self.doc = doc
+        body = word.element.body
+        self.paragraphs = [Paragraph(p, word._body) for p in _body_paragraphs(body)]
+
+    def first_runs(self) -> list[Any]:
+        for para in self.paragraphs:
+            if para.runs:
+                return [para.runs[0]]
+        return []
+
+    def _paragraph(self, origin: dict[str, Any]) -> Any | None:
+        try:
+            if "textbox" in origin:
+                return None
+            if "table" in origin:
+                cell = self.word.tables[origin["table"]].rows[origin["row"]].cells[origin["cell"]]
+                return cell.paragraphs[origin.get("paragraph", 0)]
+            return self.paragraphs[origin["paragraph"]]
+        except (IndexError, KeyError):
+            return None
+
+    def runs_for(self, f: Finding) -> list[Any]:
+        origin = self.doc.source_of(f.start)
+        para = self._paragraph(origin)
+        if para is None or not para.runs:
+            return self.first_runs()
+        target = self.doc.text[f.start : max(f.end, f.start + 1)]
+        exact = _split_to(para, target, origin.get("block_offset", 0)) if "\n" not in target else None
+        return exact or list(para.runs)
+
+
+def _body_paragraphs(body: Any) -> list[Any]:
+    """Body-level w:p in reading order, as the reader counts them."""
+    out: list[Any] = []
+
+    def walk(container: Any) -> None:
+        for child in container:
+            if child.tag == f"{_W}p":
+                out.append(child)
+            elif child.tag in _WRAPPERS:
+                walk(child)
+
+    walk(body)
+    return out
+
+
+def _simple(run: Any) -> bool:
+    """A run whose only content is one w:t (plus formatting), so it can be split by offset."""
+    kids = [c for c in run._r if c.tag != f"{_W}rPr"]
+    return len(kids) == 1 and kids[0].tag == f"{_W}t"
+
+
+def _split(run: Any, k: int) -> Any:
+    """Split a simple run after its k-th character; return the new right-hand run."""
+    from docx.text.run import Run
+
+    text = run.text
+    right = copy.deepcopy(run._r)
+    run._r.addnext(right)
+    run.text = text[:k]
+    new = Run(right, run._parent)
+    new.text = text[k:]
+    return new
+
+
+def _split_to(para: Any, target: str, hint: int) -> list[Any] | None:
+    """The runs that cover exactly one occurrence of `target` in the paragraph's direct runs
+    (the occurrence nearest `hint`), splitting runs at its edges; None when the paragraph's
+    text does not contain it where the edges can be split."""
+    runs = list(para.runs)
+    texts = [r.text for r in runs]
+    joined = "".join(texts)
+    if not target:
+        return None
+    found = []
+    i = joined.find(target)
+    while i != -1:
+        found.append(i)
+        i = joined.find(target, i + 1)
+    if not found:
+        return None
+    a = min(found, key=lambda x: abs(x - hint))
+    b = a + len(target)
+    # locate run index and inner offset of both edges
+    bounds = []
+    pos = 0
+    for idx, t in enumerate(texts):
+        bounds.append((pos, pos + len(t), idx))
+        pos += len(t)
+    first = next(idx for s, e, idx in bounds if s <= a < e)
+    last = next(idx for s, e, idx in bounds if s < b <= e)
+    fs, ls = bounds[first][0], bounds[last][0]
+    if (a > fs and not _simple(runs[first])) or (b < bounds[last][1] and not _simple(runs[last])):
+        return None
+    if b < bounds[last][1]:
+        _split(runs[last], b - ls)
+    if a > fs:
+        right = _split(runs[first], a - fs)
+        if first == last:
+            return [right]
+        runs[first] = right
+    return runs[first : last + 1]
