@@ -85,3 +85,18 @@ def test_html_shows_score_coverage_chart_and_citation_status():
     anchors = set(re.findall(r'id="(r\d+L\d+)"', page))
     links = set(re.findall(r'href="#(r\d+L\d+)"', page))
     assert {a[:2] for a in anchors} == {"r0", "r1"} and links <= anchors
+
+
+def test_batch_page_starts_with_an_overview_linking_every_report(tmp_path):
+    import re
+
+    bad = tmp_path / "坏.docx"
+    bad.write_bytes(b"not a zip")
+    reviews = [check(REPEALED), check(MERGED), check(bad)]
+    page = html_render.render(reviews)
+    overview = page[page.index("<h2>总览</h2>") : page.index('id="report-0"')]
+    assert re.findall(r'href="#(report-\d)"', overview) == ["report-0", "report-1", "report-2"]
+    assert all(f'id="report-{i}"' in page for i in range(3))
+    assert f"<td>{reviews[0].scores['overall']:g}</td>" in overview and "无法读取" in overview
+    assert "党政主要负责人" not in overview.split("report-1")[0]  # REPEALED has every part
+    assert "<h2>总览</h2>" not in html_render.render(reviews[:1])

@@ -168,7 +168,7 @@ def _report(review: Review, index: int, require_rectification: bool) -> str:
     title = escape(review.path or "<文本>")
     if review.error is not None:
         return (
-            f'<section class="report"><h2>{title}</h2>'
+            f'<section class="report" id="report-{index}"><h2>{title}</h2>'
             f'<p class="error-box">无法读取：[{escape(review.error.code)}] {escape(review.error.message)}</p></section>'
         )
     doc = review.document
@@ -217,8 +217,30 @@ def _report(review: Review, index: int, require_rectification: bool) -> str:
     )
 
 
+def _overview(reviews: list[Review], require_rectification: bool) -> str:
+    """For a batch: one row per report (issuer, year, score, counts, missing parts), linked to it."""
+    rows = []
+    for i, r in enumerate(reviews):
+        name = escape(r.path or "<文本>")
+        if r.error is not None or r.document is None:
+            rows.append(f'<tr><td><a href="#report-{i}">{name}</a></td><td colspan="7" class="flag">无法读取：{escape(r.error.message if r.error else "")}</td></tr>')
+            continue
+        m = r.document.metadata
+        counts = [sum(1 for f in r.findings if f.severity == s) for s in _RANK]
+        missing = "、".join(label for _, ok, label in parts_checklist(r.document, require_rectification) if not ok)
+        score = f"{r.scores['overall']:g}" if r.components else ""
+        rows.append(
+            f'<tr><td><a href="#report-{i}">{name}</a></td><td>{escape(m.issuer or "")}</td><td>{m.report_year or ""}</td>'
+            f"<td>{score}</td>" + "".join(f"<td>{n}</td>" for n in counts) + f'<td class="flag">{escape(missing)}</td></tr>'
+        )
+    head = "".join(f"<th>{h}</th>" for h in ("文件", "发文单位", "年度", "得分", "错误", "警告", "提示", "缺少的部分"))
+    return f'<section class="report"><h2>总览</h2><table class="cites"><tr>{head}</tr>{"".join(rows)}</table></section>'
+
+
 def render(reviews: list[Review], *, require_rectification: bool = False) -> str:
     body = "".join(_report(r, i, require_rectification) for i, r in enumerate(reviews))
+    if len(reviews) > 1:
+        body = _overview(reviews, require_rectification) + body
     return (
         '<!DOCTYPE html><html lang="zh-CN"><head><meta charset="utf-8">'
         '<meta name="viewport" content="width=device-width,initial-scale=1">'
