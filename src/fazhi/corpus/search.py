@@ -11,15 +11,18 @@ case.
 Ordering and query plans (the set of reports that can be returned is the same in every plan:
 those matching every term and every filter; only which `limit` of them come first differs):
 
-* "ranked": at most RANK_CAP reports match the terms (found out cheaply by reading at most
-  RANK_CAP + 1 rowids from the index). All matches that pass the filters are ranked by FTS5
-  bm25 (title weighted 5, text 1), best first. Exact, and cheap because there are few matches.
-* "bounded": more than RANK_CAP reports match. bm25 would have to score every match (time
-  linear in the matches: ~100-250 ms for a phrase in 90% of 100,000 reports), so instead the
-  POOL (max(limit, RANK_POOL)) most recently indexed matching reports that pass the filters are
-  collected and ranked by the BM25 formula computed from their occurrence counts (title
-  weighted 5, all terms weighted equally), best first; ties newest first. The pool is found by
-  one of two loops, chosen by estimated cost:
+* "ranked": every term, on its own, occurs in at most RANK_CAP reports (found out cheaply by
+  reading at most RANK_CAP + 1 rowids from the index per term). All matches that pass the
+  filters are ranked by FTS5 bm25 (title weighted 5, text 1), best first. Exact, and cheap
+  because bm25's cost is linear in the reports containing each term (it scans them all for the
+  term's idf, and scores every match).
+* "bounded": some term occurs in more than RANK_CAP reports (~100-250 ms of bm25 for a phrase
+  in 90% of 100,000 reports). Instead the pool (max(limit, RANK_POOL)) most recently indexed
+  matching reports that pass the filters are collected and ranked by the BM25 formula
+  computed from their occurrence counts (title weighted 5, all terms weighted equally), best
+  first; ties newest first. When at most RANK_CAP reports contain all the terms, the probe
+  already holds all of them; otherwise the rest of the pool is found by one of two loops,
+  chosen by estimated cost:
     - "match-first": walk the matches from the newest rowid down, checking the filters on each
       report (cheap when many reports pass the filters);
     - "filter-first": take the reports that pass the most selective indexed filter (year,
@@ -114,7 +117,7 @@ def search_ids(store: Store, query: str, limit: int = 20, plan: str | None = Non
     cap = RANK_CAP
     probe = [row[0] for row in store.query(
         "SELECT rowid FROM reports_fts WHERE reports_fts MATCH ? ORDER BY rowid DESC LIMIT ?", (match, cap + 1))]
-    if plan is None and len(probe) <= cap:
+    if plan is None and len(probe) <= cap and (len(long_terms) == 1 or all(_few(store, t, cap) for t in long_terms)):
         plan = "ranked"
     if plan == "ranked":
         return _ranked(store, match, cond, cond_params, filtered, limit)
@@ -160,6 +163,14 @@ class Driver:
 
 
 # -- plans -------------------------------------------------------------------------------
+
+
+def _few(store: Store, term: str, cap: int) -> bool:
+    """True when at most `cap` reports contain `term`. bm25 scans every report containing each
+    phrase of the query (for its idf), so one common term makes it slow however few reports
+    contain all the terms."""
+    sql = "SELECT count(*) FROM (SELECT 1 FROM reports_fts WHERE reports_fts MATCH ? LIMIT ?)"
+    return int(store.query(sql, (fts_phrase(term), cap + 1))[0][0]) <= cap
 
 
 def _ranked(store: Store, match: str, cond: str, params: list[Any], filtered: bool, limit: int) -> list[int]:
