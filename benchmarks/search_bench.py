@@ -109,7 +109,7 @@ def pct(xs: list[float], p: float) -> float:
 
 
 def bench(db: Path, n: int, seed: int) -> dict[str, Any]:
-    from fazhi.corpus.search import fts_phrase, search
+    from fazhi.corpus.search import fts_phrase, search, search_ids
     from fazhi.corpus.store import Store
 
     with Store.open(db, readonly=True) as store:
@@ -118,12 +118,17 @@ def bench(db: Path, n: int, seed: int) -> dict[str, Any]:
         for q, f, _ in queries[:WARMUP]:
             search(store, q, limit=20, **f)
         rows = []
+        plans = []
         for q, f, kind in queries[WARMUP:]:
             t = time.perf_counter()
             hits = search(store, q, limit=20, **f)
             rows.append((kind, (time.perf_counter() - t) * 1000, len(hits), q, f))
+            info: dict[str, Any] = {}
+            search_ids(store, q, limit=20, explain=info, **f)  # untimed: which plan ran
+            plans.append(info.get("plan", "?"))
         # Where the time goes: the matching itself vs ranking all matches by bm25.
         sample = [q for _, _, _, q, _ in sorted(rows, key=lambda r: -r[1])[:5]]
+        rows = [(*r, p) for r, p in zip(rows, plans)]
         parts = []
         for q in sample:
             match = " AND ".join(fts_phrase(t) for t in q.split())
@@ -132,6 +137,15 @@ def bench(db: Path, n: int, seed: int) -> dict[str, Any]:
             _, t_rank = timed(store, "SELECT rowid FROM reports_fts WHERE reports_fts MATCH ? ORDER BY bm25(reports_fts, 5.0, 1.0) LIMIT 20", (match,))
             parts.append((q, n, t_count, t_first, t_rank))
     return {"db": db, "reports": reports, "rows": rows, "parts": parts}
+
+
+PLAN_NAMES = {
+    "ranked": "全部命中按 bm25 排序（每个词各自不超过 2,000 份）",
+    "probe": "有常用词：最近入库的 100 份满足条件的命中报告在第一次探查（最新的 2,001 份命中）里就已找齐，按 BM25 公式排序",
+    "match-first": "命中很多：先查词，从最近入库的往前逐份筛选，取 100 份排序",
+    "filter-first": "命中很多、筛选条件少：先用索引取出满足某个筛选条件的报告，逐份查词，取 100 份排序",
+    "like-scan": "只有一两个字的词：逐份 LIKE",
+}
 
 
 def timed(store: Any, sql: str, params: tuple) -> tuple[Any, float]:
@@ -178,16 +192,27 @@ def render(results: list[dict[str, Any]], args: argparse.Namespace, started: str
     slow = sorted(results[-1]["rows"], key=lambda r: -r[1])[:5] if results else []
     if slow:
         lines += ["", f"最慢的 5 个查询（{results[-1]['reports']} 份）："]
-        for kind, t, nh, q, f in slow:
+        for kind, t, nh, q, f, plan in slow:
             fs = "，".join(f"{k}={v}" for k, v in f.items()) or "无筛选"
-            lines.append(f"- `{q}`（{fs}）：{t:.1f} ms，{nh} 条结果")
+            lines.append(f"- `{q}`（{fs}）：{t:.1f} ms，{nh} 条结果，计划 {plan}")
     if results and results[-1]["parts"]:
         lines += ["", f"时间花在哪里（上面最慢的查询去掉筛选，只看全文匹配，{results[-1]['reports']} 份）：", "",
                   "| 查询 | 匹配的报告数 | 计数 ms | 不排序取前 20 条 ms | 按 bm25 排序取前 20 条 ms |", "|---|---:|---:|---:|---:|"]
         for q, n, tc, tf, tr in results[-1]["parts"]:
             lines.append(f"| `{q}` | {n} | {tc:.1f} | {tf:.1f} | {tr:.1f} |")
-        lines += ["", "常见短语在大多数报告中都出现，bm25 排序要给每一份匹配的报告打分，耗时随匹配数线性增长；"
-                  "筛选条件在匹配之后逐行检查，同样随匹配数增长。"]
+        lines += ["", "常见短语在大多数报告中都出现，bm25 要给每一份匹配的报告打分（还要为每个词扫一遍含它的全部报告求 idf），"
+                  "耗时随匹配数线性增长，所以只在每个词都不超过 2,000 份时使用；其余情况只取最近入库的 100 份满足条件的报告排序"
+                  "（见 docs/CORPUS.md“检索”一节和 `src/fazhi/corpus/search.py` 开头的说明）。"]
+    if results:
+        lines += ["", "各查询计划（`search_ids(..., explain=…)` 报告的计划；次数与该计划下的中位数 / 最大耗时 ms）：", "",
+                  "| 数据库报告数 | 计划 | 说明 | 次数 | 中位数 | 最大 |", "|---:|---|---|---:|---:|---:|"]
+        for res in results:
+            by_plan: dict[str, list[float]] = {}
+            for r in res["rows"]:
+                by_plan.setdefault(r[5], []).append(r[1])
+            for plan, ms in sorted(by_plan.items(), key=lambda kv: -len(kv[1])):
+                desc = PLAN_NAMES.get(plan.split(":")[0], "")
+                lines.append(f"| {res['reports']} | {plan} | {desc} | {len(ms)} | {statistics.median(ms):.1f} | {max(ms):.1f} |")
     if results:
         last = results[-1]
         ms = [r[1] for r in last["rows"]]

@@ -93,9 +93,13 @@ def search(store: Store, query: str, limit: int = 20, **filters: Any) -> list[Hi
     return [_hit(store, rid, first) for rid in ids]
 
 
-def search_ids(store: Store, query: str, limit: int = 20, plan: str | None = None, **filters: Any) -> list[int]:
+def search_ids(store: Store, query: str, limit: int = 20, plan: str | None = None, explain: dict[str, Any] | None = None,
+               **filters: Any) -> list[int]:
     """The ids search() returns, in order. `plan` forces "ranked", "match-first" or
-    "filter-first" (tests); by default the plan is chosen as the module docstring says."""
+    "filter-first" (tests); by default the plan is chosen as the module docstring says.
+    `explain`, a dict, receives "plan": "like-scan", "ranked", "probe" (bounded, the probe held
+    every match), "match-first" or "filter-first:<driving filter or scan>" (benchmarks)."""
+    info = explain if explain is not None else {}
     terms = query.split()
     if not terms:
         raise ValueError("empty query")
@@ -108,6 +112,7 @@ def search_ids(store: Store, query: str, limit: int = 20, plan: str | None = Non
     cond = " AND ".join(c for c in (where if where != "1" else "", short_cond) if c) or "1"
     cond_params = [*params, *short_params]
     if not long_terms:
+        info["plan"] = "like-scan"
         sql = f"SELECT r.id FROM reports r WHERE {cond} ORDER BY r.report_year DESC, r.path LIMIT ?"
         return [row[0] for row in store.query(sql, [*cond_params, limit])]
     if limit == 0:
@@ -120,6 +125,7 @@ def search_ids(store: Store, query: str, limit: int = 20, plan: str | None = Non
     if plan is None and len(probe) <= cap and (len(long_terms) == 1 or all(_few(store, t, cap) for t in long_terms)):
         plan = "ranked"
     if plan == "ranked":
+        info["plan"] = "ranked"
         return _ranked(store, match, cond, cond_params, filtered, limit)
     pool_size = max(limit, RANK_POOL)
     # Every match with a rowid at or above the probe's last one is in the probe: check the
@@ -129,6 +135,7 @@ def search_ids(store: Store, query: str, limit: int = 20, plan: str | None = Non
     else:
         probe_stats = ProbeStats(len(probe), probe[:pool_size], [])
     pool = probe_stats.passed[:pool_size]
+    info["plan"] = "probe"
     if len(pool) < pool_size and len(probe) > cap:
         need = pool_size - len(pool)
         below = probe[-1]  # every match at or above this rowid has been checked
@@ -140,8 +147,10 @@ def search_ids(store: Store, query: str, limit: int = 20, plan: str | None = Non
         if plan == "filter-first":
             if driver is None:
                 driver = _cheapest_driver(store, filters)
+            info["plan"] = f"filter-first:{driver.key if driver else 'scan'}"
             pool += _filter_first(store, long_terms, driver, cond, cond_params, below, need)
         else:
+            info["plan"] = "match-first"
             pool += _match_first(store, match, cond, cond_params, filtered, below, need)
     return _rank_pool(store, pool, long_terms)[:limit]
 
