@@ -68,3 +68,46 @@ def test_addressee():
 )
 def test_signoff(signoff, n):
     assert len(findings("missing-signoff", report("一、主要举措和成效", "正文。", signoff=signoff))) == n
+
+
+# Text saved from a government web page: menus, breadcrumbs and labelled fields above the title,
+# the title often twice (page header and document), the site's name after the page title.
+_PAGE_HEAD = "\n".join([
+    "首页 > 信息公开 > 法治政府建设",
+    "索 引 号：000000/2025-00001  发布机构：某县农业农村局",
+    "名 称：某县农业农村局2024年度法治政府建设情况报告",
+    "发布时间：2025-02-10 09:30 来源：某县农业农村局 浏览次数：",
+])
+
+
+@pytest.mark.parametrize(
+    "head,title",
+    [
+        (_PAGE_HEAD + "\n某县农业农村局2024年度法治政府建设情况报告", "某县农业农村局2024年度法治政府建设情况报告"),
+        ("某县农业农村局关于2024年度法治政府建设情况的报告_某县人民政府门户网站\n打印\n某县农业农村局关于2024年度法治政府\n建设情况的报告",
+         "某县农业农村局关于2024年度法治政府建设情况的报告"),
+        (_PAGE_HEAD + "\n中共某县农业农村局党组\n关于2024年度法治政府建设情况的报告", "中共某县农业农村局党组关于2024年度法治政府建设情况的报告"),
+        ("• 设为首页\n• 无障碍浏览\n[ 主题分类 ] 法治政府建设\n某县农业农村局2024年法治政府建设年度报告", "某县农业农村局2024年法治政府建设年度报告"),
+    ],
+)
+def test_title_below_web_page_head(head, title):
+    text = head + "\n县委、县政府：\n2024年，我局依法履职，现将有关情况报告如下：\n一、主要举措和成效\n办理案件5件。\n某县农业农村局\n2025年1月20日"
+    from fazhi.api import load
+
+    meta = load(text).metadata
+    assert meta.title == title
+    assert meta.addressee == "县委、县政府"
+    assert findings("title-format", text) == []
+    assert findings("missing-addressee", text) == []
+
+
+def test_page_field_is_not_an_addressee():
+    text = "某县农业农村局2024年度法治政府建设情况报告\n发布时间：2025-02-10 来源：某县农业农村局 浏览次数：\n2024年，我局依法履职。"
+    assert len(findings("missing-addressee", text)) == 1
+
+
+def test_body_without_title_has_no_title_from_page_head():
+    # no title anywhere before the body: still reported as missing
+    text = "首页 > 信息公开\n2024年，我局推进法治政府建设，现将有关情况报告如下：\n一、主要举措和成效\n办理案件5件。"
+    found = findings("title-format", text)
+    assert len(found) == 1 and "找不到报告标题" in found[0].message

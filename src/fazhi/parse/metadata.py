@@ -23,6 +23,8 @@ _AGENCY_END = re.compile(
 _ISSUER_CUT = re.compile(r"关于|(?:20\d\d|二[〇零○Ｏ].{2})\s*年|法治政府|依法行政|法治建设|年度")
 _ADDRESSEE_WORDS = re.compile(r"委|政府|办|局|厅|部|院|会|室|组|党|人大")
 _SENTENCE_PUNCT = re.compile(r"[。，；！？,;!?]")
+# A web page's fields ("发布时间：…来源：某县司法局 浏览次数："), never a 主送机关.
+_PAGE_FIELD = re.compile(r"浏览|发布(?:时间|日期|机构)|来源[：:]|索引号|\d{1,2}:\d{2}")
 
 
 def _number(token: str) -> int | None:
@@ -40,9 +42,76 @@ def _is_issuerish(line: str) -> bool:
     return len(line) <= 40 and not _SENTENCE_PUNCT.search(line) and bool(_AGENCY_END.search(line))
 
 
+# Lines of a saved web page around the report: breadcrumbs (首页 > 政务公开), menus (网站地图|微信),
+# labelled fields (名 称：…, [ 索引号 ] …, - 标 题：…) and a page title with the site's name after
+# it (……的报告-某某网, ……的报告_某县人民政府).
+_CHROME = re.compile(
+    r"[>|»]"  # breadcrumbs, menus
+    r"|^\W*\[\s*\S+\s*\]"  # [ 索引号 ] …
+    r"|^[-•·*\s]*[^\s：:，。、]{1,6}(?:\s+[^\s：:，。、]{1,3}){0,3}\s*[：:]"  # 名 称：…, - 主题分类：…
+    r"|报告\s*[-_–]\s*\S"  # ……的报告-某某网
+)
+_TOPIC_WORDS = ("法治政府", "依法行政", "法治建设")
+_PAGE_HEAD_LINES = 25
+
+
+def _is_chrome(line: str) -> bool:
+    return bool(_CHROME.search(line))
+
+
+def _title_at(text: str, head: list[tuple[int, int]], i: int, heading_starts: set[int]) -> tuple[str, tuple[int, int]]:
+    """The title whose (last) line is head[i]: with the issuer line above it, and the second line
+    of a title wrapped over two lines."""
+    a, b = head[i]
+    line = text[a:b]
+    start, end = a, b
+    if i > 0:
+        pa, pb = head[i - 1]
+        if pa not in heading_starts and _is_issuerish(text[pa:pb]) and not _is_chrome(text[pa:pb]):
+            start = pa
+    if "报告" not in line and i + 1 < len(head):
+        na, nb = head[i + 1]
+        nxt = text[na:nb]
+        if len(nxt) <= 30 and nxt.endswith("报告"):
+            end = nb
+    return text[start:end].replace("\n", ""), (start, end)
+
+
+def _title_below_page_head(text: str, lines: list[tuple[int, int]], heading_starts: set[int]) -> tuple[str, tuple[int, int]] | None:
+    """A report saved from a web page: the title below the site's menus, breadcrumbs and fields.
+    The page often repeats the title (in its header and again above the text); the last title
+    line before the body is the report's own. Only a line naming the subject and the word 报告
+    (or wrapped onto a next line ending in 报告) counts, and never a chrome line."""
+    head: list[tuple[int, int]] = []
+    for a, b in lines[:_PAGE_HEAD_LINES]:
+        line = text[a:b]
+        if a in heading_starts or "。" in line or len(line) > 90:
+            break  # the body has begun
+        head.append((a, b))
+    best = None
+    for i, (a, b) in enumerate(head):
+        line = text[a:b]
+        if _is_chrome(line) or line.endswith(("。", "；", "：", ":")) or not any(w in line for w in _TOPIC_WORDS):
+            continue
+        wrapped = i + 1 < len(head) and text[head[i + 1][0]:head[i + 1][1]].endswith("报告") and len(text[head[i + 1][0]:head[i + 1][1]]) <= 30
+        if "报告" in line or wrapped:
+            best = i
+    if best is None:
+        return None
+    return _title_at(text, head, best, heading_starts)
+
+
 def find_title(text: str, lines: list[tuple[int, int]], heading_starts: set[int]) -> tuple[str, tuple[int, int]] | None:
     """The title: one of the first lines (before any heading), or an issuer line plus the
-    "关于……的报告" line below it, or a title wrapped over two lines."""
+    "关于……的报告" line below it, or a title wrapped over two lines. Text saved from a web page
+    has the site's menus and fields above the title: see _title_below_page_head."""
+    found = _title_in_first_lines(text, lines, heading_starts)
+    if found is None or _is_chrome(found[0]):
+        return _title_below_page_head(text, lines, heading_starts) or found
+    return found
+
+
+def _title_in_first_lines(text: str, lines: list[tuple[int, int]], heading_starts: set[int]) -> tuple[str, tuple[int, int]] | None:
     head = [(a, b) for a, b in lines[:4] if a not in heading_starts]
     if not head:
         return None
@@ -128,7 +197,7 @@ def find_addressee(text: str, lines: list[tuple[int, int]], after: int) -> tuple
     for a, b in candidates:
         line = text[a:b].strip()
         if line.endswith(("：", ":")) and len(line) <= 50 and _ADDRESSEE_WORDS.search(line):
-            if "如下" in line or "报告" in line or "。" in line:
+            if "如下" in line or "报告" in line or "。" in line or _PAGE_FIELD.search(line):
                 continue
             return line.rstrip("：:"), (a, b)
     return None
