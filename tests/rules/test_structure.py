@@ -107,6 +107,23 @@ def test_part_order():
     assert all(f.severity == "warning" for f in found)
 
 
+def test_leader_duties_as_opening_part_is_not_out_of_order():
+    # several provinces' reports open with the leader's duties, then measures, shortcomings, plan
+    body = list(FULL_BODY)
+    duties = body[5:7]
+    del body[5:7]
+    body[1:1] = duties
+    assert findings("part-order", report(*body)) == []
+
+
+def test_leader_duties_between_later_parts_is_out_of_order():
+    body = list(FULL_BODY)
+    # measures, plan, leader's duties, shortcomings: still flagged
+    body = [body[0], body[1], body[2], body[7], body[8], body[5], body[6], body[3], body[4], body[9]]
+    found = findings("part-order", report(*body))
+    assert found
+
+
 def test_rectification_anywhere_is_not_out_of_order():
     body = list(FULL_BODY)
     body[3:3] = ["二、上年度问题整改情况", "去年问题已整改。"]

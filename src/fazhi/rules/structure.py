@@ -115,6 +115,7 @@ def missing_reasons(doc: Document, ctx: Context) -> Iterator[Hit]:
     why=(
         "规定列出的顺序是：主要举措和成效、不足和原因、第一责任人履职情况、下一年度安排、其他情况。"
         "多数省份的工作指引要求按此顺序撰写，便于上级汇总比对。上年度问题整改情况可放在任意位置。"
+        "把第一责任人履职情况放在全文第一部分、其余部分依次排列的写法，一些省市的报告普遍采用，不提示。"
     ),
     bad=_EXAMPLE_FULL.replace("二、存在的不足和原因\n基层执法力量仍较薄弱，主要原因是编制有限、培训不足。\n", "")
     .replace("四、2025年工作安排\n继续加强执法队伍建设。\n", "二、2025年工作安排\n继续加强执法队伍建设。\n四、存在的不足和原因\n基层执法力量仍较薄弱，主要原因是编制有限、培训不足。\n"),
@@ -123,9 +124,12 @@ def missing_reasons(doc: Document, ctx: Context) -> Iterator[Hit]:
 def part_order(doc: Document, ctx: Context) -> Iterator[Hit]:
     order = {p: i for i, p in enumerate(PART_ORDER)}
     seen: list[tuple[int, str]] = []
-    for part in doc.parts:
-        if part.part not in order or any(p == part.part for _, p in seen):
+    ordered = [p for p in doc.parts if p.part in order]
+    for k, part in enumerate(ordered):
+        if any(p == part.part for _, p in seen):
             continue
+        if k == 0 and part.part == "leader_duties":
+            continue  # the leader's duties as the opening part: a common layout, not a misplacement
         rank = order[part.part]
         later = [p for r, p in seen if r > rank]
         if later:
