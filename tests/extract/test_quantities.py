@@ -40,6 +40,8 @@ def only(text: str):
         ("较上年下降2.1个百分点。", "2.1个百分点", 2.1, "个百分点", False, "number"),
         ("缩短至9个工作日。", "9个工作日", 9, "个工作日", False, "number"),
         ("新增持证人员136人。", "136人", 136, "人", False, "number"),
+        ("汇编收录地方性法规28部。", "28部", 28, "部", False, "number"),
+        ("全年办理结婚登记860对。", "860对", 860, "对", False, "number"),
     ],
 )
 def test_values_units_and_approximations(text, span, value, unit, approx, kind):
@@ -73,6 +75,8 @@ def test_ranges(text, lo, hi):
         "一项一项抓落实，千家万户都知晓，老百姓满意。",
         "城乡低保标准之比由1.16缩小至1.15。",
         "深入学习党的二十大和二十届三中全会精神，推进“八五”普法。",
+        "组织党员干部开展1对1帮扶，对照三对照要求整改。",
+        "报告分为三部分。",
     ],
 )
 def test_not_quantities(text):

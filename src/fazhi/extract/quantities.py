@@ -25,7 +25,7 @@ _CN = r"[零〇一二两三四五六七八九十百千]+"
 _NUM = rf"(?:{_AR}|{_CN})"
 _CLASSIFIERS = (
     "个百分点 个工作日 人次 场次 批次 家次 户次 件次 万人 "
-    "件 次 人 场 个 项 家 份 条 篇 期 户 名 起 批 座 所 卷 台 本 册 幅 块 处 轮 天 宗 套 辆 张 间 栋 支 种 类 位 "
+    "件 次 人 场 个 项 家 份 条 篇 期 户 名 起 批 座 所 卷 台 本 册 幅 块 处 轮 天 宗 套 辆 张 间 栋 支 种 类 位 部 对 "
     "小时 公里 平方米 亩 吨 米 单"
 ).split()
 _MONEY = "亿元 万元 千元 元".split()
@@ -130,6 +130,11 @@ def find_quantities(text: str) -> list[Quantity]:
                 continue  # “两个维护”, 一项一项
         if unit in ("米", "单", "类", "种", "位", "天", "支") and is_cn:
             continue  # 一单, 一类: mostly idiom when written in Chinese numerals
+        after = text[end:end + 1]
+        if unit == "对" and (is_cn or (after and after in "0123456789０１２３４５６７８９一")):
+            continue  # 婚姻登记1291对 counts couples; 1对1, 三对照 do not
+        if unit == "部" and after == "分":
+            continue  # 分为三部分
         digits = num.translate(_FW).replace(",", "").replace(".", "")
         if not is_cn and len(digits) >= 7 and "." not in num and unit is None and kind == "number":
             continue  # telephone-like
