@@ -167,6 +167,34 @@ def closest_title(title: str, cat: Catalog | None = None) -> tuple[Entry, int] |
     return next(iter(winners.values())), dmin
 
 
+def _without_period(title: str) -> str:
+    return re.sub(r"[（(][^（）()]*[）)]$", "", _PERIOD.sub("", title)).strip()
+
+
+def _plan_with_other_period(c: Citation, cat: Any, year: int | None) -> Entry | None:
+    """The catalog plan a citation names with a period it never had: 《法治政府建设实施纲要
+    （2022－2025年）》 for the 2021－2025 outline. Same title without the period, a period in the
+    citation, and no plan of that title with that period; the plan covering the report year is
+    preferred, else the one whose period is nearest."""
+    m = _PERIOD.search(c.canonical)
+    if not m:
+        return None
+    cited = (int(m.group(1)), int(m.group(2)))
+    bare = _without_period(c.canonical)
+    same = [e for e in cat.entries.values() if e.kind == "plan" and e.period and _without_period(e.title) == bare]
+    if not same or any(tuple(e.period) == cited for e in same):
+        return None
+    # a period overlapping no known one may be a successor the knowledge base does not have yet
+    same = [e for e in same if e.period[0] <= cited[1] and cited[0] <= e.period[1]]
+    if not same:
+        return None
+    if year is not None:
+        for e in same:
+            if e.covers(year):
+                return e
+    return min(same, key=lambda e: abs(e.period[0] - cited[0]) + abs(e.period[1] - cited[1]))
+
+
 @rule(
     code="C102",
     name="misnamed-law",
@@ -177,6 +205,8 @@ def closest_title(title: str, cat: Catalog | None = None) -> tuple[Entry, int] |
         "引用法律法规应使用其正式名称，可省略“中华人民共和国”。漏字（《土地承包法》应为《农村土地承包法》）、"
         "错字或沿用旧称，会让读者无从查找依据，也显得不严谨。只在名称与知识库中某部法律法规仅差一两个字时提示，"
         "地方性文件、本单位文件、书籍和知识库未收录的名称不作判断；以知识库记载的曾用名或常见错误名称引用的，给出规范名称。"
+        "纲要、规划的期限写错的（《法治政府建设实施纲要（2022－2025年）》），也按名称不准确提示；"
+        "与知识库中各期都不重叠的期限可能是新一期，不作判断。"
     ),
     bad=_report(2023, "2023年，我局组织学习《中华人民共和国民法典》，向群众宣传《家庭暴力法》。"),
     good=_report(2023, "2023年，我局组织学习《中华人民共和国民法典》《鲁山县民政局普法工作计划》《习近平谈治国理政》。"),
@@ -193,6 +223,13 @@ def misnamed_law(doc: Document, ctx: Context) -> Iterator[Hit]:
             if entry.kind != "plan":
                 name = _styled(entry.title, c)
                 yield Hit(c.start, c.end, f"{c.text}不是规范名称，应为{name}", name)
+            continue
+        if c.kind == "plan" and not c.entry and c.canonical:
+            plan = _plan_with_other_period(c, cat, doc.metadata.report_year)
+            if plan:
+                a, b = plan.period  # type: ignore[misc]
+                name = _styled(plan.title, c)
+                yield Hit(c.start, c.end, f"{c.text}的期限有误，该纲要或规划的期限是{a}－{b}年，应为{name}", name)
             continue
         if c.kind != "unknown" or c.entry or not c.canonical:
             continue
