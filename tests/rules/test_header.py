@@ -111,3 +111,20 @@ def test_body_without_title_has_no_title_from_page_head():
     text = "首页 > 信息公开\n2024年，我局推进法治政府建设，现将有关情况报告如下：\n一、主要举措和成效\n办理案件5件。"
     found = findings("title-format", text)
     assert len(found) == 1 and "找不到报告标题" in found[0].message
+
+
+def test_web_copy_without_addressee_is_only_a_hint():
+    """A report saved from a government site usually has no 主送机关 line: a hint, not a warning."""
+    from fazhi.api import load
+    from fazhi.config import Config
+    from fazhi.extract import extract
+    from fazhi.rules import get_rule
+    from fazhi.rules.registry import Context
+
+    rule = get_rule("missing-addressee")
+    text = report("正文。", addressee=None)
+    web = load(text, fmt="html")
+    hits = list(rule.run(web, Context(Config(), extract(web))))
+    assert [f.severity for f in hits] == ["info"] and "公开稿" in hits[0].message
+    plain = load(text)
+    assert [f.severity for f in rule.run(plain, Context(Config(), extract(plain)))] == ["warning"]

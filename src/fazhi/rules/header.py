@@ -58,6 +58,9 @@ def title_format(doc: Document, ctx: Context) -> Iterator[Hit]:
         yield Hit(a, b, "标题" + "，".join(problems))
 
 
+_WEB_FORMATS = ("html",)  # .html, .htm, .mhtml: pages saved from a site
+
+
 @rule(
     code="M102",
     name="missing-addressee",
@@ -66,7 +69,8 @@ def title_format(doc: Document, ctx: Context) -> Iterator[Hit]:
     summary="标题下缺少主送机关（如“县委、县政府：”）",
     why=(
         "年度报告是上行文，应在标题下写明主送机关（如“县委、县政府：”）。部门报本级党委和政府，"
-        "地方政府报同级党委、人大常委会和上一级政府。"
+        "地方政府报同级党委、人大常委会和上一级政府。从政府网站保存的网页（公开稿）常省略主送机关，"
+        "对网页只作提示。"
     ),
     bad=_GOOD.replace("县委、县政府：\n", ""),
     good=_GOOD,
@@ -75,6 +79,11 @@ def missing_addressee(doc: Document, ctx: Context) -> Iterator[Hit]:
     if doc.metadata.addressee:
         return
     a, b = doc.metadata.title_span or _first_line_span(doc)
+    if doc.format in _WEB_FORMATS:
+        # the published web copy usually drops the 主送机关 line; the copy sent up must have it
+        yield Hit(a, b, "标题下没有主送机关；网上公开稿常省略主送机关，报送稿应在标题下写明（如“县委、县政府：”）",
+                  severity="info")
+        return
     yield Hit(a, b, "标题下缺少主送机关（如“县委、县政府：”）", "在标题后另起一行写主送机关，以全角冒号结尾")
 
 
