@@ -299,3 +299,22 @@ def test_without_a_report_year_nothing_is_judged(knowledge):
     text = "关于法治政府建设情况的报告\n深入开展党史学习教育，学习《婚姻法》，推进“七五”普法。"
     for name in ("repealed-law", "outdated-reference", "stale-campaign"):
         assert flagged(name, text) == []
+
+
+@pytest.mark.parametrize(
+    "body, suggestion",
+    [
+        ("认真落实《党政主要负责人履行推进第一责任人职责规定》。", "《党政主要负责人履行推进法治建设第一责任人职责规定》"),
+        ("落实《法治政府建设与责任落实督察规定》。", "《法治政府建设与责任落实督察工作规定》"),
+        ("认真落实《党政主要负责人履行推进法治建设第一责任人职责规定》。", None),
+        ("落实《法治政府建设与责任落实督察工作实施办法》。", None),  # a local implementing rule
+        ("制定《某县党政主要负责人述法工作办法》。", None),
+        ("执行《市场监督管理行政处罚程序规定》。", None),
+    ],
+)
+def test_misnamed_regulations_and_rules_with_the_real_catalog(body, suggestion):
+    """Titles ending in 规定 or 办法 are judged like laws; a long title may lack a whole word."""
+    from fazhi.api import check
+
+    found = [f.suggestion for f in check(in_year(2023, body)).findings if f.name == "misnamed-law"]
+    assert found == ([suggestion] if suggestion else [])

@@ -105,7 +105,7 @@ def repealed_law(doc: Document, ctx: Context) -> Iterator[Hit]:
 # ---------------------------------------------------------------------------------------------
 # misnamed-law
 
-_LAWLIKE = re.compile(r"(?:法|法典|条例)$")
+_LAWLIKE = re.compile(r"(?:法|法典|条例|规定|办法)$")
 
 
 def _distance(a: str, b: str, limit: int) -> int:
@@ -139,7 +139,10 @@ def _close_enough(cited: str, name: str, d: int) -> bool:
 
 
 def _ending(t: str) -> str:
-    return "条例" if t.endswith("条例") else "法"
+    for end in ("条例", "规定", "办法"):
+        if t.endswith(end):
+            return end
+    return "法"
 
 
 @lru_cache(maxsize=4)
@@ -155,8 +158,9 @@ def closest_title(title: str, cat: Catalog | None = None) -> tuple[Entry, int] |
     for name, e in _law_names(cat if cat is not None else catalog()):
         if _ending(name) != _ending(t):
             continue
-        d = _distance(t, name, 3)
-        if d <= 3 and _close_enough(t, name, d):
+        limit = max(3, len(name) // 5)  # _close_enough's bound for a missing word in a long title
+        d = _distance(t, name, limit)
+        if d <= limit and _close_enough(t, name, d):
             best.append((d, e))
     if not best:
         return None
