@@ -391,10 +391,14 @@ def _rank_pool(store: Store, pool: Sequence[int], terms: Sequence[str]) -> list[
         for col in (title, text):
             cols.append(f"(length({col}) - length(replace({col}, ?, ''))) / {len(t)}")
             params.append(t.lower() if folded else t)
-    marks = ", ".join("?" * len(pool))
-    rows = store.query(
-        f"SELECT id, length(coalesce(title, '')) + length(text), {', '.join(cols)} FROM reports WHERE id IN ({marks})",
-        [*params, *pool])
+    rows = []
+    step = 4 * CHUNK  # SQLite allows at most 32766 parameters per statement
+    for i in range(0, len(pool), step):
+        chunk = pool[i:i + step]
+        marks = ", ".join("?" * len(chunk))
+        rows += store.query(
+            f"SELECT id, length(coalesce(title, '')) + length(text), {', '.join(cols)} FROM reports WHERE id IN ({marks})",
+            [*params, *chunk])
     avg = sum(r[1] for r in rows) / len(rows) or 1.0
     scored = []
     for r in rows:
