@@ -88,9 +88,18 @@ def fts_phrase(term: str) -> str:
 
 def search(store: Store, query: str, limit: int = 20, **filters: Any) -> list[Hit]:
     """Reports matching every term of `query` and the filters (see store.where_clause), best first."""
-    ids = search_ids(store, query, limit, **filters)
-    first = query.split()[0]
-    return [_hit(store, rid, first) for rid in ids]
+    # One read transaction: the plan's several statements and the hits see one snapshot even
+    # while `fazhi index` commits (WAL readers are never blocked).
+    own = not store.conn.in_transaction
+    if own:
+        store.query("BEGIN")
+    try:
+        ids = search_ids(store, query, limit, **filters)
+        first = query.split()[0]
+        return [_hit(store, rid, first) for rid in ids]
+    finally:
+        if own and store.conn.in_transaction:
+            store.conn.execute("COMMIT")
 
 
 def search_ids(store: Store, query: str, limit: int = 20, plan: str | None = None, explain: dict[str, Any] | None = None,
