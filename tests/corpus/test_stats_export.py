@@ -92,6 +92,9 @@ def test_export_xlsx(db, tmp_path, capsys):
     header = [c.value for c in ws[1]]
     assert header[:4] == ["文件路径", "标题", "发文单位", "层级"]
     assert {"报告年度", "成文日期", "按时报送", "总分", "主要举措和成效", "第一责任人职责情况", "读取错误代码"} <= set(header)
+    scores = [h for h in header if h in ("要件合规", "文字准确", "举措具体", "问题剖析", "纲要覆盖")]
+    assert scores == ["要件合规", "文字准确", "举措具体", "问题剖析", "纲要覆盖"]  # the score's own order, in Chinese
+    assert not any(h.startswith("得分：") for h in header)
     assert any(h.startswith("W101 ") for h in header)
     assert all(c.font.b for c in ws[1])
     assert ws.freeze_panes == "B2"
@@ -123,7 +126,7 @@ def test_export_scores_components_and_formula_text(tmp_path):
         export(store, tmp_path / "s.csv")
     ws = openpyxl.load_workbook(tmp_path / "s.xlsx")["报告"]
     header = [c.value for c in ws[1]]
-    assert {"得分：overall", "得分：structure", "得分：substance"} <= set(header)
+    assert {"得分：structure", "得分：substance"} <= set(header) and "得分：overall" not in header
     row = dict(zip(header, [c.value for c in ws[2]]))
     assert row["总分"] == 81.0 and row["得分：structure"] == 28.5 and row["得分：substance"] == 40
     assert row["标题"] == '=HYPERLINK("x")' and ws.cell(2, 2).data_type == "s"  # text, not a formula

@@ -34,6 +34,7 @@ from typing import TYPE_CHECKING, Any, Callable, Iterator
 
 from fazhi.corpus.stats import deadline_status
 from fazhi.corpus.store import Store, StoreError, translate, where_clause
+from fazhi.score import LABELS as SCORE_LABELS
 
 if TYPE_CHECKING:
     from fazhi.config import Config
@@ -155,9 +156,12 @@ class Table:
         self.config = config or Config()
         self.where, self.params = where_clause({**filters, "include_failed": True})
         sub = f"SELECT r.id FROM reports r WHERE {self.where}"
-        self.score_keys = [k for (k,) in store.query(
+        keys = [k for (k,) in store.query(
             f"SELECT DISTINCT j.key FROM reports r, json_each(r.review, '$.scores') j WHERE {self.where} ORDER BY 1", self.params
         )]
+        # the overall score is the 总分 column; components in the score's own order, then any others
+        order = {k: i for i, k in enumerate(SCORE_LABELS)}
+        self.score_keys = sorted((k for k in keys if k not in ("overall", "total")), key=lambda k: (order.get(k, len(order)), k))
         self.rules = [(c, n) for c, n in store.query(
             f"SELECT code, min(name) FROM findings WHERE report_id IN ({sub}) GROUP BY code ORDER BY code", self.params
         )]
@@ -173,7 +177,7 @@ class Table:
             self.counts[rid][key] = n
         self.columns: list[tuple[str, str]] = [
             *REPORT_COLUMNS,
-            *((f"score_{k}", f"得分：{k}") for k in self.score_keys),
+            *((f"score_{k}", SCORE_LABELS.get(k) or f"得分：{k}") for k in self.score_keys),
             *((f"part_{p}", _part_header(p)) for p in EXPORT_PARTS),
             *TAIL_COLUMNS,
             *((f"rule_{code}", _rule_header(code, name)) for code, name in self.rules),
