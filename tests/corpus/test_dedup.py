@@ -166,3 +166,69 @@ def test_dedup_store_and_cli(tmp_path: Path, capsys: pytest.CaptureFixture[str])
     assert main(["dedup", "--db", str(db)]) == 0
     assert "同一份报告" in capsys.readouterr().out
     assert main(["dedup", "--db", str(tmp_path / "missing.db")]) == 2
+
+
+def test_dedup_results_are_kept_for_export(tmp_path: Path, capsys: pytest.CaptureFixture[str], monkeypatch: pytest.MonkeyPatch) -> None:
+    """`fazhi dedup` stores its pairs (replacing the last run's); `fazhi export` then has a 查重
+    column saying who filed the same report and who shares copied passages; --no-save and a
+    read-only database leave the stored results alone; a re-indexed report drops its rows."""
+    from fazhi.cli import main
+    from fazhi.corpus.store import Store
+
+    make_corpus = pytest.importorskip("make_corpus")
+    folder = tmp_path / "c"
+    make_corpus.generate(60, folder, seed=4, quiet=True)
+    db = tmp_path / "t.db"
+    assert main(["index", str(folder), "--db", str(db), "--format", "json", "--jobs", "1"]) == 0
+    capsys.readouterr()
+    with Store.open(db, readonly=True) as store:
+        assert store.dedup_run() is None and store.copies_of() == {}
+    export = tmp_path / "before.csv"
+    assert main(["export", "--db", str(db), "--to", str(export)]) == 0
+    assert "查重" not in export.read_text(encoding="utf-8-sig").splitlines()[0]  # never run: no column
+
+    assert main(["dedup", "--db", str(db), "--format", "json"]) == 0
+    pairs = json.loads(capsys.readouterr().out)["pairs"]
+    assert pairs
+    with Store.open(db, readonly=True) as store:
+        run = store.dedup_run()
+        copies = store.copies_of()
+        ids = {row.path: row.id for row in store.iter_reports()}
+    assert run and run["reports"] == 60 and run["threshold"] == 0.5
+    assert sum(len(v) for v in copies.values()) == 2 * len(pairs)
+    same = next(p for p in pairs if p["kind"] == "same-report")
+    assert ("a", "same-report") in {(r, k) for r, k, *_ in copies[ids[same["a"]]]}
+
+    out = tmp_path / "after.csv"
+    assert main(["export", "--db", str(db), "--to", str(out)]) == 0
+    import csv
+
+    rows = list(csv.DictReader(out.open(encoding="utf-8-sig")))
+    col = next(h for h in rows[0] if h.startswith("查重"))
+    by_path = {r["文件路径"]: r[col] for r in rows}
+    assert f"与文件“{Path(same['b']).name}”是同一份报告" in by_path[same["a"]]
+    copied = next(p for p in pairs if p["kind"] == "copied-passages")
+    assert "疑似抄用" in by_path[copied["b"]] and "疑被" in by_path[copied["a"]]
+
+    # --no-save keeps the stored run; so does a read-only database (with a message)
+    assert main(["dedup", "--db", str(db), "--no-save", "--threshold", "0.9"]) == 0
+    capsys.readouterr()
+    with Store.open(db, readonly=True) as store:
+        assert store.dedup_run()["threshold"] == 0.5
+    from fazhi.corpus.store import StoreError
+
+    def readonly(*args: object) -> None:
+        raise StoreError("readonly", "数据库文件只读")
+
+    monkeypatch.setattr(dedup, "save_result", readonly)
+    assert main(["dedup", "--db", str(db)]) == 0  # the results are still shown
+    captured = capsys.readouterr()
+    assert "未存入数据库：数据库文件只读" in captured.err and "同一份报告" in captured.out
+    monkeypatch.undo()
+
+    # a changed report is re-indexed: its old record and its pairs go
+    changed = Path(same["a"])
+    changed.write_text(changed.read_text(encoding="utf-8") + "\n补充说明。", encoding="utf-8")
+    assert main(["index", str(folder), "--db", str(db), "--format", "json", "--jobs", "1"]) == 0
+    with Store.open(db, readonly=True) as store:
+        assert ids[same["a"]] not in store.copies_of()

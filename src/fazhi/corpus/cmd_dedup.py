@@ -15,13 +15,14 @@ def add_parser(subparsers: argparse._SubParsersAction) -> None:
                    help="段落相似度阈值（0～1，默认 0.5）：达到阈值的段落所在的两份报告才进一步比对")
     p.add_argument("--format", choices=("text", "json"), default="text", help="输出格式（默认 text）")
     p.add_argument("-o", "--output", metavar="文件", help="输出到文件")
+    p.add_argument("--no-save", action="store_true", help="不把结果存入数据库（默认存入，供 fazhi export 的“查重”列使用）")
 
 
 def run(args: argparse.Namespace) -> int:
     import json
     import sys
 
-    from fazhi.corpus.dedup import DEFAULTS, dedup_store
+    from fazhi.corpus.dedup import DEFAULTS, dedup_store, save_result
     from fazhi.corpus.store import StoreError
 
     threshold = DEFAULTS["threshold"] if args.threshold is None else args.threshold
@@ -37,6 +38,11 @@ def run(args: argparse.Namespace) -> int:
     finally:
         if progress:
             print(file=sys.stderr)
+    if not args.no_save:
+        try:
+            save_result(args.db, result, threshold)
+        except StoreError as exc:  # a read-only or locked database: the results are still shown
+            print(f"fazhi：查重结果未存入数据库：{exc.message}", file=sys.stderr)
     out = open(args.output, "w", encoding="utf-8") if args.output else sys.stdout
     try:
         if args.format == "json":

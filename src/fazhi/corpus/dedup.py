@@ -795,6 +795,20 @@ def _trim(text: str, start: int, end: int) -> tuple[int, int]:
 # --------------------------------------------------------------------------- the store
 
 
+def save_result(db_path: str, result: DedupResult, threshold: float) -> None:
+    """Keep a dedup run's pairs in the database, for `fazhi export` (replaces the last run's)."""
+    from fazhi.corpus.store import Store
+
+    with Store.open(db_path) as store:
+        ids = {row.path: row.id for row in store.iter_reports(order="id")}
+        rows = [
+            (ids[p.a], ids[p.b], p.kind, p.similarity, len(p.passages), sum(x.a_end - x.a_start for x in p.passages))
+            for p in result.pairs
+            if p.a in ids and p.b in ids
+        ]
+        store.replace_copies(rows, int(result.stats.get("docs", 0)), threshold)
+
+
 def dedup_store(db_path: str, threshold: float = DEFAULTS["threshold"], progress: Callable[[str, int], None] | None = None, **options: Any) -> DedupResult:
     """find_copies over every readable report in a `fazhi index` database; keys are paths."""
     from fazhi.corpus.store import Store

@@ -175,10 +175,21 @@ class Table:
             self.params * 2,
         ):
             self.counts[rid][key] = n
+        # copying found by the last `fazhi dedup` run, when there was one
+        self.dedup = store.dedup_run()
+        self.copies = store.copies_of() if self.dedup else {}
+        self.names = {  # id -> (who and which year, file name)
+            rid: (f"{issuer or Path(path).name}{f'{year}年' if year else ''}报告", Path(path).name)
+            for rid, path, issuer, year in store.query(
+                "SELECT id, path, issuer, report_year FROM reports"
+                " WHERE id IN (SELECT a_id FROM copies UNION SELECT b_id FROM copies)"
+            )
+        } if self.copies else {}
         self.columns: list[tuple[str, str]] = [
             *REPORT_COLUMNS,
             *((f"score_{k}", SCORE_LABELS.get(k) or f"得分：{k}") for k in self.score_keys),
             *((f"part_{p}", _part_header(p)) for p in EXPORT_PARTS),
+            *((("copies", "查重（重复报送、抄袭）"),) if self.dedup else ()),
             *TAIL_COLUMNS,
             *((f"rule_{code}", _rule_header(code, name)) for code, name in self.rules),
             *END_COLUMNS,
@@ -216,6 +227,8 @@ class Table:
                 row[f"score_{k}"] = float(v) if isinstance(v, (int, float)) and not isinstance(v, bool) else None
             for p in EXPORT_PARTS:
                 row[f"part_{p}"] = (p in self.parts.get(rid, ())) if readable else None
+            if self.dedup:
+                row["copies"] = self.copies_text(rid) if readable else None
             row["errors"] = counts.get("~error", 0)
             row["warnings"] = counts.get("~warning", 0)
             row["infos"] = counts.get("~info", 0)
@@ -223,6 +236,20 @@ class Table:
                 row[f"rule_{code}"] = counts.get(code, 0)
             row.update(format=fmt, chars=chars, error_code=error_code, error_message=error_message)
             yield row
+
+    def copies_text(self, rid: int) -> str:
+        """The stored dedup pairs of one report in words: 与…是同一份报告；与…段落雷同（…）."""
+        parts = []
+        for role, kind, other, sim, passages, chars in sorted(self.copies.get(rid, ()), key=lambda t: -t[3]):
+            name, file = self.names.get(other, ("另一份报告", ""))
+            detail = f"（{passages}段约{chars}字，相似度{sim:.0%}）"
+            if kind == "same-report":
+                parts.append(f"与文件“{file}”是同一份报告")
+            elif role == "b":
+                parts.append(f"疑似抄用{name}的段落{detail}")
+            else:
+                parts.append(f"段落疑被{name}抄用{detail}")
+        return "；".join(parts)
 
     def display(self, row: dict[str, Any]) -> list[Any]:
         """A row for people: Chinese labels, 有/无, 是/否."""

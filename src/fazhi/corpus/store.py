@@ -154,6 +154,25 @@ _LATER_INDEXES = (
     ("reports_level", "CREATE INDEX IF NOT EXISTS reports_level ON reports(issuer_level)"),
     ("reports_score", "CREATE INDEX IF NOT EXISTS reports_score ON reports(score)"),
 )
+# The last `fazhi dedup` run's results (kept until the next run; a re-indexed report's rows go
+# with its old record). Added after version 1 was released: created when missing.
+_COPIES = """
+CREATE TABLE IF NOT EXISTS copies (
+    a_id INTEGER NOT NULL REFERENCES reports(id) ON DELETE CASCADE,
+    b_id INTEGER NOT NULL REFERENCES reports(id) ON DELETE CASCADE,
+    kind TEXT NOT NULL,
+    similarity REAL NOT NULL,
+    passages INTEGER NOT NULL,
+    chars INTEGER NOT NULL,
+    PRIMARY KEY (a_id, b_id)
+);
+CREATE INDEX IF NOT EXISTS copies_b ON copies(b_id);
+CREATE TABLE IF NOT EXISTS dedup_runs (
+    run_at TEXT NOT NULL,
+    reports INTEGER NOT NULL,
+    threshold REAL NOT NULL
+);
+"""
 
 # FTS5 keeps new terms in memory until this many bytes (default 1 MB, i.e. every ~40 reports)
 # or the commit: larger in-memory segments mean fewer merges, about a quarter less writer time.
@@ -428,7 +447,7 @@ class Store:
                 c.execute("PRAGMA synchronous = NORMAL")
                 if "schema_version" not in tables:
                     c.execute("BEGIN IMMEDIATE")
-                    for statement in _statements(_SCHEMA):
+                    for statement in _statements(_SCHEMA + _COPIES):
                         c.execute(statement)
                     # Fewer, larger FTS merges: about a quarter faster bulk indexing.
                     c.execute("INSERT INTO reports_fts(reports_fts, rank) VALUES ('automerge', 8)")
@@ -442,13 +461,15 @@ class Store:
                     have = {r[0] for r in c.execute("SELECT name FROM sqlite_master WHERE type = 'index'")}
                     missing = [name for name, sql in _LATER_INDEXES if name not in have]
                     hashsize = c.execute("SELECT 1 FROM reports_fts_config WHERE k = 'hashsize'").fetchone()
-                    if missing or not hashsize:  # databases made before these settings (same schema version)
+                    if missing or not hashsize or "copies" not in tables:  # made before these (same version)
                         c.execute("BEGIN IMMEDIATE")
                         for name, sql in _LATER_INDEXES:
                             if name in missing:
                                 c.execute(sql)
                         if not hashsize:
                             c.execute(_FTS_HASHSIZE)
+                        for statement in _statements(_COPIES):
+                            c.execute(statement)
                         c.execute("COMMIT")
         except sqlite3.Error as exc:
             if c.in_transaction:
@@ -513,6 +534,36 @@ class Store:
             yield
         except sqlite3.Error as exc:
             raise translate(exc, self.path) from None
+
+    def replace_copies(self, rows: list[tuple[int, int, str, float, int, int]], reports: int, threshold: float) -> None:
+        """Store a dedup run's pairs (a_id, b_id, kind, similarity, passages, chars), replacing
+        the previous run's, in one transaction."""
+        with self.transaction():
+            self.conn.execute("DELETE FROM copies")
+            self.conn.execute("DELETE FROM dedup_runs")
+            self.conn.executemany("INSERT OR REPLACE INTO copies VALUES (?, ?, ?, ?, ?, ?)", rows)
+            self.conn.execute("INSERT INTO dedup_runs VALUES (?, ?, ?)", (_now(), reports, threshold))
+
+    def dedup_run(self) -> dict[str, Any] | None:
+        """When the stored dedup results were computed, over how many reports; None if never."""
+        try:
+            row = self.conn.execute("SELECT run_at, reports, threshold FROM dedup_runs").fetchone()
+        except sqlite3.OperationalError:  # a read-only database made before the table existed
+            return None
+        return None if row is None else {"run_at": row[0], "reports": row[1], "threshold": row[2]}
+
+    def copies_of(self) -> dict[int, list[tuple[str, str, int, float, int, int]]]:
+        """report id -> (role, kind, other id, similarity, passages, chars) for the stored pairs;
+        role is "a" (the earlier report) or "b"."""
+        out: dict[int, list[tuple[str, str, int, float, int, int]]] = {}
+        try:
+            rows = self.conn.execute("SELECT a_id, b_id, kind, similarity, passages, chars FROM copies").fetchall()
+        except sqlite3.OperationalError:
+            return out
+        for a, b, kind, sim, n, chars in rows:
+            out.setdefault(a, []).append(("a", kind, b, sim, n, chars))
+            out.setdefault(b, []).append(("b", kind, a, sim, n, chars))
+        return out
 
     def put(self, path: str, sha256: str | None, review: Mapping[str, Any], text: str) -> int:
         """Store one review (Review.to_dict()) and its normalized text; replaces any record at
