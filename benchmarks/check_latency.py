@@ -46,6 +46,9 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Callable
 
+sys.path.insert(0, str(Path(__file__).resolve().parent))
+import benchdoc  # noqa: E402
+
 ROOT = Path(__file__).resolve().parents[1]
 START = "<!-- check_latency:start -->"
 END = "<!-- check_latency:end -->"
@@ -318,13 +321,6 @@ def machine_info() -> dict[str, str]:
     }
 
 
-def loadavg() -> str:
-    try:
-        return " ".join(Path("/proc/loadavg").read_text().split()[:3])
-    except OSError:
-        return "unknown"
-
-
 def git_rev() -> str:
     try:
         rev = subprocess.run(
@@ -498,28 +494,6 @@ def render(ctx: dict) -> str:
     return out.getvalue()
 
 
-def write_section(path: Path, section: str) -> None:
-    block = f"{START}\n{section.rstrip()}\n{END}\n"
-    if path.exists():
-        old = path.read_text(encoding="utf-8")
-        pat = re.compile(re.escape(START) + r".*?" + re.escape(END) + r"\n?", re.S)
-        if pat.search(old):
-            new = pat.sub(lambda _m: block, old, count=1)
-        else:
-            new = old.rstrip() + "\n\n" + block
-    else:
-        new = (
-            "# 性能基准（Benchmarks）\n\n"
-            "本文件各节由 `benchmarks/` 下的脚本生成，每节位于该脚本自己的标记之间；"
-            "脚本只改写自己的一节。\n\n" + block
-        )
-    path.parent.mkdir(parents=True, exist_ok=True)
-    path.write_text(new, encoding="utf-8")
-
-
-# --------------------------------------------------------------------------- main
-
-
 def main(argv: list[str] | None = None) -> int:
     ap = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     ap.add_argument("--out", help="Markdown 输出文件（默认 docs/BENCHMARKS.md）")
@@ -539,7 +513,7 @@ def main(argv: list[str] | None = None) -> int:
         a.out = str(ROOT / "docs" / "BENCHMARKS.md")
 
     t_start = time.perf_counter()
-    load0 = loadavg()
+    load0 = benchdoc.loadavg()
     tmp = Path(tempfile.mkdtemp(prefix="fazhi-bench-"))
     # The peer writes logs and user rules under $GONGWEN_DATA_DIR (default ~/.gongwen-skill): keep it in tmp.
     os.environ["GONGWEN_DATA_DIR"] = str(tmp / "gongwen-data")
@@ -608,7 +582,7 @@ def main(argv: list[str] | None = None) -> int:
             "peer_note": peer_note,
             "machine": machine_info(),
             "load0": load0,
-            "load1": loadavg(),
+            "load1": benchdoc.loadavg(),
             "args": a,
             "date": _dt.datetime.now().astimezone().strftime("%Y-%m-%d %H:%M %Z"),
             "elapsed": time.perf_counter() - t_start,
@@ -619,7 +593,7 @@ def main(argv: list[str] | None = None) -> int:
         section = render(ctx)
         print(section)
         if not a.no_write:
-            write_section(Path(a.out), section)
+            benchdoc.write_section(Path(a.out), START, END, section)
             print(f"已写入 {a.out}", file=sys.stderr)
         return 0
     finally:

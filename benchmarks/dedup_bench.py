@@ -30,6 +30,9 @@ import time
 from pathlib import Path
 from typing import Any, Iterator
 
+sys.path.insert(0, str(Path(__file__).resolve().parent))
+import benchdoc  # noqa: E402
+
 ROOT = Path(__file__).resolve().parents[1]
 START, END = "<!-- dedup:start -->", "<!-- dedup:end -->"
 GOAL_SECONDS = 120.0
@@ -210,13 +213,6 @@ def machine() -> str:
     return f"{len(os.sched_getaffinity(0))} 核，CPU `{cpu}`，{platform.system()} {platform.release()}，Python {platform.python_version()}"
 
 
-def loadavg() -> str:
-    try:
-        return " ".join(Path("/proc/loadavg").read_text().split()[:3])
-    except OSError:
-        return "unknown"
-
-
 def versions() -> str:
     import importlib.metadata as md
 
@@ -306,14 +302,6 @@ def render(rows: list[dict[str, Any]], ctx: dict[str, Any]) -> str:
     return "\n".join(w)
 
 
-def write_section(path: Path, section: str) -> None:
-    block = f"{START}\n{section.rstrip()}\n{END}\n"
-    old = path.read_text(encoding="utf-8") if path.exists() else "# 性能基准（Benchmarks）\n"
-    pat = re.compile(re.escape(START) + r".*?" + re.escape(END) + r"\n?", re.S)
-    new = pat.sub(lambda _m: block, old, count=1) if pat.search(old) else old.rstrip() + "\n\n" + block
-    path.write_text(new, encoding="utf-8")
-
-
 def main(argv: list[str] | None = None) -> int:
     ap = argparse.ArgumentParser(description="抄袭检测基准：fazhi 与 datasketch 对照")
     ap.add_argument("--sizes", default="1000,10000,100000")
@@ -334,7 +322,7 @@ def main(argv: list[str] | None = None) -> int:
     from fazhi.corpus.minhash import optimal_bands
 
     t0 = time.perf_counter()
-    load0 = loadavg()
+    load0 = benchdoc.loadavg()
     rows: list[dict[str, Any]] = []
     sizes = [int(s) for s in a.sizes.split(",") if s]
     workdir = Path(a.workdir)
@@ -356,13 +344,13 @@ def main(argv: list[str] | None = None) -> int:
     b, r_ = optimal_bands(DEFAULTS["threshold"], DEFAULTS["num_perm"])
     ctx = {
         "sizes": a.sizes, "seed": a.seed, "date": _dt.datetime.now().astimezone().strftime("%Y-%m-%d %H:%M %Z"),
-        "elapsed": time.perf_counter() - t0, "machine": machine(), "load0": load0, "load1": loadavg(),
+        "elapsed": time.perf_counter() - t0, "machine": machine(), "load0": load0, "load1": benchdoc.loadavg(),
         "versions": versions(), "bands": b, "rows": r_,
     }
     section = render(rows, ctx)
     print(section)
     if not a.no_write:
-        write_section(Path(a.out), section)
+        benchdoc.write_section(Path(a.out), START, END, section)
         print(f"已写入 {a.out}", file=sys.stderr)
     return 0
 

@@ -50,6 +50,9 @@ import time
 from dataclasses import dataclass, field
 from pathlib import Path
 
+sys.path.insert(0, str(Path(__file__).resolve().parent))
+import benchdoc  # noqa: E402
+
 ROOT = Path(__file__).resolve().parents[1]
 START = "<!-- index:start -->"
 END = "<!-- index:end -->"
@@ -418,7 +421,7 @@ def append_to_section(path: Path, addition: str) -> None:
     """Add a sub-section at the end of the existing section (e.g. another engine's runs)."""
     old = path.read_text(encoding="utf-8") if path.exists() else ""
     if END not in old:
-        write_section(path, addition)
+        benchdoc.write_section(path, START, END, addition)
         return
     path.write_text(old.replace(END, addition.rstrip() + "\n" + END, 1), encoding="utf-8")
 
@@ -436,17 +439,6 @@ def render_extra(runs: list[Run], args: argparse.Namespace, started: str, load: 
         "",
         *table,
     ]) + "\n"
-
-
-def write_section(path: Path, section: str) -> None:
-    block = f"{START}\n{section.rstrip()}\n{END}\n"
-    if path.exists():
-        old = path.read_text(encoding="utf-8")
-        pat = re.compile(re.escape(START) + r".*?" + re.escape(END) + r"\n?", re.S)
-        new = pat.sub(lambda _m: block, old, count=1) if pat.search(old) else old.rstrip() + "\n\n" + block
-    else:
-        new = "# 性能基准（Benchmarks）\n\n" + block
-    path.write_text(new, encoding="utf-8")
 
 
 def main(argv: list[str] | None = None) -> int:
@@ -467,7 +459,7 @@ def main(argv: list[str] | None = None) -> int:
         section = render(runs, prof, saved, started, load)
         print(section)
         if not args.no_write:
-            write_section(Path(args.out), section)
+            benchdoc.write_section(Path(args.out), START, END, section)
             print(f"已写入 {args.out}", file=sys.stderr)
         return 0
     sizes = [int(s) for s in args.sizes.split(",") if s.strip()]
@@ -501,7 +493,7 @@ def main(argv: list[str] | None = None) -> int:
         append_to_section(Path(args.out), section)
         print(f"已追加到 {args.out}", file=sys.stderr)
     elif not args.no_write:
-        write_section(Path(args.out), section)
+        benchdoc.write_section(Path(args.out), START, END, section)
         print(f"已写入 {args.out}", file=sys.stderr)
     return 0
 

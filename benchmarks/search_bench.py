@@ -35,6 +35,9 @@ import time
 from pathlib import Path
 from typing import Any
 
+sys.path.insert(0, str(Path(__file__).resolve().parent))
+import benchdoc  # noqa: E402
+
 ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT / "benchmarks"))
 START = "<!-- search:start -->"
@@ -244,17 +247,6 @@ def render(results: list[dict[str, Any]], args: argparse.Namespace, started: str
     return "\n".join(lines) + "\n"
 
 
-def write_section(path: Path, section: str) -> None:
-    block = f"{START}\n{section.rstrip()}\n{END}\n"
-    if path.exists():
-        old = path.read_text(encoding="utf-8")
-        pat = re.compile(re.escape(START) + r".*?" + re.escape(END) + r"\n?", re.S)
-        new = pat.sub(lambda _m: block, old, count=1) if pat.search(old) else old.rstrip() + "\n\n" + block
-    else:
-        new = "# 性能基准（Benchmarks）\n\n" + block
-    path.write_text(new, encoding="utf-8")
-
-
 def main(argv: list[str] | None = None) -> int:
     ap = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     ap.add_argument("--sizes", default="100000", help="逗号分隔的语料规模，读取 WORKDIR/index-N.db（默认 100000）")
@@ -275,7 +267,7 @@ def main(argv: list[str] | None = None) -> int:
     section = render(results, args, started)
     print(section)
     if not args.no_write:
-        write_section(Path(args.out), section)
+        benchdoc.write_section(Path(args.out), START, END, section)
         print(f"已写入 {args.out}", file=sys.stderr)
     return 0
 
