@@ -190,6 +190,9 @@ class Document:
     metadata: Metadata = field(default_factory=Metadata)
     parts: list[Part] = field(default_factory=list)
     notes: list[str] = field(default_factory=list)
+    # Values derived from the document that more than one stage needs, computed once by the
+    # first stage that asks (e.g. fazhi.rules.substance.generic_sentences for a rule and the score).
+    memo: dict[str, Any] = field(default_factory=dict, repr=False, compare=False)
 
     def line_col(self, pos: int) -> tuple[int, int]:
         """1-based line and column of a normalized offset."""

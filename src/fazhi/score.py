@@ -86,10 +86,11 @@ def _accuracy(doc: Document, findings: list[Finding]) -> Component:
         if f.category not in COMPLIANCE_CATEGORIES and (f.category != "substance" or f.name in SUBSTANCE_ACCURACY)
     ]
     weighted = sum(_ACCURACY_WEIGHT[f.severity] for f in hits)
-    chars = max(han_count(doc.text), _ACCURACY_MIN_CHARS)
+    han = han_count(doc.text)
+    chars = max(han, _ACCURACY_MIN_CHARS)
     density = weighted * 1000 / chars
     expl = (
-        f"100 − 10 × 每千字加权问题数（错误3、警告1.5、提示0.5）；加权{weighted:g}，全文约{han_count(doc.text)}字"
+        f"100 − 10 × 每千字加权问题数（错误3、警告1.5、提示0.5）；加权{weighted:g}，全文约{han}字"
         f"（不足1000字按1000字计），每千字{density:.2f}"
     )
     return _component("accuracy", 100 - _ACCURACY_SLOPE * density, expl, [(f.message, f.start) for f in hits])

@@ -31,7 +31,10 @@ _CLASSIFIERS = (
 _MONEY = "亿元 万元 千元 元".split()
 _UNIT = "|".join(sorted(_MONEY + _CLASSIFIERS, key=len, reverse=True))
 
+# The lookahead names every character a match can start with (a prefix, 百分之, a digit or a
+# Chinese numeral): a cheap test that lets the scan skip the other positions quickly.
 _QUANTITY = re.compile(
+    rf"(?=[约近超逾大百0-9０-９零〇一二两三四五六七八九十千])"
     rf"(?P<pre>约|近|超过|逾|大约)?"
     rf"(?:(?P<pct_cn>百分之(?P<pct_num>{_NUM}))"
     rf"|(?P<num>{_NUM})(?:(?P<sep>至|到|[－\-~～—–])(?P<num2>{_NUM}))?(?P<mag>[万亿])?(?P<approx>余|多)?"
@@ -47,8 +50,9 @@ _VERBS = re.compile(
 )
 _NP_LEAD = re.compile(r"^(?:年|月|了|共|各类|全年|累计|总计|合计|涉及|其中|均|各|全部)+")
 _NP_TAIL = re.compile(r"(?:共|达|达到|为|合计|计|共计|累计|总计|约|近|超过|不少于|不低于|不超过|仅|只有|仅有|现有|均)+$")
-_STOP = re.compile(r"[^\u4e00-\u9fff]|[的和与及、]")
-_FOLLOW_STOP = re.compile(r"[^\u4e00-\u9fff]|[的和与及、在中对向为是]")
+# What follows a classifier: up to 6 Han characters, none a stop character, none starting a verb.
+_FOLLOWING = re.compile(rf"(?:(?!{_VERBS.pattern}|[的和与及在中对向为是])[\u4e00-\u9fff]){{0,6}}")
+_HAN_BEFORE = re.compile(r"[\u4e00-\u9fff]{0,20}\Z")
 
 
 def _to_float(s: str) -> float | None:
@@ -74,15 +78,11 @@ def _inside_quotes(text: str, pos: int) -> bool:
 def _counts(text: str, start: int, end: int) -> str | None:
     """What the figure counts: the noun right after its classifier ("12个乡镇"), or else the
     noun phrase after the nearest verb before it ("办理行政复议案件12件")."""
-    b = end
-    while b < len(text) and b - end < 6 and not _FOLLOW_STOP.match(text[b]) and not _VERBS.match(text, b):
-        b += 1
-    if b - end >= 2:
-        return text[end:b]
-    a = start
-    while a > 0 and start - a < 20 and "\u4e00" <= text[a - 1] <= "\u9fff":
-        a -= 1
-    before = text[a:start]
+    following = _FOLLOWING.match(text, end).group()
+    if len(following) >= 2:
+        return following
+    # the run of Han characters (at most 20) that ends at the figure
+    before = _HAN_BEFORE.search(text, max(0, start - 20), start).group()
     cuts = [m.end() for m in _VERBS.finditer(before)]
     for cut in reversed([0, *cuts]):
         np = _clean(before[cut:])

@@ -20,6 +20,8 @@ _ARTIFACT = re.compile(
 )
 _SPACES = " \t\u3000\u00a0\u2002\u2003\u2009\u202f\x0b\x0c"
 _SPACE_RUN = re.compile(f"[{_SPACES}]+")
+# Anything _clean_block would change: a block without it is kept whole (most blocks).
+_TO_CLEAN = re.compile(f"{_ARTIFACT.pattern}|[{_SPACES}]")
 
 
 @lru_cache(maxsize=1)
@@ -96,12 +98,15 @@ def normalize(raw: RawDocument) -> tuple[str, Provenance, str, list[str]]:
     pos = 0
     first = True
     for bi, block in enumerate(raw.blocks):
-        pieces = _clean_block(block.text)
-        chunk = "".join(block.text[a:b] for a, b in pieces)
-        chunk = _SPACE_RUN.sub(" ", chunk)
-        # strip leading/trailing spaces while keeping pieces aligned
-        lead = len(chunk) - len(chunk.lstrip(" "))
-        body = chunk.strip(" ")
+        if _TO_CLEAN.search(block.text) is None:
+            pieces, lead, body = [(0, len(block.text))], 0, block.text
+        else:
+            pieces = _clean_block(block.text)
+            chunk = "".join(block.text[a:b] for a, b in pieces)
+            chunk = _SPACE_RUN.sub(" ", chunk)
+            # strip leading/trailing spaces while keeping pieces aligned
+            lead = len(chunk) - len(chunk.lstrip(" "))
+            body = chunk.strip(" ")
         if not body and not block.number:
             continue
         if not first:

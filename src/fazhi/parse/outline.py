@@ -59,15 +59,17 @@ _GLUED_FIRST = re.compile(r"(?<=[\u4e00-\u9fff])一是(?![否非])")
 _HEAD_END = re.compile(r"[。！？!?；;]")
 _CLAUSE_END = re.compile(r"[，,。；;：:！？!?]")
 _FULLWIDTH_SEPARATORS = set("、（）．")
+_NOT_DIGIT = re.compile(r"[^0-9]")
+_NOT_CN = re.compile(rf"[^{_CN}]")
 
 
 def _value(style: str, token: str) -> int:
     if style == "circled":
         return CIRCLED.index(token) + 1
-    digits = re.sub(r"[^0-9]", "", token)
+    digits = _NOT_DIGIT.sub("", token)
     if digits:
         return int(digits)
-    return cn_to_int(re.sub(rf"[^{_CN}]", "", token)) or 0
+    return cn_to_int(_NOT_CN.sub("", token)) or 0
 
 
 def _fullwidth(style: str, token: str) -> bool | None:

@@ -109,9 +109,13 @@ def impossible_value(doc: Document, ctx: Context) -> Iterator[Hit]:
 def _parts_exceed_whole(doc: Document, quantities: list[Quantity]) -> Iterator[Hit]:
     text = doc.text
     for sa, sb in doc.sentences:
-        pivots = [sa + m.start() for m in re.finditer("其中", text[sa:sb])]
-        if not pivots:
+        p = text.find("其中", sa, sb)
+        if p < 0:
             continue
+        pivots: list[int] = []
+        while p >= 0:
+            pivots.append(p)
+            p = text.find("其中", p + 2, sb)
         inside = [q for q in quantities if sa <= q.start < sb and q.kind in ("number", "money") and q.value is not None]
         if len(inside) < 2:
             continue

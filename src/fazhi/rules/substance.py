@@ -504,13 +504,21 @@ _MIN_SENTENCES = 6
 
 def generic_sentences(doc: Document, quantities: list[Quantity]) -> tuple[int, list[tuple[int, int]], list[tuple[int, int]]]:
     """(sentences of the measures part, those with nothing concrete, those of them that are stock
-    formulations). Sentences of fewer than 10 Han characters and headings are not counted."""
+    formulations). Sentences of fewer than 10 Han characters and headings are not counted.
+
+    The boilerplate rule and the score both ask: the answer is kept in doc.memo, for the same
+    list of quantities."""
+    memo = doc.memo.get("generic_sentences")
+    if memo is not None and memo[0] is quantities:
+        return memo[1]
     phrases = _bank()["generic"]["phrases"]
     sents = _sentences(doc, _body_of(doc, "measures"), 10)
     starts = _starts(quantities)
     vague = [(a, b) for a, b in sents if not _concrete(doc, a, b, starts)]
     stock = [(a, b) for a, b in vague if any(p in doc.text[a:b] for p in phrases)]
-    return len(sents), vague, stock
+    result = len(sents), vague, stock
+    doc.memo["generic_sentences"] = (quantities, result)
+    return result
 
 
 @rule(
