@@ -106,3 +106,10 @@ def test_fast_on_a_report_sized_text():
         find_quantities(text)
     per_call = (time.perf_counter() - t0) / 20
     assert per_call < 0.02  # generous for slow CI; typically ~1 ms for this density of figures
+
+
+def test_groups_in_the_order_find_quantities_unpacks_them():
+    from fazhi.extract.quantities import _GROUPS, _QUANTITY
+
+    assert tuple(sorted(_QUANTITY.groupindex, key=_QUANTITY.groupindex.get)) == _GROUPS
+    assert _QUANTITY.groups == len(_GROUPS)

@@ -5,11 +5,10 @@ A hit inside a title in 《》 does not count: studying 《行政复议法》 is
 
 from __future__ import annotations
 
-import bisect
 import re
 from dataclasses import dataclass
 from functools import lru_cache
-from typing import Any
+from typing import Any, Iterable
 
 from fazhi.knowledge import load
 from fazhi.model import Document
@@ -77,24 +76,21 @@ def expected_areas(doc: Document) -> list[Area]:
     return [a for a in areas() if a.expected_for(m.issuer_level, m.issuer_kind)]
 
 
-def _inside(pos: int, spans: list[tuple[int, int]]) -> bool:
-    """Whether pos lies in one of the sorted, non-overlapping spans."""
-    i = bisect.bisect_right(spans, (pos, float("inf"))) - 1
-    return i >= 0 and spans[i][0] <= pos < spans[i][1]
+def _covered(matches: Iterable[re.Match[str]]) -> set[int]:
+    """The positions inside the matches."""
+    out: set[int] = set()
+    for m in matches:
+        out.update(range(m.start(), m.end()))
+    return out
 
 
 def find_coverage(doc: Document) -> dict[str, list[int]]:
     """Area key -> start offsets of its keyword hits in the report (every area has a key)."""
     text = doc.text
-    titles = [(m.start(), m.end()) for m in _TITLE.finditer(text)]
+    titles = _covered(_TITLE.finditer(text))
     skip_to = doc.metadata.title_span[1] if doc.metadata.title_span else 0
     result: dict[str, list[int]] = {}
     for a in areas():
-        excluded = [(m.start(), m.end()) for m in a.exclude.finditer(text)] if a.exclude else []
-        hits: list[int] = []
-        for m in a.pattern.finditer(text, skip_to):
-            if _inside(m.start(), titles) or _inside(m.start(), excluded):
-                continue
-            hits.append(m.start())
-        result[a.key] = hits
+        skip = titles | _covered(a.exclude.finditer(text)) if a.exclude else titles
+        result[a.key] = [m.start() for m in a.pattern.finditer(text, skip_to) if m.start() not in skip]
     return result

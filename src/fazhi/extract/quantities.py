@@ -41,6 +41,8 @@ _QUANTITY = re.compile(
     rf"(?:(?P<pct>[%％])|(?P<unit>{_UNIT}))?)"
     rf"(?P<post>左右)?"
 )
+# The groups of _QUANTITY in order, as find_quantities unpacks m.groups() (a test keeps them in step).
+_GROUPS = ("pre", "pct_cn", "pct_num", "num", "sep", "num2", "mag", "approx", "pct", "unit", "post")
 _CN_DIGIT = set("零〇一二两三四五六七八九")
 _VERBS = re.compile(
     r"(?:办理|开展|组织|举办|受理|审结|查处|发放|审查|召开|培训|排查|化解|检查|公示|收到|签订|接待|办结|配备|"
@@ -101,22 +103,22 @@ def _clean(np: str) -> str | None:
 def find_quantities(text: str) -> list[Quantity]:
     out: list[Quantity] = []
     for m in _QUANTITY.finditer(text):
-        g = m.groupdict()
+        pre, pct_cn, pct_num, num, _sep, num2, mag, more, pct, unit, post = m.groups()  # _GROUPS
         start, end = m.start(), m.end()
-        num = g["pct_num"] or g["num"]
+        num = pct_num or num
         if not num:
             continue
         is_cn = num[0] not in "0123456789０１２３４５６７８９"
-        kind, unit = "number", g["unit"]
-        if g["pct_cn"] or g["pct"]:
+        kind = "number"
+        if pct_cn or pct:
             kind, unit = "percent", "%"
         elif unit in _MONEY:
             kind = "money"
-            if g["mag"]:
-                unit = g["mag"] + unit  # "2.6万元": 万 belongs to the unit
+            if mag:
+                unit = mag + unit  # "2.6万元": 万 belongs to the unit
         elif unit is None:
             # A bare number counts only with a magnitude written on it ("两万", "2万").
-            if not g["mag"] or (is_cn and not (set(num) & _CN_DIGIT)):
+            if not mag or (is_cn and not (set(num) & _CN_DIGIT)):
                 continue
         prev = text[start - 1:start] if start else ""
         if prev and (prev == "第" or prev in "0123456789.．０１２３４５６７８９"):
@@ -124,7 +126,7 @@ def find_quantities(text: str) -> list[Quantity]:
         if is_cn:
             if not (set(num) & _CN_DIGIT) and num != "十" and not num.startswith("十"):
                 continue  # 千家万户, 百姓: no digit before the unit character
-            if (num == "一" and not g["mag"]) or prev in "每逐单同统唯万之其" or text.startswith("是", end):
+            if (num == "一" and not mag) or prev in "每逐单同统唯万之其" or text.startswith("是", end):
                 continue
             if _inside_quotes(text, start) or text.startswith(num + (unit or ""), end):
                 continue  # “两个维护”, 一项一项
@@ -141,21 +143,21 @@ def find_quantities(text: str) -> list[Quantity]:
         value = _to_float(num)
         if value is None:
             continue
-        upper = _to_float(g["num2"]) if g["num2"] else None
-        if g["mag"] and kind != "money":
-            factor = 10000.0 if g["mag"] == "万" else 1e8
+        upper = _to_float(num2) if num2 else None
+        if mag and kind != "money":
+            factor = 10000.0 if mag == "万" else 1e8
             value *= factor
             upper = upper * factor if upper is not None else None
-        if g["num2"] and upper is None:
+        if num2 and upper is None:
             continue
         if upper is not None:
             if unit is None and kind == "number":
                 continue
             kind = "range" if kind == "number" else kind
-        approx = bool(g["pre"] or g["approx"] or g["post"])
+        approx = bool(pre or more or post)
         q = Quantity(text[start:end], value, unit, approx, start, end, None, upper, kind)
         if kind != "percent":
-            q.counts = _counts(text, start + (len(g["pre"]) if g["pre"] else 0), end)
+            q.counts = _counts(text, start + (len(pre) if pre else 0), end)
         out.append(q)
     return out
 

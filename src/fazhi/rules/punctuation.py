@@ -88,7 +88,9 @@ def _han_or_cjk(ch: str) -> bool:
 def halfwidth_punctuation(doc: Document, ctx: Context) -> Iterator[Hit]:
     text = doc.text
     tokens = _token_positions(doc)
-    skip: list[tuple[int, int]] = [(m.start(), m.end()) for m in _URL.finditer(text)]
+    # every match of _URL holds one of these: most reports have neither a web address nor e-mail
+    may_url = "://" in text or "www." in text or "@" in text
+    skip: list[tuple[int, int]] = [(m.start(), m.end()) for m in _URL.finditer(text)] if may_url else []
     for a, b in doc.paragraphs:
         i = a
         while i < b:

@@ -244,8 +244,16 @@ def _one_character_slips(start: int, han: str, near: _Near, flagged: set[int]) -
             without[1].setdefault(g[:2] + g[3], []).append(g)
     if not without[0]:
         return
+    # The last two / first two characters of the keys: a cheap first test for the hundreds of
+    # 4-grams said once, before the key itself is built.
+    tails = {key[1:] for key in without[0]}
+    heads = {key[:2] for key in without[1]}
     # a 4-gram said once occurs at exactly one position
-    candidates = sorted(han.find(g) for g in once if g[0] + g[2:] in without[0] or g[:2] + g[3] in without[1])
+    candidates = sorted(
+        han.find(g)
+        for g in once
+        if (g[2:] in tails and g[0] + g[2:] in without[0]) or (g[:2] in heads and g[:2] + g[3] in without[1])
+    )
     for i in candidates:
         g = han[i:i + 4]
         for k in (1, 2):
@@ -349,9 +357,12 @@ def _repeats(doc: Document) -> tuple[list[tuple[int, int]], list[tuple[int, int,
         seen |= g4
     index: dict[str, list[int]] = defaultdict(list)
     pairs: list[tuple[int, int, float]] = []
+    shortest = max(map(len, norms), default=0)  # the shortest sentence in the index so far
     for j, n in enumerate(norms):
         mine = grams[j] & linking
-        if mine and len(n) >= _MIN_REPEAT_HAN:
+        # An earlier sentence shares at most len(mine) of these 4-grams: too few to reach the
+        # threshold below even with the shortest sentence indexed, and no candidate can pass.
+        if mine and len(n) >= _MIN_REPEAT_HAN and len(mine) >= 0.4 * (min(len(n), shortest) - _GRAM + 1):
             earlier: list[int] = []
             for g in mine:
                 posting = index.get(g, ())
@@ -369,6 +380,8 @@ def _repeats(doc: Document) -> tuple[list[tuple[int, int]], list[tuple[int, int,
                 pairs.append((best[1], j, best[0]))
         for g in mine:
             index[g].append(j)
+        if mine:
+            shortest = min(shortest, len(n))
     return sents, pairs
 
 
