@@ -7,6 +7,7 @@ depth in the outline tree.
 from __future__ import annotations
 
 import re
+from functools import lru_cache
 
 from fazhi.model import Heading
 from fazhi.parse.numerals import CIRCLED, cn_to_int
@@ -63,6 +64,7 @@ _NOT_DIGIT = re.compile(r"[^0-9]")
 _NOT_CN = re.compile(rf"[^{_CN}]")
 
 
+@lru_cache(maxsize=1024)  # a report repeats a few dozen tokens (一、 （一） 1. 一是 …)
 def _value(style: str, token: str) -> int:
     if style == "circled":
         return CIRCLED.index(token) + 1
@@ -72,6 +74,7 @@ def _value(style: str, token: str) -> int:
     return cn_to_int(_NOT_CN.sub("", token)) or 0
 
 
+@lru_cache(maxsize=1024)
 def _fullwidth(style: str, token: str) -> bool | None:
     """Whether the token's punctuation is in its full-width form; None where only one form exists."""
     if style in ("circled",):

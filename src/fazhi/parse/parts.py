@@ -11,6 +11,7 @@ rectification  上年度报告所列问题的整改情况 (optional; many provin
 from __future__ import annotations
 
 import re
+from functools import lru_cache
 
 from fazhi.model import Heading, Part
 from fazhi.parse.outline import top_level
@@ -49,12 +50,19 @@ _PLAN_END = re.compile(r"(?:安排|计划|打算|思路|设想|谋划|方向|展
 
 def classify(heading_text: str, report_year: int | None) -> list[str]:
     """The parts a heading names, in canonical order (several when a heading merges parts)."""
+    return list(_classify(heading_text, report_year))
+
+
+@lru_cache(maxsize=4096)
+def _classify(heading_text: str, report_year: int | None) -> tuple[str, ...]:
+    """classify, cached: the same headings recur within a report (the items' grouping checks)
+    and across a corpus."""
     found: list[str] = []
     t = heading_text
     if _PATTERNS["other"].search(t):
-        return ["other"]
+        return ("other",)
     if _PATTERNS["rectification"].search(t) and _RECTIFY_PAST.search(t) and not _PATTERNS["plan"].search(t):
-        return ["rectification"]
+        return ("rectification",)
     for part in ("leader_duties", "shortcomings", "plan", "measures"):
         if _PATTERNS[part].search(t):
             found.append(part)
@@ -67,7 +75,7 @@ def classify(heading_text: str, report_year: int | None) -> list[str]:
     if "measures" in found and len(found) > 1:
         found.remove("measures")  # "问题和成效" style merges are rare; the specific part wins
     order = {p: i for i, p in enumerate(PART_ORDER)}
-    return sorted(found, key=lambda p: order.get(p, 99))
+    return tuple(sorted(found, key=lambda p: order.get(p, 99)))
 
 
 def find_parts(text: str, headings: list[Heading], report_year: int | None, body_end: int) -> list[Part]:

@@ -587,6 +587,7 @@ def _vague_pattern() -> re.Pattern[str]:
     return re.compile("|".join(re.escape(w) for w in sorted(words, key=len, reverse=True)))
 
 
+@lru_cache(maxsize=256)  # the thin-shortcomings rule and the score ask about the same items
 def vague_item(text: str) -> bool:
     """Whether a listed shortcoming says nothing beyond stock words: fewer than 35% of its Han
     characters are left once the shortfall phrases and vague subject words are removed, and it
