@@ -320,3 +320,51 @@ def test_cli_text_and_errors(db, tmp_path, capsys) -> None:
     assert "没有找到" in capsys.readouterr().err
     assert main(["followup", "--db", str(tmp_path / "missing.db")]) == 2
     assert "找不到数据库文件" in capsys.readouterr().err
+
+
+def test_results_are_kept_for_export(db, tmp_path, capsys, monkeypatch) -> None:
+    """A full `fazhi followup` run stores one row per linked pair (replacing the last run's);
+    `fazhi export` then says, on each later report, how much of last year's report it answers.
+    --issuer and --no-save store nothing; a read-only database still shows the results."""
+    import csv
+
+    from fazhi.cli import main
+    from fazhi.corpus import followup as fu
+    from fazhi.corpus.store import Store, StoreError
+
+    before = tmp_path / "before.csv"
+    assert main(["export", "--db", str(db), "--to", str(before)]) == 0
+    assert "上年问题跟进" not in before.read_text(encoding="utf-8-sig").splitlines()[0]
+    assert main(["followup", "--db", str(db), "--issuer", "洪雅县民政局"]) == 0
+    with Store.open(db, readonly=True) as store:
+        assert store.followup_run() is None  # a partial run is not kept
+    capsys.readouterr()
+    assert main(["followup", "--db", str(db), "--format", "json"]) == 0
+    data = json.loads(capsys.readouterr().out)
+    links = [link for g in data["issuers"] for link in g["links"]]
+    with Store.open(db, readonly=True) as store:
+        stored = store.followups_to()
+        ids = {row.path: row.id for row in store.iter_reports()}
+        assert store.followup_run()["threshold"] == fu.THRESHOLD
+    assert len(stored) == len(links) == 3
+    first = links[0]
+    sc = [i for i in first["items"] if i["kind"] == "shortcoming"]
+    pl = [i for i in first["items"] if i["kind"] == "plan"]
+    expected = (first["from_year"], len(sc), sum(i["addressed"] for i in sc), len(pl), sum(i["addressed"] for i in pl))
+    assert stored[ids[first["to_path"]]] == expected
+
+    after = tmp_path / "after.csv"
+    assert main(["export", "--db", str(db), "--to", str(after)]) == 0
+    rows = {r["文件路径"]: r for r in csv.DictReader(after.open(encoding="utf-8-sig"))}
+    y, n, k, m, j = expected
+    assert rows[first["to_path"]]["上年问题跟进"] == f"{y}年报告的不足{n}项已见整改{k}项，安排{m}项已见落实{j}项"
+    assert rows[first["from_path"]]["上年问题跟进"] == ""  # no report of the year before
+
+    def readonly(*args: object) -> None:
+        raise StoreError("readonly", "数据库文件只读")
+
+    monkeypatch.setattr(fu, "save_result", readonly)
+    capsys.readouterr()
+    assert main(["followup", "--db", str(db)]) == 0
+    captured = capsys.readouterr()
+    assert "跟踪结果未存入数据库：数据库文件只读" in captured.err and "丹棱县民政局" in captured.out

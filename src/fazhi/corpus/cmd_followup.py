@@ -13,13 +13,15 @@ def add_parser(subparsers: argparse._SubParsersAction) -> None:
     p.add_argument("--format", choices=("text", "json"), default="text", help="输出格式（默认 text）")
     p.add_argument("--threshold", type=float, default=None, metavar="数值",
                    help="判定“已回应”的相似度下限（0～1，默认 0.25）")
+    p.add_argument("--no-save", action="store_true",
+                   help="不把结果存入数据库（默认存入，供 fazhi export 的“上年问题跟进”列使用；用 --issuer 时不存）")
 
 
 def run(args: argparse.Namespace) -> int:
     import json
     import sys
 
-    from fazhi.corpus.followup import THRESHOLD, followup_db, render_text
+    from fazhi.corpus.followup import THRESHOLD, followup_db, render_text, save_result
     from fazhi.corpus.store import StoreError
 
     threshold = THRESHOLD if args.threshold is None else args.threshold
@@ -31,6 +33,11 @@ def run(args: argparse.Namespace) -> int:
     except StoreError as exc:
         print(f"fazhi：{exc.message}", file=sys.stderr)
         return 2
+    if not args.no_save and not args.issuer:
+        try:
+            save_result(args.db, result, threshold)
+        except StoreError as exc:  # a read-only or locked database: the results are still shown
+            print(f"fazhi：跟踪结果未存入数据库：{exc.message}", file=sys.stderr)
     if args.format == "json":
         print(json.dumps(result, ensure_ascii=False, indent=2))
     else:

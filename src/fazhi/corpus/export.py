@@ -185,11 +185,15 @@ class Table:
                 " WHERE id IN (SELECT a_id FROM copies UNION SELECT b_id FROM copies)"
             )
         } if self.copies else {}
+        # last year's shortcomings and plans answered, from the last `fazhi followup` run
+        self.followup = store.followup_run()
+        self.followups = store.followups_to() if self.followup else {}
         self.columns: list[tuple[str, str]] = [
             *REPORT_COLUMNS,
             *((f"score_{k}", SCORE_LABELS.get(k) or f"得分：{k}") for k in self.score_keys),
             *((f"part_{p}", _part_header(p)) for p in EXPORT_PARTS),
             *((("copies", "查重（重复报送、抄袭）"),) if self.dedup else ()),
+            *((("followup", "上年问题跟进"),) if self.followup else ()),
             *TAIL_COLUMNS,
             *((f"rule_{code}", _rule_header(code, name)) for code, name in self.rules),
             *END_COLUMNS,
@@ -229,6 +233,8 @@ class Table:
                 row[f"part_{p}"] = (p in self.parts.get(rid, ())) if readable else None
             if self.dedup:
                 row["copies"] = self.copies_text(rid) if readable else None
+            if self.followup:
+                row["followup"] = self.followup_text(rid) if readable else None
             row["errors"] = counts.get("~error", 0)
             row["warnings"] = counts.get("~warning", 0)
             row["infos"] = counts.get("~info", 0)
@@ -250,6 +256,16 @@ class Table:
             else:
                 parts.append(f"段落疑被{name}抄用{detail}")
         return "；".join(parts)
+
+    def followup_text(self, rid: int) -> str:
+        """How this report answers the issuer's previous-year report, in words; empty when the
+        issuer has no report of the year before."""
+        link = self.followups.get(rid)
+        if link is None:
+            return ""
+        year, sc, sc_done, pl, pl_done = link
+        before = f"{year}年" if year else "上一年"
+        return f"{before}报告的不足{sc}项已见整改{sc_done}项，安排{pl}项已见落实{pl_done}项"
 
     def display(self, row: dict[str, Any]) -> list[Any]:
         """A row for people: Chinese labels, 有/无, 是/否."""

@@ -383,6 +383,24 @@ def followup_db(db: str, issuer: str | None = None, threshold: float = THRESHOLD
         )
 
 
+def save_result(db: str, result: dict[str, Any], threshold: float) -> None:
+    """Keep a full run's links in the database, for `fazhi export` (replaces the last run's)."""
+    from fazhi.corpus.store import Store
+
+    with Store.open(db) as store:
+        ids = {row.path: row.id for row in store.iter_reports(order="id")}
+        rows = []
+        for group in result["issuers"]:
+            for link in group["links"]:
+                a, b = ids.get(link["from_path"]), ids.get(link["to_path"])
+                if a is None or b is None:
+                    continue
+                sc = [i for i in link["items"] if i["kind"] == "shortcoming"]
+                pl = [i for i in link["items"] if i["kind"] == "plan"]
+                rows.append((a, b, len(sc), sum(bool(i["addressed"]) for i in sc), len(pl), sum(bool(i["addressed"]) for i in pl)))
+        store.replace_followups(rows, len(ids), threshold)
+
+
 # --------------------------------------------------------------------------- text output
 
 KIND_LABELS = {"shortcoming": "不足", "plan": "安排"}

@@ -154,8 +154,9 @@ _LATER_INDEXES = (
     ("reports_level", "CREATE INDEX IF NOT EXISTS reports_level ON reports(issuer_level)"),
     ("reports_score", "CREATE INDEX IF NOT EXISTS reports_score ON reports(score)"),
 )
-# The last `fazhi dedup` run's results (kept until the next run; a re-indexed report's rows go
-# with its old record). Added after version 1 was released: created when missing.
+# The last `fazhi dedup` and `fazhi followup` runs' results (kept until the next run; a
+# re-indexed report's rows go with its old record). Added after version 1 was released: created
+# when missing.
 _COPIES = """
 CREATE TABLE IF NOT EXISTS copies (
     a_id INTEGER NOT NULL REFERENCES reports(id) ON DELETE CASCADE,
@@ -168,6 +169,21 @@ CREATE TABLE IF NOT EXISTS copies (
 );
 CREATE INDEX IF NOT EXISTS copies_b ON copies(b_id);
 CREATE TABLE IF NOT EXISTS dedup_runs (
+    run_at TEXT NOT NULL,
+    reports INTEGER NOT NULL,
+    threshold REAL NOT NULL
+);
+CREATE TABLE IF NOT EXISTS followups (
+    from_id INTEGER NOT NULL REFERENCES reports(id) ON DELETE CASCADE,
+    to_id INTEGER NOT NULL REFERENCES reports(id) ON DELETE CASCADE,
+    shortcomings INTEGER NOT NULL,
+    shortcomings_addressed INTEGER NOT NULL,
+    plans INTEGER NOT NULL,
+    plans_addressed INTEGER NOT NULL,
+    PRIMARY KEY (from_id, to_id)
+);
+CREATE INDEX IF NOT EXISTS followups_to ON followups(to_id);
+CREATE TABLE IF NOT EXISTS followup_runs (
     run_at TEXT NOT NULL,
     reports INTEGER NOT NULL,
     threshold REAL NOT NULL
@@ -461,7 +477,7 @@ class Store:
                     have = {r[0] for r in c.execute("SELECT name FROM sqlite_master WHERE type = 'index'")}
                     missing = [name for name, sql in _LATER_INDEXES if name not in have]
                     hashsize = c.execute("SELECT 1 FROM reports_fts_config WHERE k = 'hashsize'").fetchone()
-                    if missing or not hashsize or "copies" not in tables:  # made before these (same version)
+                    if missing or not hashsize or "followups" not in tables:  # made before these (same version)
                         c.execute("BEGIN IMMEDIATE")
                         for name, sql in _LATER_INDEXES:
                             if name in missing:
@@ -535,35 +551,62 @@ class Store:
         except sqlite3.Error as exc:
             raise translate(exc, self.path) from None
 
-    def replace_copies(self, rows: list[tuple[int, int, str, float, int, int]], reports: int, threshold: float) -> None:
-        """Store a dedup run's pairs (a_id, b_id, kind, similarity, passages, chars), replacing
-        the previous run's, in one transaction."""
+    def _replace_run(self, table: str, runs: str, rows: list[tuple[Any, ...]], reports: int, threshold: float) -> None:
+        """Replace a derived table (copies, followups) and its run record in one transaction."""
         with self.transaction():
-            self.conn.execute("DELETE FROM copies")
-            self.conn.execute("DELETE FROM dedup_runs")
-            self.conn.executemany("INSERT OR REPLACE INTO copies VALUES (?, ?, ?, ?, ?, ?)", rows)
-            self.conn.execute("INSERT INTO dedup_runs VALUES (?, ?, ?)", (_now(), reports, threshold))
+            self.conn.execute(f"DELETE FROM {table}")
+            self.conn.execute(f"DELETE FROM {runs}")
+            if rows:
+                marks = ", ".join("?" * len(rows[0]))
+                self.conn.executemany(f"INSERT OR REPLACE INTO {table} VALUES ({marks})", rows)
+            self.conn.execute(f"INSERT INTO {runs} VALUES (?, ?, ?)", (_now(), reports, threshold))
 
-    def dedup_run(self) -> dict[str, Any] | None:
-        """When the stored dedup results were computed, over how many reports; None if never."""
+    def _run(self, runs: str) -> dict[str, Any] | None:
         try:
-            row = self.conn.execute("SELECT run_at, reports, threshold FROM dedup_runs").fetchone()
+            row = self.conn.execute(f"SELECT run_at, reports, threshold FROM {runs}").fetchone()
         except sqlite3.OperationalError:  # a read-only database made before the table existed
             return None
         return None if row is None else {"run_at": row[0], "reports": row[1], "threshold": row[2]}
+
+    def replace_copies(self, rows: list[tuple[int, int, str, float, int, int]], reports: int, threshold: float) -> None:
+        """Store a dedup run's pairs (a_id, b_id, kind, similarity, passages, chars), replacing
+        the previous run's."""
+        self._replace_run("copies", "dedup_runs", rows, reports, threshold)
+
+    def dedup_run(self) -> dict[str, Any] | None:
+        """When the stored dedup results were computed, over how many reports; None if never."""
+        return self._run("dedup_runs")
 
     def copies_of(self) -> dict[int, list[tuple[str, str, int, float, int, int]]]:
         """report id -> (role, kind, other id, similarity, passages, chars) for the stored pairs;
         role is "a" (the earlier report) or "b"."""
         out: dict[int, list[tuple[str, str, int, float, int, int]]] = {}
-        try:
-            rows = self.conn.execute("SELECT a_id, b_id, kind, similarity, passages, chars FROM copies").fetchall()
-        except sqlite3.OperationalError:
-            return out
-        for a, b, kind, sim, n, chars in rows:
+        for a, b, kind, sim, n, chars in self._rows("SELECT a_id, b_id, kind, similarity, passages, chars FROM copies"):
             out.setdefault(a, []).append(("a", kind, b, sim, n, chars))
             out.setdefault(b, []).append(("b", kind, a, sim, n, chars))
         return out
+
+    def replace_followups(self, rows: list[tuple[int, int, int, int, int, int]], reports: int, threshold: float) -> None:
+        """Store a followup run's links (from_id, to_id, shortcomings, addressed, plans,
+        addressed), replacing the previous run's."""
+        self._replace_run("followups", "followup_runs", rows, reports, threshold)
+
+    def followup_run(self) -> dict[str, Any] | None:
+        return self._run("followup_runs")
+
+    def followups_to(self) -> dict[int, tuple[int | None, int, int, int, int]]:
+        """to_id -> (year of the earlier report, shortcomings, addressed, plans, addressed)."""
+        sql = (
+            "SELECT f.to_id, r.report_year, f.shortcomings, f.shortcomings_addressed, f.plans, f.plans_addressed"
+            " FROM followups f JOIN reports r ON r.id = f.from_id"
+        )
+        return {to: (year, *counts) for to, year, *counts in self._rows(sql)}
+
+    def _rows(self, sql: str) -> list[Any]:
+        try:
+            return self.conn.execute(sql).fetchall()
+        except sqlite3.OperationalError:  # a read-only database made before the table existed
+            return []
 
     def put(self, path: str, sha256: str | None, review: Mapping[str, Any], text: str) -> int:
         """Store one review (Review.to_dict()) and its normalized text; replaces any record at
