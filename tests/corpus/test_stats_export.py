@@ -194,3 +194,23 @@ def test_failed_export_keeps_previous_file(db, tmp_path, monkeypatch):
     assert exc.value.code == "disk-full" and "磁盘已满" in exc.value.message
     assert target.read_text(encoding="utf-8") == "旧文件"
     assert not list(tmp_path.glob(".*.tmp"))
+
+
+def test_stats_report_stored_dedup_and_followup(db, capsys):
+    """No dedup or followup run yet: null; after both: counts over the selected reports."""
+    code, out, _ = run(capsys, "stats", "--db", str(db), "--format", "json")
+    s = json.loads(out)
+    assert s["copying"] is None and s["followup"] is None
+    from fazhi.corpus.store import Store
+
+    with Store.open(db) as store:
+        ids = sorted(row.id for row in store.iter_reports())
+        store.replace_copies([(ids[0], ids[1], "same-report", 0.97, 0, 0), (ids[1], ids[2], "copied-passages", 0.4, 2, 300)], 4, 0.5)
+        store.replace_followups([(ids[0], ids[3], 4, 3, 5, 2)], 4, 0.25)
+    code, out, _ = run(capsys, "stats", "--db", str(db), "--format", "json")
+    s = json.loads(out)
+    assert (s["copying"]["same_report"], s["copying"]["copied"]) == (2, 1)
+    f = s["followup"]
+    assert (f["links"], f["shortcomings"], f["addressed"], f["rate"], f["plans"], f["done"]) == (1, 4, 3, 0.75, 5, 2)
+    code, out, _ = run(capsys, "stats", "--db", str(db))
+    assert "疑似抄用他人或本单位往年报告段落 1 份" in out and "已见整改 3 项（75.0%）" in out

@@ -12,7 +12,10 @@ date, against `Config.deadline(year, level, kind, province)`.
      "parts": {"measures": {"present": n, "rate": r}, ... "rectification": ...},
      "on_time": {"known": n, "on_time": n, "late": n, "no_date": n, "rate": r},
      "findings": [{"code", "name", "count", "reports"}, ...],          # most frequent first
-     "scores": {"count": n, "mean": x, "median": x, "histogram": {"0-9": n, ..., "90-100": n}} | null}
+     "scores": {"count": n, "mean": x, "median": x, "histogram": {"0-9": n, ..., "90-100": n}} | null,
+     "copying": {"run_at", "same_report": n, "copied": n} | null,        # from the last `fazhi dedup`
+     "followup": {"run_at", "links": n, "shortcomings": n, "addressed": n, "rate": r,
+                  "plans": n, "done": n, "plan_rate": r} | null}        # from the last `fazhi followup`
 """
 
 from __future__ import annotations
@@ -109,6 +112,43 @@ def corpus_stats(store: Store, config: "Config | None" = None, **filters: Any) -
         "on_time": {"known": on_time + late, "on_time": on_time, "late": late, "no_date": no_date, "rate": _rate(on_time, on_time + late)},
         "findings": findings,
         "scores": _score_summary(scores),
+        "copying": _copying(store, where, params),
+        "followup": _followup(store, where, params),
+    }
+
+
+def _copying(store: Store, where: str, params: Any) -> dict[str, Any] | None:
+    """Among the selected reports: how many are one of several files of the same report, and how
+    many share passages with an earlier report (the later side of a copied pair)."""
+    run = store.dedup_run()
+    if run is None:
+        return None
+    same = store.query(
+        f"SELECT count(*) FROM reports r WHERE {where} AND r.id IN"
+        " (SELECT a_id FROM copies WHERE kind = 'same-report' UNION SELECT b_id FROM copies WHERE kind = 'same-report')",
+        params,
+    )[0][0]
+    copied = store.query(
+        f"SELECT count(DISTINCT c.b_id) FROM copies c JOIN reports r ON r.id = c.b_id WHERE {where} AND c.kind = 'copied-passages'",
+        params,
+    )[0][0]
+    return {"run_at": run["run_at"], "same_report": same, "copied": copied}
+
+
+def _followup(store: Store, where: str, params: Any) -> dict[str, Any] | None:
+    """Among the selected reports that follow one of the year before: last year's items answered."""
+    run = store.followup_run()
+    if run is None:
+        return None
+    links, sc, sc_done, pl, pl_done = store.query(
+        "SELECT count(*), coalesce(sum(f.shortcomings), 0), coalesce(sum(f.shortcomings_addressed), 0),"
+        " coalesce(sum(f.plans), 0), coalesce(sum(f.plans_addressed), 0)"
+        f" FROM followups f JOIN reports r ON r.id = f.to_id WHERE {where}",
+        params,
+    )[0]
+    return {
+        "run_at": run["run_at"], "links": links, "shortcomings": sc, "addressed": sc_done, "rate": _rate(sc_done, sc),
+        "plans": pl, "done": pl_done, "plan_rate": _rate(pl_done, pl),
     }
 
 
@@ -173,6 +213,15 @@ def render_text(stats: dict[str, Any], out: Any = None) -> None:
         console.print(f"得分：{sc['count']} 份，平均 {sc['mean']}，中位数 {sc['median']}")
     else:
         console.print("得分：暂无")
+    cp = stats.get("copying")
+    if cp:
+        console.print(f"查重（{cp['run_at'][:16].replace('T', ' ')}）：同一份报告的多个文件 {cp['same_report']} 份，疑似抄用他人或本单位往年报告段落 {cp['copied']} 份")
+    fu = stats.get("followup")
+    if fu and fu["links"]:
+        console.print(
+            f"上年问题跟进（{fu['run_at'][:16].replace('T', ' ')}，{fu['links']} 份报告有上一年的报告）：上年不足 {fu['shortcomings']} 项，"
+            f"已见整改 {fu['addressed']} 项（{_pct(fu['rate'])}）；上年安排 {fu['plans']} 项，已见落实 {fu['done']} 项（{_pct(fu['plan_rate'])}）"
+        )
 
 
 def _pct(rate: float | None) -> str:
