@@ -235,11 +235,8 @@ def _one_character_slips(start: int, han: str, near: _Near, flagged: set[int]) -
     # The common 4-grams indexed by what is left without their second / third character
     # ("依法行政" -> "依行政" / "依法政"), each key's grams in order of first occurrence.
     without: tuple[dict[str, list[str]], dict[str, list[str]]] = ({}, {})
-    once: list[str] = []
     for g, n in grams.items():
-        if n == 1:
-            once.append(g)
-        else:
+        if n > 1:
             without[0].setdefault(g[0] + g[2:], []).append(g)
             without[1].setdefault(g[:2] + g[3], []).append(g)
     if not without[0]:
@@ -251,8 +248,9 @@ def _one_character_slips(start: int, han: str, near: _Near, flagged: set[int]) -
     # a 4-gram said once occurs at exactly one position
     candidates = sorted(
         han.find(g)
-        for g in once
-        if (g[2:] in tails and g[0] + g[2:] in without[0]) or (g[:2] in heads and g[:2] + g[3] in without[1])
+        for g, n in grams.items()
+        if n == 1
+        and ((g[2:] in tails and g[0] + g[2:] in without[0]) or (g[:2] in heads and g[:2] + g[3] in without[1]))
     )
     for i in candidates:
         g = han[i:i + 4]
