@@ -165,9 +165,12 @@ def _dictionary() -> frozenset[str] | None:
     path = Path(list(spec.submodule_search_locations)[0]) / "dict.txt"
     if not path.is_file():
         return None
-    # one regex over the whole file: "word frequency tag" lines, frequency >= 5
+    from fazhi.cache import cached
+
+    # one regex over the whole file: "word frequency tag" lines, frequency >= 5; the word set is
+    # kept on disk, which loads in a third of the time
     entry = re.compile(r"^([^ \n]{2,4}) 0*(?:[5-9]|[1-9][0-9]+) ", re.M)
-    return frozenset(entry.findall(path.read_text(encoding="utf-8")))
+    return cached("words", [path], lambda: frozenset(entry.findall(path.read_text(encoding="utf-8"))))
 
 
 # Function characters: a phrase differing in one of these is a different construction, not a slip.
