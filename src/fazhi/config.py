@@ -207,6 +207,11 @@ def load_file(path: str | Path) -> Config:
     return from_mapping(data, str(p))
 
 
+def load(path: str | Path | None = None) -> Config:
+    """The configuration a command uses: the file given (--config), else the one discovered."""
+    return load_file(path) if path else discover()
+
+
 def discover(start: str | Path | None = None) -> Config:
     """fazhi.toml, or pyproject.toml with [tool.fazhi], in `start` (default: cwd) or a parent."""
     here = Path(start or Path.cwd()).resolve()

@@ -32,12 +32,12 @@ def add_parser(sub: Any) -> None:
 def run(args: argparse.Namespace) -> int:
     import json
 
-    from fazhi.config import ConfigError, discover, load_file
+    from fazhi.config import ConfigError, load as load_config
     from fazhi.corpus.index import index_paths
     from fazhi.corpus.store import StoreError
 
     try:
-        config = load_file(args.config) if args.config else discover()
+        config = load_config(args.config)
     except ConfigError as exc:
         print(f"fazhi：配置错误：{exc}", file=sys.stderr)
         return EXIT_USAGE
