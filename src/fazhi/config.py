@@ -18,9 +18,9 @@ directory or its parents, or given explicitly. Example:
     [tool.fazhi.deadlines."浙江省"]            # per province, same keys
     default = "02-28"
 
-    [tool.fazhi]
-    documents = ["本省法规.csv"]              # the user's own documents (fazhi.knowledge.crosscheck
-                                             # load_user_csv), relative to the configuration file
+`documents = ["本省法规.csv"]` (top level of the table) lists the user's own documents as CSV
+files (fazhi.knowledge.crosscheck.load_user_csv), relative to the configuration file; the checks
+then use the bundled catalog plus these (Config.catalog()).
 """
 
 from __future__ import annotations
