@@ -4,6 +4,7 @@ and the machine load it records beside its figures."""
 from __future__ import annotations
 
 import re
+import sys
 from pathlib import Path
 
 HEADER = (
@@ -21,6 +22,14 @@ def write_section(path: Path, start: str, end: str, section: str) -> None:
     new = pat.sub(lambda _m: block, old, count=1) if pat.search(old) else old.rstrip() + "\n\n" + block
     path.parent.mkdir(parents=True, exist_ok=True)
     path.write_text(new, encoding="utf-8")
+
+
+def publish(section: str, out: str | Path, start: str, end: str, write: bool = True) -> None:
+    """Print a benchmark's section and, unless `write` is false (--no-write), put it in `out`."""
+    print(section)
+    if write:
+        write_section(Path(out), start, end, section)
+        print(f"已写入 {out}", file=sys.stderr)
 
 
 def loadavg() -> str:

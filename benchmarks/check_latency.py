@@ -591,10 +591,7 @@ def main(argv: list[str] | None = None) -> int:
             "one": one,
         }
         section = render(ctx)
-        print(section)
-        if not a.no_write:
-            benchdoc.write_section(Path(a.out), START, END, section)
-            print(f"已写入 {a.out}", file=sys.stderr)
+        benchdoc.publish(section, a.out, START, END, write=not a.no_write)
         return 0
     finally:
         shutil.rmtree(tmp, ignore_errors=True)

@@ -348,10 +348,7 @@ def main(argv: list[str] | None = None) -> int:
         "versions": versions(), "bands": b, "rows": r_,
     }
     section = render(rows, ctx)
-    print(section)
-    if not a.no_write:
-        benchdoc.write_section(Path(a.out), START, END, section)
-        print(f"已写入 {a.out}", file=sys.stderr)
+    benchdoc.publish(section, a.out, START, END, write=not a.no_write)
     return 0
 
 

@@ -457,10 +457,7 @@ def main(argv: list[str] | None = None) -> int:
     if args.render:
         runs, prof, saved, started, load = load_results(Path(args.render))
         section = render(runs, prof, saved, started, load)
-        print(section)
-        if not args.no_write:
-            benchdoc.write_section(Path(args.out), START, END, section)
-            print(f"已写入 {args.out}", file=sys.stderr)
+        benchdoc.publish(section, args.out, START, END, write=not args.no_write)
         return 0
     sizes = [int(s) for s in args.sizes.split(",") if s.strip()]
     workdir = Path(args.workdir)

@@ -265,10 +265,7 @@ def main(argv: list[str] | None = None) -> int:
     started = _dt.datetime.now(_dt.timezone.utc).strftime("%Y-%m-%d %H:%M UTC")
     results = [bench(db, args.queries, args.seed) for db in dbs]
     section = render(results, args, started)
-    print(section)
-    if not args.no_write:
-        benchdoc.write_section(Path(args.out), START, END, section)
-        print(f"已写入 {args.out}", file=sys.stderr)
+    benchdoc.publish(section, args.out, START, END, write=not args.no_write)
     return 0
 
 

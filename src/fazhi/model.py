@@ -359,10 +359,13 @@ class Component:
         }
 
 
-def overall_score(components: list[Component]) -> float:
-    """The weighted mean of the components, 0–100."""
+def scores_of(components: list[Component]) -> dict[str, float]:
+    """{"overall": the weighted mean, 0–100, COMPONENT: value, ...}; empty without components."""
+    if not components:
+        return {}
     total = sum(c.weight for c in components)
-    return round(sum(c.value * c.weight for c in components) / total, 1) if total else 0.0
+    overall = round(sum(c.value * c.weight for c in components) / total, 1) if total else 0.0
+    return {"overall": overall, **{c.name: c.value for c in components}}
 
 
 @dataclass(slots=True)
@@ -380,9 +383,7 @@ class Review:
     @property
     def scores(self) -> dict[str, float]:
         """{"overall": 0–100, COMPONENT: 0–100, ...}; empty when the report was not scored."""
-        if not self.components:
-            return {}
-        return {"overall": overall_score(self.components), **{c.name: c.value for c in self.components}}
+        return scores_of(self.components)
 
     @property
     def ok(self) -> bool:

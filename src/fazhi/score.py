@@ -16,7 +16,7 @@ from __future__ import annotations
 
 from fazhi.extract.coverage import areas, expected_areas
 from fazhi.extract.items import han_count
-from fazhi.model import Component, Document, Facts, Finding, overall_score
+from fazhi.model import Component, Document, Facts, Finding, scores_of
 
 WEIGHTS = {"compliance": 0.30, "accuracy": 0.20, "specificity": 0.20, "candour": 0.15, "coverage": 0.15}
 LABELS = {
@@ -177,10 +177,7 @@ def explain(doc: Document, facts: Facts, findings: list[Finding]) -> list[Compon
 
 def score(doc: Document, facts: Facts, findings: list[Finding]) -> dict[str, float]:
     """{"overall": 0–100, "compliance": …, "accuracy": …, "specificity": …, "candour": …, "coverage": …}."""
-    comps = explain(doc, facts, findings)
-    out = {"overall": overall_score(comps)}
-    out.update({c.name: c.value for c in comps})
-    return out
+    return scores_of(explain(doc, facts, findings))
 
 
 __all__ = ["LABELS", "WEIGHTS", "explain", "score"]

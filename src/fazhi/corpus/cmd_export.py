@@ -20,21 +20,11 @@ def add_parser(sub: Any) -> None:
 
 
 def run(args: argparse.Namespace) -> int:
-    from fazhi.config import ConfigError, load as load_config
-    from fazhi.corpus.cmd_search import filters_of
+    from fazhi.corpus.cmd_search import filters_of, over_store
     from fazhi.corpus.export import export
-    from fazhi.corpus.store import Store, StoreError
 
-    try:
-        config = load_config(args.config)
-    except ConfigError as exc:
-        print(f"fazhi：配置错误：{exc}", file=sys.stderr)
-        return EXIT_USAGE
-    try:
-        with Store.open(args.db, readonly=True) as store:
-            n = export(store, args.to, config, **filters_of(args))
-    except StoreError as exc:
-        print(f"fazhi：{exc.message}", file=sys.stderr)
+    n = over_store(args, lambda store, config: export(store, args.to, config, **filters_of(args)))
+    if n is None:
         return EXIT_USAGE
     print(f"已导出 {n} 份报告到 {args.to}", file=sys.stderr)
     return EXIT_OK

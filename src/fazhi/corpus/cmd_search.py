@@ -23,6 +23,27 @@ def add_filter_arguments(p: argparse.ArgumentParser) -> None:
     p.add_argument("--max-score", type=float, metavar="分数", help="总分不高于")
 
 
+def over_store(args: argparse.Namespace, work: Any) -> Any:
+    """`work(store, config)` over the --db store opened read-only with the --config (or the
+    discovered) configuration; None, after a Chinese message, when either cannot be had."""
+    import sys
+
+    from fazhi.config import ConfigError, load as load_config
+    from fazhi.corpus.store import Store, StoreError
+
+    try:
+        config = load_config(args.config)
+    except ConfigError as exc:
+        print(f"fazhi：配置错误：{exc}", file=sys.stderr)
+        return None
+    try:
+        with Store.open(args.db, readonly=True) as store:
+            return work(store, config)
+    except StoreError as exc:
+        print(f"fazhi：{exc.message}", file=sys.stderr)
+        return None
+
+
 def filters_of(args: argparse.Namespace) -> dict[str, Any]:
     keys = ("year", "level", "kind", "province", "city", "county", "issuer", "rule", "min_score", "max_score")
     return {k: getattr(args, k) for k in keys if getattr(args, k, None) is not None}

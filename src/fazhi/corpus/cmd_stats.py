@@ -22,21 +22,11 @@ def add_parser(sub: Any) -> None:
 def run(args: argparse.Namespace) -> int:
     import json
 
-    from fazhi.config import ConfigError, load as load_config
-    from fazhi.corpus.cmd_search import filters_of
+    from fazhi.corpus.cmd_search import filters_of, over_store
     from fazhi.corpus.stats import corpus_stats, render_text
-    from fazhi.corpus.store import Store, StoreError
 
-    try:
-        config = load_config(args.config)
-    except ConfigError as exc:
-        print(f"fazhi：配置错误：{exc}", file=sys.stderr)
-        return EXIT_USAGE
-    try:
-        with Store.open(args.db, readonly=True) as store:
-            stats = corpus_stats(store, config, **filters_of(args))
-    except StoreError as exc:
-        print(f"fazhi：{exc.message}", file=sys.stderr)
+    stats = over_store(args, lambda store, config: corpus_stats(store, config, **filters_of(args)))
+    if stats is None:
         return EXIT_USAGE
     if args.format == "json":
         print(json.dumps(stats, ensure_ascii=False))

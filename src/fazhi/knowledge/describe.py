@@ -9,6 +9,7 @@ from typing import Any
 
 from fazhi.knowledge.catalog import Catalog, Entry
 
+# Chinese names of document kinds: the catalog's, and those a citation outside it may have
 KIND_LABELS = {
     "national_law": "法律",
     "administrative_regulation": "行政法规",
@@ -17,8 +18,20 @@ KIND_LABELS = {
     "central_document": "中央文件",
     "plan": "纲要、规划",
     "local_document": "地方文件",
+    "own_document": "本单位文件",
+    "book": "书籍",
+    "unknown": "其他",
 }
-STATUS_LABELS = {"in_force": "现行有效", "repealed": "已废止", "not_yet_in_force": "尚未施行", "expired": "规划期已结束"}
+# Chinese names of statuses: an entry's on a day, and a citation's in its report year
+STATUS_LABELS = {
+    "in_force": "现行有效",
+    "repealed": "已废止",
+    "not_yet_in_force": "尚未施行",
+    "expired": "规划期已结束",
+    "renamed": "已更名或被取代",
+    "unknown": "未能核对",
+    "not_applicable": "不适用",
+}
 
 
 def status(entry: Entry, day: dt.date) -> str:

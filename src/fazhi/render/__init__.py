@@ -5,6 +5,8 @@ from __future__ import annotations
 from collections import Counter
 from dataclasses import dataclass
 
+from fazhi.knowledge.describe import KIND_LABELS as CITATION_KIND_LABELS
+from fazhi.knowledge.describe import STATUS_LABELS as CITATION_STATUS_LABELS
 from fazhi.model import Document, Finding, Review
 from fazhi.parse.parts import PART_NAMES, REQUIRED
 
@@ -77,25 +79,6 @@ def source_label(doc: Document, pos: int) -> str:
     return ""
 
 
-CITATION_KIND_LABELS = {
-    "national_law": "法律",
-    "administrative_regulation": "行政法规",
-    "departmental_rule": "部门规章",
-    "party_document": "党内法规",
-    "central_document": "中央文件",
-    "local_document": "地方文件",
-    "own_document": "本单位文件",
-    "plan": "规划纲要",
-    "book": "书籍",
-    "unknown": "其他",
-}
-CITATION_STATUS_LABELS = {
-    "in_force": "现行有效",
-    "repealed": "已废止",
-    "renamed": "已更名或被取代",
-    "unknown": "未能核对",
-    "not_applicable": "不适用",
-}
 # statuses worth a reader's attention, in the order the summary lists them
 _FLAGGED_STATUSES = ("repealed", "renamed")
 
