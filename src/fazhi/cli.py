@@ -62,22 +62,20 @@ def build_parser() -> argparse.ArgumentParser:
     return parser
 
 
-# Corpus commands live in fazhi/corpus/cmd_NAME.py, each with add_parser(subparsers) and
-# run(args) -> exit code; importing them must stay cheap (heavy imports inside run()).
-CORPUS_COMMANDS = ("index", "search", "dedup", "followup", "stats", "export")
+# Corpus and workspace commands live in fazhi/corpus/cmd_NAME.py and fazhi/web/cmd_NAME.py,
+# each with add_parser(subparsers) and run(args) -> exit code; importing them must stay cheap
+# (heavy imports inside run()).
+COMMAND_MODULES = {
+    **{name: f"fazhi.corpus.cmd_{name}" for name in ("index", "search", "dedup", "followup", "stats", "export")},
+    "serve": "fazhi.web.cmd_serve",
+    "user": "fazhi.web.cmd_user",
+}
 
 
 def _corpus_commands() -> list:
     import importlib
 
-    modules = []
-    for name in CORPUS_COMMANDS:
-        try:
-            modules.append(importlib.import_module(f"fazhi.corpus.cmd_{name}"))
-        except ModuleNotFoundError as exc:
-            if exc.name != f"fazhi.corpus.cmd_{name}":
-                raise
-    return modules
+    return [importlib.import_module(module) for module in COMMAND_MODULES.values()]
 
 
 def iter_inputs(paths: Sequence[str]) -> Iterator[str]:
@@ -289,7 +287,7 @@ def main(argv: Sequence[str] | None = None) -> int:
             return handlers[args.command](args)
         import importlib
 
-        return importlib.import_module(f"fazhi.corpus.cmd_{args.command}").run(args)
+        return importlib.import_module(COMMAND_MODULES[args.command]).run(args)
     except KeyboardInterrupt:
         print("fazhi：已中断", file=sys.stderr)
         return 130

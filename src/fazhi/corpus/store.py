@@ -443,6 +443,14 @@ class Store:
             raise
         return store
 
+    @classmethod
+    def joining(cls, conn: sqlite3.Connection, path: str) -> "Store":
+        """A Store on a connection whose caller holds an open write transaction: put() and the
+        other writes join that transaction instead of beginning their own."""
+        store = cls(conn, path, False)
+        store._depth = 1
+        return store
+
     def _setup(self, timeout: float) -> None:
         c = self.conn
         try:

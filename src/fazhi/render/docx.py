@@ -14,7 +14,7 @@ from __future__ import annotations
 
 import copy
 from pathlib import Path
-from typing import Any
+from typing import Any, NamedTuple, Sequence
 
 from fazhi.model import Document, Finding, Review
 from fazhi.render import SEVERITY_LABELS, parts_checklist, score_summary
@@ -48,8 +48,15 @@ def summary_text(review: Review, require_rectification: bool = False) -> str:
     return "\n".join(lines)
 
 
-def render(review: Review, out: str | Path, *, require_rectification: bool = False) -> None:
-    """Write the annotated .docx for one readable review to `out`."""
+def render(
+    review: Review,
+    out: str | Path,
+    *,
+    require_rectification: bool = False,
+    notes: Sequence[tuple[int, int, str, str]] = (),
+) -> None:
+    """Write the annotated .docx for one readable review to `out`. `notes` are further comments
+    (start, end, text, author) anchored the same way, e.g. a reviewer's remarks in the workspace."""
     import docx
 
     doc = review.document
@@ -63,7 +70,7 @@ def render(review: Review, out: str | Path, *, require_rectification: bool = Fal
         anchors = _SourceAnchors(word, doc)
     else:
         word = docx.Document()
-        anchors = _TextAnchors(word, doc, review.findings)
+        anchors = _TextAnchors(word, doc, [*review.findings, *(_Span(a, b) for a, b, _, _ in notes)])
     first = anchors.first_runs()
     if first:
         word.add_comment(first, summary_text(review, require_rectification), AUTHOR, INITIALS)
@@ -71,10 +78,19 @@ def render(review: Review, out: str | Path, *, require_rectification: bool = Fal
         runs = anchors.runs_for(f)
         if runs:
             word.add_comment(runs, comment_text(f), AUTHOR, INITIALS)
+    for start, end, text, author in notes:
+        runs = anchors.runs_for(_Span(start, end))
+        if runs:
+            word.add_comment(runs, text, author or AUTHOR, (author or INITIALS)[:2])
     try:
         word.save(str(out))
     except OSError as exc:
         raise DocxRenderError(f"无法写入 {out}：{exc.strerror or exc}") from None
+
+
+class _Span(NamedTuple):
+    start: int
+    end: int
 
 
 class _TextAnchors:

@@ -1,0 +1,94 @@
+"""Fixtures for the workspace: an app on a temporary database with one user of each role, and a
+client that logs in and carries the CSRF token like a browser."""
+
+from __future__ import annotations
+
+import re
+from pathlib import Path
+
+import pytest
+from starlette.testclient import TestClient
+
+from fazhi.web import accounts
+from fazhi.web.app import Settings, create_app
+
+EXAMPLES = Path(__file__).resolve().parents[2] / "examples"
+PASSWORD = "correct-horse-9"
+UNIT = "蒲江县司法局"
+OTHER_UNIT = "龙泉关镇人民政府"
+
+
+class Browser:
+    """A TestClient that behaves like a logged-in browser: it fetches a page to get the CSRF
+    cookie and sends the token with every form."""
+
+    def __init__(self, app, username: str | None = None):
+        self.client = TestClient(app, follow_redirects=False)
+        self.token = ""
+        if username:
+            self.login(username)
+
+    def refresh_token(self, path: str = "/login") -> str:
+        html = self.client.get(path).text
+        m = re.search(r'name="csrftoken" value="([^"]+)"', html)
+        self.token = m.group(1) if m else ""
+        return self.token
+
+    def login(self, username: str, password: str = PASSWORD):
+        self.refresh_token()
+        return self.client.post("/login", data={"csrftoken": self.token, "username": username, "password": password})
+
+    def get(self, path: str, **kw):
+        return self.client.get(path, **kw)
+
+    def post(self, path: str, data: dict | None = None, files=None, **kw):
+        if not self.token:
+            self.refresh_token()
+        fields = {"csrftoken": self.token, **(data or {})}
+        return self.client.post(path, data=fields, files=files, **kw)
+
+    def upload(self, name: str, content: bytes, **data):
+        # the token field must come before the file in the multipart body (asgi-csrf reads it first)
+        return self.post("/upload", data=data, files={"file": (name, content)})
+
+
+@pytest.fixture
+def settings(tmp_path) -> Settings:
+    return Settings(db=str(tmp_path / "工作台.db"), max_upload=2 * 1024 * 1024)
+
+
+@pytest.fixture
+def app(settings):
+    app = create_app(settings)
+    db = app.state.db
+    accounts.add_user(db, "admin", PASSWORD, "admin", None)
+    accounts.add_user(db, "reviewer", PASSWORD, "reviewer", None)
+    accounts.add_user(db, "unit", PASSWORD, "unit", UNIT)
+    accounts.add_user(db, "other", PASSWORD, "unit", OTHER_UNIT)
+    return app
+
+
+@pytest.fixture
+def browser(app):
+    return lambda username=None: Browser(app, username)
+
+
+@pytest.fixture
+def api(app):
+    """A client authenticated by API token: api("reviewer").get(...)."""
+
+    def make(username: str) -> TestClient:
+        token = accounts.new_token(app.state.db, username)
+        return TestClient(app, headers={"Authorization": f"Bearer {token}"})
+
+    return make
+
+
+@pytest.fixture
+def report_bytes() -> bytes:
+    return (EXAMPLES / "clean_county_justice_2024.txt").read_bytes()
+
+
+@pytest.fixture
+def defects_bytes() -> bytes:
+    return (EXAMPLES / "township_2024_defects.txt").read_bytes()
