@@ -24,6 +24,7 @@ import datetime as dt
 import statistics
 from typing import TYPE_CHECKING, Any
 
+from fazhi.corpus.dismissals import dismissal_rates
 from fazhi.corpus.store import Store, where_clause
 
 if TYPE_CHECKING:
@@ -114,6 +115,7 @@ def corpus_stats(store: Store, config: "Config | None" = None, **filters: Any) -
         "scores": _score_summary(scores),
         "copying": _copying(store, where, params),
         "followup": _followup(store, where, params),
+        "dismissals": dismissal_rates(store.conn, filters.get("year")),
     }
 
 
@@ -216,6 +218,11 @@ def render_text(stats: dict[str, Any], out: Any = None) -> None:
     cp = stats.get("copying")
     if cp:
         console.print(f"查重（{cp['run_at'][:16].replace('T', ' ')}）：同一份报告的多个文件 {cp['same_report']} 份，疑似抄用他人或本单位往年报告段落 {cp['copied']} 份")
+    table(
+        "审核中不采纳的比例（工作台）",
+        ("规则", "问题数", "不采纳", "比例"),
+        [(f"{d['code']} {d['name']}", d["findings"], d["dismissed"], _pct(d["rate"])) for d in stats.get("dismissals") or []],
+    )
     fu = stats.get("followup")
     if fu and fu["links"]:
         console.print(

@@ -25,6 +25,7 @@ from fazhi.web.roster import RosterError
 from fazhi.web.submissions import SubmissionError
 
 STAFF = ("admin", "reviewer")
+ROSTER_PAGE = 200
 
 
 def _db(request: Request) -> Database:
@@ -280,8 +281,11 @@ def roster_page(request: Request) -> Response:
     db = _db(request)
     year = _year(request)
     units = roster.units(db, year)
+    pages_ = max(1, -(-len(units) // ROSTER_PAGE))
+    pg = min(max(1, _int(request.query_params.get("page"), 1) or 1), pages_)
     return page(
-        request, "roster.html", year=year, years=roster.years(db), units=units, rates=roster.rates(units),
+        request, "roster.html", year=year, years=roster.years(db), units=units[(pg - 1) * ROSTER_PAGE : pg * ROSTER_PAGE],
+        total=len(units), page_no=pg, pages=pages_, rates=roster.rates(units),
         publish_by=roster.publish_deadline(year).isoformat(), store_reports=db.one("SELECT count(*) FROM reports WHERE path NOT LIKE '工作台/%'")[0],
     )
 
