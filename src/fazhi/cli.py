@@ -118,26 +118,34 @@ def cmd_check(args: argparse.Namespace) -> int:
         return EXIT_USAGE
     if args.format == "docx":
         return _write_docx(reviews, Path(args.output), cfg.require_rectification)
-    out = open(args.output, "w", encoding="utf-8") if args.output else sys.stdout
-    try:
-        if args.format == "json":
-            from fazhi.render import jsonout
+    if args.format == "json":
+        from fazhi.render import jsonout
 
-            out.write(jsonout.render(reviews) + "\n")
-        elif args.format == "html":
-            from fazhi.render import html
+        text = jsonout.render(reviews) + "\n"
+    elif args.format == "html":
+        from fazhi.render import html
 
-            out.write(html.render(reviews, require_rectification=cfg.require_rectification))
-        else:
-            from fazhi.render import terminal
+        text = html.render(reviews, require_rectification=cfg.require_rectification)
+    else:
+        import io
 
-            color = {"always": True, "never": False}.get(args.color)
-            terminal.render(reviews, out, color=color, require_rectification=cfg.require_rectification, explain=args.explain)
-    finally:
-        if out is not sys.stdout:
-            out.close()
+        from fazhi.render import terminal
+
+        color = {"always": True, "never": False}.get(args.color)
+        buf = io.StringIO() if args.output else sys.stdout
+        terminal.render(reviews, buf, color=color, require_rectification=cfg.require_rectification, explain=args.explain)
+        text = buf.getvalue() if isinstance(buf, io.StringIO) else ""
     if args.output:
+        from fazhi.output import OutputError, write_text_atomic
+
+        try:
+            write_text_atomic(args.output, text)
+        except OutputError as exc:
+            print(f"fazhi：无法写入输出文件 [{exc.code}] {exc.message}", file=sys.stderr)
+            return EXIT_USAGE
         print(f"已写入 {args.output}", file=sys.stderr)
+    elif args.format != "text":
+        sys.stdout.write(text)
     if any(r.error is not None for r in reviews):
         return EXIT_USAGE
     if any(r.errors() for r in reviews):
@@ -148,6 +156,7 @@ def cmd_check(args: argparse.Namespace) -> int:
 def _write_docx(reviews: list, output: Path, require_rectification: bool) -> int:
     """One annotated .docx per readable report: to `output` for a single report, else into the
     folder `output` as NAME.批注.docx. Unreadable files are reported and the others go on."""
+    from fazhi.output import OutputError, write_atomic
     from fazhi.render import docx as docx_render
 
     single = len(reviews) == 1 and not output.is_dir()
@@ -175,9 +184,13 @@ def _write_docx(reviews: list, output: Path, require_rectification: bool) -> int
             used.add(name)
             target = output / name
         try:
-            docx_render.render(review, target, require_rectification=require_rectification)
-        except docx_render.DocxRenderError as exc:
-            print(f"{review.path}：无法生成批注文件：{exc}", file=sys.stderr)
+            write_atomic(target, lambda tmp: docx_render.render(review, tmp, require_rectification=require_rectification))
+        except (docx_render.DocxRenderError, OutputError) as exc:
+            print(f"{review.path}：无法生成批注文件：{getattr(exc, 'message', exc)}", file=sys.stderr)
+            failed = True
+            continue
+        except Exception as exc:  # a bug in one report's rendering must not stop the batch
+            print(f"{review.path}：无法生成批注文件：内部错误（{type(exc).__name__}），请将文件反馈给开发者", file=sys.stderr)
             failed = True
             continue
         print(f"已写入 {target}（{len(review.findings)} 条批注）", file=sys.stderr)

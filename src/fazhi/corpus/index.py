@@ -23,7 +23,6 @@ from __future__ import annotations
 
 import hashlib
 import os
-import stat
 import time
 import zipfile
 from concurrent.futures import FIRST_COMPLETED, Future, ProcessPoolExecutor, wait
@@ -228,21 +227,15 @@ class _Archives:
 
 
 def _read_file(path: str) -> bytes:
-    from fazhi.ingest.limits import LIMITS
+    from fazhi.ingest import read_regular
     from fazhi.model import IngestError
 
     try:
-        st = os.stat(path)
-        if stat.S_ISDIR(st.st_mode):
-            raise IngestError("is-directory", f"这是一个文件夹而不是文件：{path}")
-        if st.st_size > LIMITS.max_file_bytes:
-            raise IngestError("too-large", f"文件过大（{st.st_size / 1048576:.0f} MB），超过上限 {LIMITS.max_file_bytes // 1048576} MB")
-        with open(path, "rb") as fh:
-            return fh.read()
-    except FileNotFoundError:
-        raise IngestError("not-found", f"找不到文件：{path}（可能已被移走）") from None
-    except OSError as exc:
-        raise IngestError("unreadable", f"无法读取文件：{exc.strerror or exc}") from None
+        return read_regular(path)
+    except IngestError as exc:
+        if exc.code == "not-found":
+            raise IngestError("not-found", f"找不到文件：{path}（可能已被移走）") from None
+        raise
 
 
 # (key, sha256, file on disk or None, member bytes or None, suffix)
@@ -250,12 +243,44 @@ Job = tuple[str, str, "str | None", "bytes | None", str]
 _CONFIG: "Config | None" = None
 
 
-def _init_worker(config: "Config | None") -> None:
+def _init_worker(config: "Config | None", parent: int | None = None) -> None:
     import signal
 
     global _CONFIG
     _CONFIG = config
     signal.signal(signal.SIGINT, signal.SIG_IGN)  # the parent handles Ctrl-C
+    signal.signal(signal.SIGTERM, signal.SIG_DFL)
+    _die_with_parent(parent)
+
+
+def _die_with_parent(parent: int | None) -> None:
+    """Make this worker exit when the indexing process dies, however it dies (SIGKILL, SIGTERM,
+    a crash): on Linux the kernel sends SIGTERM at the parent's death (PR_SET_PDEATHSIG);
+    elsewhere a daemon thread polls the parent's pid. Without it, workers of a killed run go on
+    for minutes with parent 1."""
+    import signal
+    import sys
+
+    if sys.platform.startswith("linux"):
+        try:
+            import ctypes
+
+            libc = ctypes.CDLL(None, use_errno=True)
+            PR_SET_PDEATHSIG = 1
+            libc.prctl(PR_SET_PDEATHSIG, signal.SIGTERM, 0, 0, 0)
+        except (OSError, AttributeError):
+            pass
+    if parent is not None and os.getppid() != parent:  # died before the signal was armed
+        os._exit(1)
+    if parent is not None and not sys.platform.startswith("linux"):
+        import threading
+
+        def watch() -> None:
+            while os.getppid() == parent:
+                time.sleep(1.0)
+            os._exit(1)
+
+        threading.Thread(target=watch, daemon=True).start()
 
 
 def _check(path: Path, config: "Config | None") -> Any:
@@ -302,7 +327,7 @@ def _error_review(key: str, code: str, message: str) -> dict[str, Any]:
 
 def _run_alone(job: Job, config: "Config | None") -> Record:
     """Review one job in a fresh single process; a crash there is the job's own fault."""
-    with ProcessPoolExecutor(max_workers=1, initializer=_init_worker, initargs=(config,)) as pool:
+    with ProcessPoolExecutor(max_workers=1, initializer=_init_worker, initargs=(config, os.getpid())) as pool:
         try:
             return pool.submit(record_job, job).result()
         except BrokenProcessPool:
@@ -462,7 +487,7 @@ def _chunks(todo: Iterator[Job], size: int) -> Iterator[list[Job]]:
 def _run_pool(todo: Iterator[Job], writer: _Writer, jobs: int, config: "Config | None", bar: "_Progress | None") -> None:
     _warm_up()
     limit = jobs * 3  # chunks in flight: bounds memory while keeping workers busy
-    pool = ProcessPoolExecutor(max_workers=jobs, initializer=_init_worker, initargs=(config,))
+    pool = ProcessPoolExecutor(max_workers=jobs, initializer=_init_worker, initargs=(config, os.getpid()))
     inflight: dict[Future[Any], list[Job]] = {}
     chunks = _chunks(todo, POOL_CHUNK)
     exhausted = False
@@ -501,7 +526,7 @@ def _run_pool(todo: Iterator[Job], writer: _Writer, jobs: int, config: "Config |
                 for job in suspects:
                     writer.add_record(_run_alone(job, config))
                     _advance(bar)
-                pool = ProcessPoolExecutor(max_workers=jobs, initializer=_init_worker, initargs=(config,))
+                pool = ProcessPoolExecutor(max_workers=jobs, initializer=_init_worker, initargs=(config, os.getpid()))
     finally:
         pool.shutdown(wait=False, cancel_futures=True)
 

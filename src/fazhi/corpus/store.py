@@ -429,8 +429,7 @@ class Store:
                 raise StoreError("readonly", f"数据库所在的文件夹只读（{folder}）：无法写入数据库和日志文件，请换一个 --db 位置")
         try:
             if readonly:
-                uri = "file:" + _uri_path(p) + "?mode=ro"
-                conn = sqlite3.connect(uri, uri=True, timeout=timeout, isolation_level=None, check_same_thread=False)
+                conn = _connect_readonly(p, timeout)
             else:
                 conn = sqlite3.connect(str(p), timeout=timeout, isolation_level=None, check_same_thread=False)
         except sqlite3.Error as exc:
@@ -715,6 +714,24 @@ def _statements(script: str) -> Iterator[str]:
         if joined.endswith(";") and sqlite3.complete_statement(joined):
             yield joined
             buf = []
+
+
+def _connect_readonly(p: Path, timeout: float) -> sqlite3.Connection:
+    """A read-only connection. A WAL database needs its -shm file even to read; on a medium
+    or in a folder the user cannot write (a DVD, a read-only share) SQLite cannot create it, so
+    the file is then opened as immutable: no locks and no WAL, which is safe because nothing
+    can be writing there."""
+    uri = "file:" + _uri_path(p)
+    conn = sqlite3.connect(uri + "?mode=ro", uri=True, timeout=timeout, isolation_level=None, check_same_thread=False)
+    try:
+        conn.execute("SELECT count(*) FROM sqlite_master").fetchone()
+        return conn
+    except sqlite3.OperationalError as exc:
+        conn.close()
+        text = str(exc).lower()
+        if "readonly" not in text and "read-only" not in text and "unable to open" not in text:
+            raise
+    return sqlite3.connect(uri + "?immutable=1", uri=True, timeout=timeout, isolation_level=None, check_same_thread=False)
 
 
 def _uri_path(p: Path) -> str:

@@ -13,6 +13,7 @@ score and the parts checklist.
 from __future__ import annotations
 
 import copy
+import re
 from pathlib import Path
 from typing import Any
 
@@ -24,6 +25,15 @@ INITIALS = "FZ"
 _W = "{http://schemas.openxmlformats.org/wordprocessingml/2006/main}"
 # block-level wrappers the reader looks through (fazhi.ingest.docx._Walker.block_wrappers)
 _WRAPPERS = {f"{_W}{t}" for t in ("sdt", "sdtContent", "customXml", "ins", "moveTo", "smartTag")}
+
+
+# Characters XML 1.0 cannot hold (C0 controls but tab and line breaks, lone surrogates, U+FFFE/F):
+# shown as their control pictures (␀ ␛ ...) or U+FFFD, one for one, so offsets stay aligned.
+_NOT_XML = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\ud800-\udfff\ufffe\uffff]")
+
+
+def xml_safe(text: str) -> str:
+    return _NOT_XML.sub(lambda m: chr(0x2400 + ord(m.group())) if m.group() < " " else "\ufffd", text)
 
 
 class DocxRenderError(Exception):
@@ -66,11 +76,11 @@ def render(review: Review, out: str | Path, *, require_rectification: bool = Fal
         anchors = _TextAnchors(word, doc, review.findings)
     first = anchors.first_runs()
     if first:
-        word.add_comment(first, summary_text(review, require_rectification), AUTHOR, INITIALS)
+        word.add_comment(first, xml_safe(summary_text(review, require_rectification)), AUTHOR, INITIALS)
     for f in review.findings:
         runs = anchors.runs_for(f)
         if runs:
-            word.add_comment(runs, comment_text(f), AUTHOR, INITIALS)
+            word.add_comment(runs, xml_safe(comment_text(f)), AUTHOR, INITIALS)
     try:
         word.save(str(out))
     except OSError as exc:
@@ -95,7 +105,7 @@ class _TextAnchors:
             inner = sorted(c for c in cuts if a < c < b)
             for x, y in zip([a, *inner], [*inner, b]):
                 if y > x:
-                    self.runs.append((x, y, para.add_run(doc.text[x:y])))
+                    self.runs.append((x, y, para.add_run(xml_safe(doc.text[x:y]))))
 
     def first_runs(self) -> list[Any]:
         return [self.runs[0][2]] if self.runs else []
