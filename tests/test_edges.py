@@ -113,3 +113,96 @@ def test_size_cap_holds_while_reading(monkeypatch):
     with pytest.raises(IngestError) as exc:
         read_regular("/proc/self/maps")
     assert exc.value.code == "too-large"
+
+
+# -- item 15: escape sequences in report text and file names never reach the terminal -------
+
+HOSTILE = "\x1b[2J\x1b]52;c;ZXZpbA==\x07\x9b31m"
+
+
+def _raw_controls(text: str) -> list[str]:
+    import re
+
+    without_colour = re.sub("\x1b\\[[0-9;]*m", "", text)
+    return re.findall("[\x00-\x08\x0b-\x1f\x7f-\x9f]", without_colour)
+
+
+def test_check_terminal_output_has_no_raw_escape_sequences(tmp_path, capsys):
+    folder = tmp_path / "in"
+    folder.mkdir()
+    (folder / f"报告{HOSTILE}.txt").write_text(REPORT.replace("12件", f"12件{HOSTILE}"), encoding="utf-8")
+    (folder / f"坏{HOSTILE}.docx").write_bytes(b"PK\x03\x04 broken")
+    for color in ("always", "never"):
+        code, out, err = run(capsys, "check", str(folder), "--color", color)
+        assert _raw_controls(out + err) == []
+        assert "\\u001b[2J" in out  # shown, not obeyed
+
+
+def test_corpus_commands_output_has_no_raw_escape_sequences(tmp_path, capsys):
+    folder = tmp_path / "in"
+    folder.mkdir()
+    (folder / f"报告{HOSTILE}.txt").write_text(REPORT, encoding="utf-8")
+    (folder / f"坏{HOSTILE}.docx").write_bytes(b"PK\x03\x04 broken")
+    db = str(tmp_path / "c.db")
+    outputs = []
+    for args in (["index", str(folder), "--db", db, "--jobs", "1"], ["search", "法治", "--db", db, "--color", "always"],
+                 ["dedup", "--db", db], ["stats", "--db", db], ["search", "法治", "--db", db, "--format", "json"]):
+        _, out, err = run(capsys, *args)
+        outputs.append(out + err)
+    assert [_raw_controls(o) for o in outputs] == [[]] * len(outputs)
+    assert "\\u001b[2J" in outputs[0] and "\\u001b[2J" in outputs[1]
+
+
+def test_safe_stream_keeps_json_meaning():
+    import json
+
+    from fazhi.safetext import neutralize
+
+    data = {"path": "a\x9bb\x7f"}
+    assert json.loads(neutralize(json.dumps(data, ensure_ascii=False))) == data
+
+
+# -- item 16: a .docx cut into millions of runs is refused before its tree is built ----------
+
+def test_docx_with_too_many_runs_is_refused_with_a_code(tmp_path, monkeypatch):
+    from fazhi.api import check
+    from fazhi.ingest.limits import LIMITS
+    from tests.ingest.builders import document_xml, make_docx
+
+    def docx_of_runs(n: int) -> Path:
+        body = "<w:p>" + "".join(f"<w:r><w:t>{chr(0x4e00 + i % 3000)}</w:t></w:r>" for i in range(n)) + "</w:p>"
+        path = tmp_path / f"{n}.docx"
+        path.write_bytes(make_docx([], document=document_xml(body)))
+        return path
+
+    monkeypatch.setattr(LIMITS, "max_runs", 1000)
+    refused = check(docx_of_runs(1500))
+    assert refused.error is not None and refused.error.code == "too-many-runs"
+    assert "格式片段" in refused.error.message
+    assert check(docx_of_runs(900)).error is None
+
+
+# -- item 17: UTF-16 without a BOM, even with no ASCII at all, is text ---------------------
+
+@pytest.mark.parametrize("encoding", ["utf-16-le", "utf-16-be"])
+def test_utf16_without_bom_and_without_ascii_is_read(tmp_path, encoding):
+    from fazhi.api import check
+
+    body = "".join(line for line in REPORT.splitlines() if line).replace("2024", "二〇二四").replace("2025", "二〇二五")
+    body = "".join(ch for ch in body if ord(ch) > 0x7F)  # no ASCII: NUL bytes only inside a few hanzi (一 is U+4E00)
+    path = tmp_path / "无BOM.txt"
+    path.write_bytes(body.encode(encoding))
+    review = check(path)
+    assert review.error is None
+    assert review.document.text.startswith("某县司法局关于")
+
+
+@pytest.mark.parametrize("text,encoding", [
+    ("hello world 2024 report", "utf-8"),  # lowercase ASCII would look like hanzi read as UTF-16-LE
+    ("某县司法局关于法治政府建设情况的报告，全年审查规范性文件。", "gb18030"),
+    ("某縣司法局關於法治政府建設情況的報告，全年審查規範性文件。", "big5"),
+])
+def test_other_encodings_are_not_taken_for_utf16(text, encoding):
+    from fazhi.ingest.txt import detect_encoding
+
+    assert detect_encoding(text.encode(encoding)) == encoding

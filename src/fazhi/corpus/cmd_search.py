@@ -66,6 +66,7 @@ def run(args: argparse.Namespace) -> int:
 
     from fazhi.corpus.search import search
     from fazhi.corpus.store import Store, StoreError
+    from fazhi.safetext import printable
 
     if not args.query.strip():
         print("fazhi：检索词不能为空", file=sys.stderr)
@@ -86,21 +87,21 @@ def run(args: argparse.Namespace) -> int:
     color = {"always": True, "never": False}.get(args.color)
     console = Console(highlight=False, force_terminal=color, no_color=color is False, soft_wrap=True)
     if not hits:
-        console.print(f"没有找到包含“{escape(args.query)}”的报告")
+        console.print(f"没有找到包含“{escape(printable(args.query))}”的报告")
         return EXIT_OK
     more = "（已达 --limit 上限，可能还有更多）" if len(hits) == args.limit else ""
     console.print(f"找到 {len(hits)} 份报告{more}：\n")
     for i, h in enumerate(hits, 1):
         head = Text(f"{i}. ", style="bold")
-        head.append(h.title or "（无标题）", style="bold")
+        head.append(printable(h.title or "（无标题）"), style="bold")
         info = "，".join(x for x in (h.issuer, f"{h.report_year}年度" if h.report_year else None, f"{h.score:g}分" if h.score is not None else None) if x)
         if info:
-            head.append(f"（{info}）")
+            head.append(printable(f"（{info}）"))
         console.print(head)
         where = f"{h.path}:{h.line}" if h.line else h.path
-        console.print(Text(f"   {where}", style="dim"))
+        console.print(Text(printable(f"   {where}"), style="dim"))
         lead = "   …" if h.snippet_start > 0 else "   "
-        snippet = Text(lead + h.snippet + "…")
+        snippet = Text(lead + printable(h.snippet) + "…")
         if h.start is not None and h.end is not None:
             a = len(lead) + h.start - h.snippet_start
             snippet.stylize("bold reverse", a, a + (h.end - h.start))
