@@ -170,7 +170,8 @@ def test_docx_with_too_many_runs_is_refused_with_a_code(tmp_path, monkeypatch):
     from tests.ingest.builders import document_xml, make_docx
 
     def docx_of_runs(n: int) -> Path:
-        body = "<w:p>" + "".join(f"<w:r><w:t>{chr(0x4e00 + i % 3000)}</w:t></w:r>" for i in range(n)) + "</w:p>"
+        text = "关于法治政府建设情况的报告全年审查规范性文件" * (n // 20 + 1)
+        body = "<w:p>" + "".join(f"<w:r><w:t>{ch}</w:t></w:r>" for ch in text[:n]) + "</w:p>"
         path = tmp_path / f"{n}.docx"
         path.write_bytes(make_docx([], document=document_xml(body)))
         return path
@@ -206,3 +207,136 @@ def test_other_encodings_are_not_taken_for_utf16(text, encoding):
     from fazhi.ingest.txt import detect_encoding
 
     assert detect_encoding(text.encode(encoding)) == encoding
+
+
+# -- item 1: one validated schema for fazhi.toml and [tool.fazhi] ----------------------------
+
+def _codes(capsys, *args: str) -> set[str]:
+    import json
+
+    code, out, err = run(capsys, *args, "--format", "json")
+    assert code in (0, 1), err
+    return {f["code"] for r in json.loads(out)["reports"] for f in r["findings"]}
+
+
+def test_readme_settings_pasted_into_fazhi_toml_are_read(tmp_path, capsys, monkeypatch):
+    text = REPORT.replace("县委、县政府：\n", "")  # M102 missing-addressee
+    (tmp_path / "a.txt").write_text(text, encoding="utf-8")
+    monkeypatch.chdir(tmp_path)
+    assert "M102" in _codes(capsys, "check", "a.txt")
+    (tmp_path / "fazhi.toml").write_text('[tool.fazhi]\nignore = ["missing-addressee"]\n', encoding="utf-8")
+    assert "M102" not in _codes(capsys, "check", "a.txt")
+    (tmp_path / "fazhi.toml").write_text('ignore = ["缺少主送机关"]\n', encoding="utf-8")  # the Chinese title
+    assert "M102" not in _codes(capsys, "check", "a.txt")
+    (tmp_path / "fazhi.toml").write_text('[severity]\n"标题、主送与落款" = "错误"\n', encoding="utf-8")
+    code, _, _ = run(capsys, "check", "a.txt")
+    assert code == 1
+
+
+@pytest.mark.parametrize("content,named", [
+    ('ignores = ["coverage-gap"]\n', "ignores"),
+    ('[tool.fazhi]\nignore = ["coverage-gap"]\nrequire_rectfication = true\n', "require_rectfication"),
+    ('[tool.fazhi]\nseverity = "info"\n', "severity"),
+])
+def test_unknown_or_malformed_keys_are_named_in_chinese(tmp_path, capsys, monkeypatch, content, named):
+    (tmp_path / "a.txt").write_text(REPORT, encoding="utf-8")
+    (tmp_path / "fazhi.toml").write_text(content, encoding="utf-8")
+    monkeypatch.chdir(tmp_path)
+    code, _, err = run(capsys, "check", "a.txt")
+    assert code == 2 and "配置错误" in err and named in err
+
+
+def test_pyproject_unknown_key_is_an_error(tmp_path, capsys, monkeypatch):
+    (tmp_path / "a.txt").write_text(REPORT, encoding="utf-8")
+    (tmp_path / "pyproject.toml").write_text('[tool.fazhi]\nignroe = ["coverage-gap"]\n', encoding="utf-8")
+    monkeypatch.chdir(tmp_path)
+    code, _, err = run(capsys, "check", "a.txt")
+    assert code == 2 and "ignroe" in err
+
+
+# -- item 3: Chinese and English names wherever a user types one -----------------------------
+
+@pytest.mark.parametrize("select,expected", [
+    ("结构与要件", {"S101", "S102", "S103"}),
+    ("structure", {"S101", "S102", "S103"}),
+    ("缺少主送机关", {"M102"}),
+    ("m102", {"M102"}),
+])
+def test_select_accepts_chinese_category_and_title(tmp_path, capsys, select, expected):
+    path = tmp_path / "a.txt"
+    path.write_text("某县司法局关于2024年度法治政府建设情况的报告\n一、主要举措和成效\n全年审查文件12件。\n", encoding="utf-8")
+    found = _codes(capsys, "check", str(path), "--select", select)
+    assert found and found <= expected
+
+
+# -- item 6: the score is a property of the report; selection filters what is shown ----------
+
+def test_score_does_not_change_with_select_or_ignore(tmp_path):
+    from fazhi.api import check
+    from fazhi.config import Config
+
+    path = tmp_path / "a.txt"
+    path.write_text(REPORT.replace("县委、县政府：\n", "").replace("12件", "12件件"), encoding="utf-8")
+    full = check(path)
+    assert full.findings
+    for cfg in (Config(select=["structure", "numbering"]), Config(ignore=["missing-addressee", "writing"]),
+                Config(select=["M102"])):
+        narrow = check(path, cfg)
+        assert narrow.scores == full.scores
+        assert all(cfg.shows(f.name) for f in narrow.findings)
+        assert len(narrow.findings) < len(full.findings)
+
+
+# -- item 7: a zip check accepts, junk in folders is named, a non-report is not scored -------
+
+def test_check_reads_a_zip_as_index_does(tmp_path, capsys):
+    import json
+    import zipfile
+
+    archive = tmp_path / "上报.zip"
+    with zipfile.ZipFile(archive, "w") as zf:
+        zf.writestr("县级/一号.txt", REPORT)
+        zf.writestr("../逃逸.txt", REPORT)
+        zf.writestr("说明.png", b"\x89PNG")
+    code, out, err = run(capsys, "check", str(archive), "--format", "json")
+    reports = {r["path"]: r for r in json.loads(out)["reports"]}
+    assert reports[f"{archive}!县级/一号.txt"]["error"] is None
+    assert reports[f"{archive}!../逃逸.txt"]["error"]["code"] == "unsafe-path"
+    assert len(reports) == 2 and code == 2
+
+
+def test_junk_files_in_a_folder_are_named(tmp_path, capsys):
+    folder = tmp_path / "in"
+    folder.mkdir()
+    (folder / "a.txt").write_text(REPORT, encoding="utf-8")
+    (folder / "统计表.xls").write_bytes(b"junk")
+    (folder / "照片.jpg").write_bytes(b"junk")
+    code, _, err = run(capsys, "check", str(folder))
+    assert "已跳过 2 个不是报告格式的文件" in err and "统计表.xls" in err
+    code, _, err = run(capsys, "index", str(folder), "--db", str(tmp_path / "c.db"), "--jobs", "1")
+    assert "已跳过 2 个不是报告格式的文件" in err
+
+
+def test_index_exits_2_when_a_file_failed(tmp_path, capsys):
+    folder = tmp_path / "in"
+    folder.mkdir()
+    (folder / "a.txt").write_text(REPORT, encoding="utf-8")
+    (folder / "坏.docx").write_bytes(b"PK\x03\x04 broken")
+    code, out, _ = run(capsys, "index", str(folder), "--db", str(tmp_path / "c.db"), "--jobs", "1")
+    assert code == 2 and "失败 1 份" in out
+
+
+@pytest.mark.parametrize("text", [
+    "红烧肉的做法\n五花肉切块，焯水后炒糖色，加酱油和八角炖一小时。\n出锅前大火收汁。\n",
+    "会议通知\n各科室：定于下周一上午九点在三楼会议室召开全体职工大会，请准时参加。\n办公室\n",
+])
+def test_a_text_that_is_not_a_report_is_not_scored(tmp_path, capsys, text):
+    from fazhi.api import check
+
+    path = tmp_path / "x.txt"
+    path.write_text(text, encoding="utf-8")
+    review = check(path)
+    assert review.error is not None and review.error.code == "not-a-report"
+    assert not review.findings and not review.scores
+    code, out, _ = run(capsys, "check", str(path))
+    assert code == 2 and "不像法治政府建设年度报告" in out

@@ -7,7 +7,10 @@ import argparse
 import os
 import sys
 from pathlib import Path
-from typing import Iterator, Sequence
+from typing import TYPE_CHECKING, Iterator, Sequence
+
+if TYPE_CHECKING:
+    from fazhi.config import Config
 
 EXIT_OK, EXIT_FINDINGS, EXIT_USAGE = 0, 1, 2
 
@@ -80,8 +83,9 @@ def _corpus_commands() -> list:
     return modules
 
 
-def iter_inputs(paths: Sequence[str]) -> Iterator[str]:
-    """Files named directly, and supported files found under folders (sorted, hidden skipped)."""
+def iter_inputs(paths: Sequence[str], skipped: list[str] | None = None) -> Iterator[str]:
+    """Files named directly, and supported files and .zip archives found under folders
+    (sorted, hidden skipped); other files found in folders are added to `skipped`."""
     from fazhi.ingest import EXTENSIONS
 
     for raw in paths:
@@ -91,15 +95,43 @@ def iter_inputs(paths: Sequence[str]) -> Iterator[str]:
             for root, dirs, files in os.walk(p):
                 dirs[:] = sorted(d for d in dirs if not d.startswith("."))
                 for f in files:
-                    if not f.startswith(".") and Path(f).suffix.lower() in EXTENSIONS:
+                    if f.startswith((".", "~$")):
+                        continue
+                    if Path(f).suffix.lower() in EXTENSIONS or f.lower().endswith(".zip"):
                         found.append(str(Path(root) / f))
+                    elif skipped is not None:
+                        skipped.append(str(Path(root) / f))
             yield from sorted(found)
         else:
             yield raw
 
 
+def _reviews(paths: Sequence[str], cfg: "Config") -> list:
+    """A Review per report: files, files in folders, and the members of .zip archives (read by
+    the same rules as `fazhi index`). Says which files in folders were not looked at."""
+    from fazhi.api import check, check_bytes
+    from fazhi.corpus.index import archive_reports
+    from fazhi.model import IngestError, Review
+
+    skipped: list[str] = []
+    reviews = []
+    for path in iter_inputs(paths, skipped):
+        if not path.lower().endswith(".zip"):
+            reviews.append(check(Path(path), cfg))
+            continue
+        for key, data, error in archive_reports(path):
+            if data is None:
+                assert error is not None
+                reviews.append(Review(path=key, format=None, error=IngestError(*error)))
+            else:
+                reviews.append(check_bytes(data, key, cfg))
+    if skipped:
+        shown = "、".join(Path(s).name for s in skipped[:5]) + ("……" if len(skipped) > 5 else "")
+        print(f"fazhi：已跳过 {len(skipped)} 个不是报告格式的文件：{shown}", file=sys.stderr)
+    return reviews
+
+
 def cmd_check(args: argparse.Namespace) -> int:
-    from fazhi.api import check
     from fazhi.config import check_rule_keys, ConfigError, load as load_config
 
     try:
@@ -112,7 +144,7 @@ def cmd_check(args: argparse.Namespace) -> int:
     if args.format == "docx" and not args.output:
         print("fazhi：用法错误：--format docx 需要用 -o 指定输出文件（检查多份时为文件夹）", file=sys.stderr)
         return EXIT_USAGE
-    reviews = [check(Path(path), cfg) for path in iter_inputs(args.paths)]
+    reviews = _reviews(args.paths, cfg)
     if not reviews:
         print("fazhi：没有找到可检查的报告文件", file=sys.stderr)
         return EXIT_USAGE

@@ -76,8 +76,10 @@ class ExportError(StoreError):
     """The export could not be written; `message` is Chinese."""
 
 
-def export(store: Store, out: str | os.PathLike[str], config: "Config | None" = None, **filters: Any) -> int:
-    """Write the reports matching `filters` to `out` (format from its extension); returns the row count."""
+def export(store: Store, out: str | os.PathLike[str], config: "Config | None" = None, *, once: bool = True, **filters: Any) -> int:
+    """Write the reports matching `filters` to `out` (format from its extension); returns the row
+    count. once: one row per report, leaving out the other files of a report that the last
+    `fazhi dedup` grouped (its "查重" column names them)."""
     target = Path(out)
     suffix = target.suffix.lower()
     if suffix not in FORMATS:
@@ -98,6 +100,8 @@ def export(store: Store, out: str | os.PathLike[str], config: "Config | None" = 
             import openpyxl  # noqa: F401
         except ImportError:
             raise ExportError("missing-dependency", "导出 Excel 需要 openpyxl：请运行 pip install openpyxl 后重试") from None
+    if once and store.dedup_run() and store.count_reports_once():
+        filters = {**filters, "once": True}
     writers: dict[str, Callable[[Store, Path, "Config | None", dict[str, Any]], int]] = {
         ".xlsx": _write_xlsx, ".csv": _write_csv, ".parquet": _write_parquet, ".jsonl": _write_jsonl,
     }

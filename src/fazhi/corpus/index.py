@@ -62,6 +62,7 @@ class IndexResult:
     unchanged: int = 0  # already stored with the same bytes
     failed: list[Failure] = field(default_factory=list)  # recorded with their error (missing arguments are not stored)
     missing: int = 0  # arguments that named nothing
+    skipped: list[str] = field(default_factory=list)  # files in folders that are not reports by their extension
 
     def to_dict(self) -> dict[str, Any]:
         return {"indexed": self.indexed, "unchanged": self.unchanged, "failed": [f.to_dict() for f in self.failed]}
@@ -79,8 +80,11 @@ class Source:
 # -- finding the sources -----------------------------------------------------------------
 
 
-def iter_sources(paths: Iterable[str | os.PathLike[str]], missing: list[Failure] | None = None) -> Iterator[Source]:
-    """Every report under `paths` once (files, folders, .zip members), in a stable order."""
+def iter_sources(
+    paths: Iterable[str | os.PathLike[str]], missing: list[Failure] | None = None, skipped: list[str] | None = None
+) -> Iterator[Source]:
+    """Every report under `paths` once (files, folders, .zip members), in a stable order; files
+    in folders that are not reports by their extension go to `skipped`."""
     from fazhi.ingest import EXTENSIONS
 
     seen: set[str] = set()
@@ -109,6 +113,8 @@ def iter_sources(paths: Iterable[str | os.PathLike[str]], missing: list[Failure]
                     if not f.startswith((".", "~$")) and (suffix in EXTENSIONS or suffix == ".zip"):
                         full = os.path.join(root, f)
                         found.append((full.split(os.sep), full))
+                    elif skipped is not None and not f.startswith((".", "~$")):
+                        skipped.append(os.path.join(root, f))
             found.sort()
             for _, f in found:
                 if not f.lower().endswith(".zip"):
@@ -163,6 +169,26 @@ def _archive_members(p: Path) -> Iterator[Source]:
             yield Source(member_key, error=("nested-archive", "压缩包内的压缩包不会展开，请解压后单独索引"))
         elif suffix in EXTENSIONS:
             yield Source(member_key, archive=key, member=info)
+
+
+def archive_reports(path: str | os.PathLike[str]) -> Iterator[tuple[str, "bytes | None", "tuple[str, str] | None"]]:
+    """(key, bytes, None) for every report in a .zip, or (key, None, (code, message)) for a
+    member (or the archive) that cannot be read: the archive rules of `fazhi index`, for
+    commands that read an archive without indexing it (`fazhi check x.zip`)."""
+    from fazhi.model import IngestError
+
+    archives = _Archives()
+    try:
+        for src in _archive_members(Path(path)):
+            if src.error is not None:
+                yield src.key, None, src.error
+                continue
+            try:
+                yield src.key, archives.member(src.archive or "", src.member), None  # type: ignore[arg-type]
+            except IngestError as exc:
+                yield src.key, None, (exc.code, exc.message)
+    finally:
+        archives.close()
 
 
 def _member_name(info: zipfile.ZipInfo) -> str:
@@ -289,23 +315,24 @@ def _check(path: Path, config: "Config | None") -> Any:
     return check(path, config)
 
 
+def _check_bytes(data: bytes, name: str, config: "Config | None") -> Any:
+    from fazhi.api import check_bytes
+
+    return check_bytes(data, name, config)
+
+
 def review_job(job: Job, config: "Config | None" = None) -> tuple[str, str, dict[str, Any], str]:
     """The pure stage a worker runs: (key, sha256, review dict, normalized text)."""
-    key, sha, file, data, suffix = job
+    key, sha, file, data, _ = job
     cfg = config if config is not None else _CONFIG
     try:
         if data is None:
             review = _check(Path(file or key), cfg)
         else:
-            import tempfile
-
-            with tempfile.TemporaryDirectory(prefix="fazhi-") as tmp:
-                member = Path(tmp) / f"member{suffix.lower()}"
-                member.write_bytes(data)
-                review = _check(member, cfg)
+            review = _check_bytes(data, key, cfg)
         result = review.to_dict()
         text = review.document.text if review.document is not None else ""
-    except Exception as exc:  # check() does not raise; this guards to_dict() and the temp file
+    except Exception as exc:  # check() does not raise; this guards to_dict()
         result = _error_review(key, "internal-error", f"处理时发生内部错误（{type(exc).__name__}），请将文件反馈给开发者")
         text = ""
     result["path"] = key
@@ -395,7 +422,7 @@ def index_paths(
     Raises StoreError when the database cannot be written (nothing committed is lost)."""
     result = IndexResult()
     missing: list[Failure] = []
-    sources = list(iter_sources(paths, missing))
+    sources = list(iter_sources(paths, missing, result.skipped))
     result.failed.extend(missing)
     result.missing = len(missing)
     jobs = max(1, jobs or os.cpu_count() or 1)
