@@ -340,3 +340,74 @@ def test_a_text_that_is_not_a_report_is_not_scored(tmp_path, capsys, text):
     assert not review.findings and not review.scores
     code, out, _ = run(capsys, "check", str(path))
     assert code == 2 and "不像法治政府建设年度报告" in out
+
+
+# -- item 19: no English reaches users ------------------------------------------------------
+
+@pytest.mark.parametrize("args,chinese", [
+    (["check", "a.txt", "--bogus"], "无法识别的参数：--bogus"),
+    (["check", "a.txt", "--format", "xx"], "无效的选择“xx”（可选：text、json、html、docx）"),
+    (["nope"], "无效的选择“nope”"),
+    (["index"], "缺少必需的参数：路径、--db"),
+    (["search", "x", "--db", "a", "--year", "q"], "“q”不是有效的整数"),
+    (["check", "--format"], "参数 --format 后面需要一个值"),
+])
+def test_usage_errors_are_chinese(capsys, args, chinese):
+    import re
+
+    with pytest.raises(SystemExit) as exc:
+        main(args)
+    err = capsys.readouterr().err
+    assert exc.value.code == 2 and chinese in err and err.startswith("用法：")
+    assert not re.search(r"usage|unrecognized|invalid choice|required|expected", err)
+
+
+def test_help_is_chinese(capsys):
+    import re
+
+    for args in (["--help"], ["check", "--help"], ["index", "--help"]):
+        with pytest.raises(SystemExit):
+            main(args)
+        out = capsys.readouterr().out
+        assert out.startswith("用法：") and "选项" in out and "显示本帮助并退出" in out
+        assert not re.search(r"usage|positional arguments|options:|show this help", out)
+
+
+def test_every_rule_has_a_chinese_title():
+    import re
+
+    from fazhi.rules import all_rules, get_rule
+
+    rules = all_rules()
+    titles = [r.title for r in rules]
+    assert len(set(titles)) == len(titles)
+    assert all(re.fullmatch(r"[\u4e00-\u9fff]{2,10}", t) for t in titles), titles
+    assert all(get_rule(r.title) is r for r in rules)
+
+
+def test_rule_titles_lead_in_terminal_html_and_word(tmp_path, capsys):
+    import docx
+
+    path = tmp_path / "a.txt"
+    path.write_text(REPORT.replace("12件", "12件件").replace("县委、县政府：\n", ""), encoding="utf-8")
+    code, out, _ = run(capsys, "check", str(path), "--color", "never")
+    assert "缺少主送机关 M102" in out
+    html_out = tmp_path / "a.html"
+    run(capsys, "check", str(path), "--format", "html", "-o", str(html_out))
+    assert "<b>缺少主送机关</b>" in html_out.read_text(encoding="utf-8")
+    word = tmp_path / "a.docx"
+    run(capsys, "check", str(path), "--format", "docx", "-o", str(word))
+    comments = [c.text for c in docx.Document(str(word)).comments]
+    assert any("（缺少主送机关 M102）" in c for c in comments)
+    assert not any("missing-addressee" in c for c in comments)
+
+
+def test_stats_failure_reasons_are_chinese(tmp_path, capsys):
+    folder = tmp_path / "in"
+    folder.mkdir()
+    (folder / "a.txt").write_text(REPORT, encoding="utf-8")
+    (folder / "坏.docx").write_bytes(b"PK\x03\x04 broken")
+    db = str(tmp_path / "c.db")
+    run(capsys, "index", str(folder), "--db", db, "--jobs", "1")
+    _, out, _ = run(capsys, "stats", "--db", db)
+    assert "失败原因：文件损坏（corrupt） 1 份" in out

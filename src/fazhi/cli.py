@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import argparse
 import os
+import re
 import sys
 from pathlib import Path
 from typing import TYPE_CHECKING, Iterator, Sequence
@@ -15,10 +16,55 @@ if TYPE_CHECKING:
 EXIT_OK, EXIT_FINDINGS, EXIT_USAGE = 0, 1, 2
 
 
+class _Formatter(argparse.HelpFormatter):
+    def add_usage(self, usage, actions, groups, prefix=None):  # type: ignore[no-untyped-def]
+        super().add_usage(usage, actions, groups, prefix if prefix is not None else "用法：")
+
+
+# argparse's English messages, in Chinese (Python 3.11–3.13 wordings).
+_TYPE_NAMES = {"int": "整数", "float": "数字"}
+_MESSAGES = (
+    (re.compile(r"^unrecognized arguments: (.*)$"), lambda m: f"无法识别的参数：{m[1]}"),
+    (re.compile(r"^the following arguments are required: (.*)$"), lambda m: f"缺少必需的参数：{m[1].replace(', ', '、')}"),
+    (re.compile(r"^argument (.+?): invalid choice: '?(.*?)'? \(choose from (.*)\)$"),
+     lambda m: f"参数 {m[1]}：无效的选择“{m[2]}”（可选：{_choices(m[3])}）"),
+    (re.compile(r"^argument (.+?): invalid (\w+) value: '(.*)'$"),
+     lambda m: f"参数 {m[1]}：“{m[3]}”不是有效的{_TYPE_NAMES.get(m[2], m[2])}"),
+    (re.compile(r"^argument (.+?): expected one argument$"), lambda m: f"参数 {m[1]} 后面需要一个值"),
+    (re.compile(r"^argument (.+?): expected at least one argument$"), lambda m: f"参数 {m[1]} 后面至少需要一个值"),
+    (re.compile(r"^argument (.+?): not allowed with argument (.+)$"), lambda m: f"参数 {m[1]} 不能与 {m[2]} 同时使用"),
+    (re.compile(r"^ambiguous option: (\S+) could match (.*)$"), lambda m: f"选项 {m[1]} 有歧义，可能是：{m[2].replace(', ', '、')}"),
+    (re.compile(r"^argument (.+?): (.*)$"), lambda m: f"参数 {m[1]}：{m[2]}"),
+)
+
+
+def _choices(text: str) -> str:
+    return "、".join(c.strip("' ") for c in text.split(","))
+
+
+def translate_usage_error(message: str) -> str:
+    for pattern, chinese in _MESSAGES:
+        m = pattern.match(message)
+        if m:
+            return chinese(m)
+    return message
+
+
 class _Parser(argparse.ArgumentParser):
+    """argparse in Chinese: 用法、位置参数、选项, and usage errors with exit code 2."""
+
+    def __init__(self, *args, **kwargs):  # type: ignore[no-untyped-def]
+        kwargs.setdefault("formatter_class", _Formatter)
+        add_help = kwargs.pop("add_help", True)
+        super().__init__(*args, add_help=False, **kwargs)
+        self._positionals.title = "位置参数"
+        self._optionals.title = "选项"
+        if add_help:
+            self.add_argument("-h", "--help", action="help", default=argparse.SUPPRESS, help="显示本帮助并退出")
+
     def error(self, message: str) -> None:  # usage errors in Chinese, exit 2
         self.print_usage(sys.stderr)
-        print(f"fazhi：用法错误：{message}", file=sys.stderr)
+        print(f"fazhi：用法错误：{translate_usage_error(message)}", file=sys.stderr)
         raise SystemExit(EXIT_USAGE)
 
 
@@ -30,7 +76,7 @@ def build_parser() -> argparse.ArgumentParser:
     from fazhi import __version__
 
     parser = _Parser(prog="fazhi", description="法治政府建设年度报告检查工具")
-    parser.add_argument("--version", action="version", version=f"fazhi {__version__}")
+    parser.add_argument("--version", action="version", version=f"fazhi {__version__}", help="显示版本号并退出")
     sub = parser.add_subparsers(dest="command", metavar="命令", parser_class=_Parser)
 
     check = sub.add_parser("check", help="检查一份或多份报告（文件或文件夹）")
@@ -240,7 +286,7 @@ def cmd_rules(args: argparse.Namespace) -> int:
         import json
 
         data = [
-            {"code": r.code, "name": r.name, "severity": r.severity, "category": r.category, "summary": r.summary}
+            {"code": r.code, "name": r.name, "title": r.title, "severity": r.severity, "category": r.category, "summary": r.summary}
             for r in rules
         ]
         print(json.dumps(data, ensure_ascii=False, indent=2))
@@ -248,8 +294,16 @@ def cmd_rules(args: argparse.Namespace) -> int:
     from fazhi.render import SEVERITY_LABELS
 
     for r in rules:
-        print(f"{r.code}  {r.name:<24} {SEVERITY_LABELS[r.severity]}  {CATEGORIES[r.category]:<6}  {r.summary}")
+        print(f"{r.code}  {_pad(r.title, 18)}{SEVERITY_LABELS[r.severity]}  {_pad(CATEGORIES[r.category], 16)}{r.summary}（{r.name}）")
     return EXIT_OK
+
+
+def _pad(text: str, width: int) -> str:
+    """`text` padded to `width` terminal columns (a hanzi takes two)."""
+    import unicodedata
+
+    used = sum(2 if unicodedata.east_asian_width(ch) in "WF" else 1 for ch in text)
+    return text + " " * max(1, width - used)
 
 
 def cmd_rule(args: argparse.Namespace) -> int:
@@ -261,7 +315,7 @@ def cmd_rule(args: argparse.Namespace) -> int:
     if r is None:
         print(f"fazhi：没有名为“{args.name}”的规则（用 fazhi rules 查看全部规则）", file=sys.stderr)
         return EXIT_USAGE
-    print(f"{r.code} {r.name}（{SEVERITY_LABELS[r.severity]}，{CATEGORIES[r.category]}）")
+    print(f"{r.title} {r.code} {r.name}（{SEVERITY_LABELS[r.severity]}，{CATEGORIES[r.category]}）")
     print(f"\n{r.summary}\n\n{r.why}\n")
     print("会报告的写法：")
     print("  " + r.bad.replace("\n", "\n  "))

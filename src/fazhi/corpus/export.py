@@ -260,14 +260,14 @@ class Table:
         return out
 
     def findings(self) -> Iterator[list[Any]]:
-        from fazhi.render import SEVERITY_LABELS
+        from fazhi.render import SEVERITY_LABELS, rule_label
 
         sql = (
             "SELECT r.path, r.issuer, f.line, f.code, f.name, f.severity, f.message, f.excerpt, f.suggestion"
             f" FROM findings f JOIN reports r ON r.id = f.report_id WHERE {self.where} ORDER BY r.path, f.seq"
         )
         for path, issuer, line, code, name, sev, message, excerpt, suggestion in self.store.conn.execute(sql, self.params):
-            yield [path, issuer, line, f"{code} {name}", SEVERITY_LABELS.get(sev, sev), message, excerpt, suggestion]
+            yield [path, issuer, line, rule_label(code, name), SEVERITY_LABELS.get(sev, sev), message, excerpt, suggestion]
 
 
 def _json_object(text: str | None) -> dict[str, Any]:
@@ -288,15 +288,9 @@ def _part_header(part: str) -> str:
 
 
 def _rule_header(code: str, name: str) -> str:
-    from fazhi.rules import get_rule
+    from fazhi.render import rule_label
 
-    rule = get_rule(code) or get_rule(name)
-    if rule is None:
-        return f"{code} {name}"
-    summary = rule.summary.split("（")[0]
-    if len(summary) > 18:
-        summary = summary[:17] + "…"
-    return f"{code} {summary}"
+    return rule_label(code, name)
 
 
 # -- writers -----------------------------------------------------------------------------

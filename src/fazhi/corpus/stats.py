@@ -181,7 +181,7 @@ def render_text(stats: dict[str, Any], out: Any = None) -> None:
     from rich.console import Console
     from rich.table import Table
 
-    from fazhi.render import LEVEL_LABELS
+    from fazhi.render import LEVEL_LABELS, error_label, rule_label
     from fazhi.parse.parts import PART_NAMES, REQUIRED
 
     console = Console(file=out, highlight=False)
@@ -189,7 +189,7 @@ def render_text(stats: dict[str, Any], out: Any = None) -> None:
     if stats.get("other_files"):
         console.print(f"  按报告计：查重发现 {stats['other_files']} 个文件是另一文件的同一份报告（重复报送或另一种格式），只计一次")
     if stats["failed_by_code"]:
-        console.print("  失败原因：" + "，".join(f"{k} {n} 份" for k, n in stats["failed_by_code"].items()))
+        console.print("  失败原因：" + "，".join(f"{error_label(k)} {n} 份" for k, n in stats["failed_by_code"].items()))
 
     def table(title: str, header: tuple[str, ...], rows: list[tuple[Any, ...]]) -> None:
         if not rows:
@@ -217,7 +217,7 @@ def render_text(stats: dict[str, Any], out: Any = None) -> None:
         f"按时报送：{ot['on_time']} / {ot['known']}（{_pct(ot['rate'])}），逾期 {ot['late']} 份，"
         f"无法判断（缺年度或成文日期）{ot['no_date']} 份"
     )
-    table("最常见的问题", ("规则", "问题数", "涉及报告"), [(f"{f['code']} {f['name']}", f["count"], f["reports"]) for f in stats["findings"]])
+    table("最常见的问题", ("规则", "问题数", "涉及报告"), [(rule_label(f["code"], f["name"]), f["count"], f["reports"]) for f in stats["findings"]])
     sc = stats["scores"]
     if sc:
         table("得分分布", ("分数段", "份数"), list(sc["histogram"].items()))

@@ -18,7 +18,7 @@ from pathlib import Path
 from typing import Any
 
 from fazhi.model import Document, Finding, Review
-from fazhi.render import SEVERITY_LABELS, parts_checklist, score_summary
+from fazhi.render import SEVERITY_LABELS, parts_checklist, rule_label, score_summary
 
 AUTHOR = "fazhi"
 INITIALS = "FZ"
@@ -44,7 +44,7 @@ def comment_text(f: Finding) -> str:
     text = f"【{SEVERITY_LABELS[f.severity]}】{f.message}"
     if f.suggestion:
         text += f"\n建议：{f.suggestion}"
-    return text + f"\n（{f.code} {f.name}）"
+    return text + f"\n（{rule_label(f.code, f.name)}）"
 
 
 def summary_text(review: Review, require_rectification: bool = False) -> str:

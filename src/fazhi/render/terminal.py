@@ -17,6 +17,7 @@ from fazhi.render import (
     group_by_section,
     parts_checklist,
     region_label,
+    rule_title,
     score_summary,
     source_label,
 )
@@ -92,7 +93,7 @@ def render(
                 where = f"（{where}）" if where else ""
                 console.print(
                     f"    {name}:{line}:{col}{where}  [{_STYLE[f.severity]}]{SEVERITY_LABELS[f.severity]}[/{_STYLE[f.severity]}] "
-                    f"[dim]{f.code} {f.name}[/dim]  {escape(printable(f.message))}{sug}"
+                    f"{escape(rule_title(f.code, f.name))} [dim]{f.code} {f.name}[/dim]  {escape(printable(f.message))}{sug}"
                 )
         console.print()
     summary = f"共 {len(reviews)} 份：错误 {totals['error']}，警告 {totals['warning']}，提示 {totals['info']}"
