@@ -31,6 +31,7 @@ def load(source: str | os.PathLike[str], *, fmt: str | None = None) -> Document:
     Raises IngestError when a file cannot be read."""
     from fazhi.ingest import load_raw
     from fazhi.ingest.normalize import normalize
+    from fazhi.ingest.webcopy import strip_page_header
     from fazhi.model import Block
     from fazhi.parse import parse
 
@@ -42,10 +43,11 @@ def load(source: str | os.PathLike[str], *, fmt: str | None = None) -> Document:
         blocks = [Block(line, {"line": i + 1}) for i, line in enumerate(text.splitlines())]
         raw = RawDocument(fmt or "txt", blocks)
         path = None
+    raw, page = strip_page_header(raw)
     text, prov, script, notes = normalize(raw)
     if not text.strip():
         raise IngestError("no-text", "文件中没有可读取的文字")
-    return parse(text, fmt=raw.format, path=path, provenance=prov, raw=raw, script=script, notes=notes)
+    return parse(text, fmt=raw.format, path=path, provenance=prov, raw=raw, script=script, notes=notes, page=page)
 
 
 def check(source: str | os.PathLike[str], config: "Config | None" = None) -> Review:

@@ -1,0 +1,296 @@
+"""Reports as they arrive from the web: crawler and page headers, and headings run into the body.
+
+Two things a publishing system or a crawler does to a report, undone here before parsing:
+
+* **A header above the text.** Crawled corpora put their own labelled fields first
+  (``标题: … 发布时间: 2025-03-20 发布机构: … 原文链接: http://…``), on lines of their own or all on the
+  first line; saved pages keep breadcrumbs (``首页 > 政务公开 > …``), bare URLs, publication dates
+  and 【字体：大 中 小】 tools. `strip_page_header` removes these leading blocks (or the leading part of
+  the first block) and returns the fields it understood as the page's provenance
+  (`PAGE_KEYS`: title, published, publisher, source, url), never as report text.
+* **Lost line breaks.** A crawl that drops every newline leaves ``…推进法治政府建设1.深入学习…`` and
+  ``…落实到位。二、存在问题与不足执法制度……``. `run_in_breaks` finds where a numbered heading starts
+  inside a line (after a full stop or colon, or glued to a heading before it, and only with the
+  number the outline expects next), where a heading's known wording (knowledge/part_headings.toml)
+  ends and its body begins, and where 特此报告 and the sign-off begin. Ordinary sentences are not
+  split: ``2.5万元``, ``第1.2条``, ``统一、规范``, dates and decimals keep their line.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass, replace
+from functools import lru_cache
+
+from fazhi import knowledge
+from fazhi.model import Block, RawDocument
+from fazhi.parse.numerals import cn_to_int
+
+PAGE_KEYS = ("title", "published", "publisher", "source", "url")
+
+# Field labels of crawlers and government CMSs, and the key each one fills (None: dropped).
+_LABELS = {
+    "标题": "title", "文章标题": "title", "题目": "title", "名称": "title", "标 题": "title", "名 称": "title",
+    "发布时间": "published", "发布日期": "published", "发文日期": "published", "公开日期": "published",
+    "时间": "published", "日期": "published", "更新时间": None, "生成日期": None, "成文日期": None,
+    "发布机构": "publisher", "发布单位": "publisher", "发文机关": "publisher", "发文单位": "publisher",
+    "发布机关": "publisher", "公开单位": "publisher",
+    "来源": "source", "信息来源": "source", "文章来源": "source", "稿件来源": "source",
+    "原文链接": "url", "原文地址": "url", "链接": "url", "网址": "url", "URL": "url", "url": "url", "来源链接": "url",
+    "作者": None, "索引号": None, "主题分类": None, "分类": None, "文号": None, "发文字号": None, "栏目": None,
+    "所属栏目": None, "浏览次数": None, "访问量": None, "点击数": None, "阅读次数": None, "关键词": None,
+    "信息类别": None, "公开方式": None, "公开范围": None, "有效性": None, "责任编辑": None, "编辑": None,
+}
+_LABEL_ALT = "|".join(sorted((re.escape(k).replace(r"\ ", r"\s*") for k in _LABELS), key=len, reverse=True))
+# One labelled field at the start of a line: "标题: …", "[索引号] …", "- 发布时间：…".
+_FIELD = re.compile(rf"^[\s\-•·*【\[]*(?P<label>{_LABEL_ALT})[\s】\]]*[:：]\s*")
+_NEXT_FIELD = re.compile(rf"\s*[【\[]?(?:{_LABEL_ALT})[\s】\]]*[:：]")
+_URL = re.compile(r"(?:https?://|www\.)[\x21-\x7e]+", re.ASCII)
+_DATE = re.compile(
+    r"(?P<y>20\d\d)\s*(?:[-/.年])\s*(?P<m>\d{1,2})\s*(?:[-/.月])\s*(?P<d>\d{1,2})\s*日?(?:\s*\d{1,2}:\d{2}(?::\d{2})?)?"
+)
+# A line of page furniture with nothing of the report in it.
+_CHROME_LINE = re.compile(
+    r"^(?:首页|当前位置|您(?:现在)?的?(?:当前)?位置|所在位置)\s*[>»:：]"
+    r"|^\S{1,10}(?:\s*[>»]\s*\S{1,12}){1,6}$"
+    r"|字[号体][:：]?\s*[\[【]?\s*大\s*中\s*小"
+    r"|^[【\[]?\s*(?:打印|关闭|打印本页|关闭窗口|收藏|分享)\s*[】\]]?(?:\s*[【\[]?\s*(?:打印|关闭|打印本页|关闭窗口|收藏|分享)\s*[】\]]?)*$"
+)
+_HEAD_BLOCKS = 15  # a header never runs longer than this many blocks
+
+
+@dataclass(slots=True)
+class _Field:
+    key: str | None
+    value: str
+    end: int  # where the field ends in the block text
+
+
+def _field_at(text: str, pos: int) -> _Field | None:
+    """A labelled field starting at `pos` (after spaces): its key, value and end."""
+    m = _FIELD.match(text[pos:])
+    if m is None:
+        return None
+    label = re.sub(r"\s+", " ", m.group("label"))
+    key = _LABELS.get(label, _LABELS.get(label.replace(" ", "")))
+    start = pos + m.end()
+    rest = text[start:]
+    if key == "url" or rest.startswith(("http://", "https://", "www.")):
+        u = _URL.match(rest)
+        value = u.group(0) if u else ""
+        return _Field(key, value, start + len(value))
+    if key == "published":
+        d = _DATE.match(rest)
+        if d is not None:
+            return _Field(key, _iso(d), start + d.end())
+    nxt = _NEXT_FIELD.search(rest)
+    if nxt is not None:
+        value = rest[: nxt.start()]
+    else:
+        # the last field of a one-line header ends at the first space (the body follows); a field
+        # on a line of its own takes the whole line
+        space = re.search(r"\s", rest)
+        value = rest[: space.start()] if space and key != "title" else rest
+    return _Field(key, value.strip(), start + len(value))
+
+
+def _iso(m: re.Match[str]) -> str:
+    return f"{int(m['y']):04d}-{int(m['m']):02d}-{int(m['d']):02d}"
+
+
+def strip_page_header(raw: RawDocument) -> tuple[RawDocument, dict[str, str]]:
+    """`raw` without the crawler's or page's header blocks, and the page fields found there."""
+    fields: dict[str, str] = {}
+    blocks = raw.blocks
+    drop = 0  # blocks wholly consumed
+    cut: tuple[int, int] | None = None  # (block index, offset): the body starts inside this block
+    seen = 0
+    for bi, block in enumerate(blocks):
+        if seen >= _HEAD_BLOCKS:
+            break
+        text = block.text
+        if not text.strip():
+            drop = bi + 1 if drop == bi else drop
+            continue
+        seen += 1
+        pos = len(text) - len(text.lstrip())
+        consumed = False
+        while pos < len(text):
+            f = _field_at(text, pos)
+            if f is not None:
+                if f.key and f.value and f.key not in fields:
+                    fields[f.key] = f.value
+                consumed = True
+                pos = f.end
+            else:
+                rest = text[pos:]
+                u = _URL.match(rest)
+                d = _DATE.fullmatch(rest.strip()) if len(rest.strip()) <= 25 else None
+                if u is not None and (consumed or not rest[u.end():].strip()):
+                    fields.setdefault("url", u.group(0))
+                    pos += u.end()
+                elif d is not None:
+                    fields.setdefault("published", _iso(d))
+                    pos = len(text)
+                elif _CHROME_LINE.search(rest.strip()) and not consumed:
+                    pos = len(text)
+                else:
+                    break
+                consumed = True
+            while pos < len(text) and text[pos] in " \t\u3000|｜":
+                pos += 1
+        if not consumed:
+            break
+        if pos < len(text):
+            cut = (bi, pos)
+            break
+        drop = bi + 1
+    if drop == 0 and cut is None:
+        return raw, {}
+    kept = list(blocks[drop:])
+    if cut is not None:
+        bi, off = cut
+        block = blocks[bi]
+        origin = dict(block.origin)
+        if "offset" in origin:
+            origin["offset"] += off
+        origin["column"] = origin.get("column", 0) + off
+        kept = [replace(block, text=block.text[off:], origin=origin)] + list(blocks[bi + 1:])
+    if not any(b.text.strip() for b in kept):
+        return raw, {}  # a text of fields only: leave it alone, it is not a report with a header
+    return replace(raw, blocks=kept), fields
+
+
+# --------------------------------------------------------------------------- run-in headings
+
+_CN = "一二三四五六七八九十"
+_TOKEN = re.compile(
+    rf"(?P<cn>[{_CN}]{{1,3}}、)"
+    rf"|(?P<paren_cn>[（(][{_CN}]{{1,3}}[）)])"
+    rf"|(?P<arabic>(?<![\d.．第])\d{{1,2}}[.．、](?=[\u4e00-\u9fff]))"
+)
+_SENTENCE_END = "。！？!?"
+_CLAUSE_END = "。！？!?；;：:"
+_CLOSERS = "”’）)》」』"
+_HAN = re.compile(r"[\u4e00-\u9fff]")
+_BODY_STOP = re.compile(r"[。！？!?]")
+_NOT_BEFORE_PAREN = set("第条款项")
+_CLOSING = re.compile(r"特此报告[。.]?")
+_SIGNOFF_TAIL = re.compile(
+    r"(?P<issuer>[\u4e00-\u9fff（）()]{2,40}?)?\s*(?P<date>20\d\d年\d{1,2}月\d{1,2}日)\s*$"
+)
+_AGENCY_END = re.compile(r"(?:人民政府|政府|办事处|委员会|管委会|办公室|党组|党委|局|厅|委|办|部|署|院|所|站|中心|队|处|会)$")
+
+
+@lru_cache(maxsize=1)
+def _heading_phrases() -> re.Pattern[str]:
+    """A known heading wording at the start of a heading's text, optionally after a year and
+    推进法治政府建设; longest wordings first."""
+    phrases = sorted({h for part in knowledge.load("part_headings")["parts"].values() for h in part["headings"]}, key=len, reverse=True)
+    return re.compile(
+        r"(?:(?:20\d\d|二[〇零○][一二三四五六七八九〇零○]{2})年度?)?(?:的)?(?:推进)?(?:法治政府建设)?(?:工作)?(?:中)?(?:的)?"
+        r"(?:" + "|".join(map(re.escape, phrases)) + r")"
+    )
+
+
+class _Expect:
+    """The next value the outline expects at each numbered level."""
+
+    def __init__(self) -> None:
+        self.cn = 1
+        self.paren_cn = 1
+        self.arabic = 1
+
+    def accepts(self, style: str, value: int) -> bool:
+        return value in (1, getattr(self, style))
+
+    def see(self, style: str, value: int) -> None:
+        if style == "cn":
+            self.cn, self.paren_cn, self.arabic = value + 1, 1, 1
+        elif style == "paren_cn":
+            self.paren_cn, self.arabic = value + 1, 1
+        else:
+            self.arabic = value + 1
+
+
+def _value(style: str, token: str) -> int:
+    digits = re.sub(r"\D", "", token)
+    if digits:
+        return int(digits)
+    return cn_to_int(re.sub(rf"[^{_CN}]", "", token)) or 0
+
+
+def _breaks_before_token(text: str, m: re.Match[str], expect: _Expect) -> bool:
+    """Does the numbering token `m`, inside a line, start a heading?"""
+    style = m.lastgroup or ""
+    value = _value(style, m.group(0))
+    i = m.start()
+    prev = text[i - 1]
+    j = i - 1
+    while j > 0 and text[j] in _CLOSERS:
+        j -= 1
+    after_stop = text[j] in _CLAUSE_END if style != "arabic" else text[j] in _SENTENCE_END
+    glued = bool(_HAN.match(prev)) or prev in _CLOSERS
+    if style == "cn":
+        # 统一、规范 and 唯一、 are words, not headings: glued only as the expected next number
+        if after_stop:
+            return expect.accepts(style, value)
+        return glued and value >= 2 and value == expect.cn and prev not in _CN + "第"
+    if style == "paren_cn":
+        if prev in _NOT_BEFORE_PAREN or prev.isdigit():
+            return False
+        return (after_stop or glued) and expect.accepts(style, value)
+    # arabic: after a sentence end, or glued to the heading before it (…法治政府建设1.深入学习)
+    if prev in "年月日号第" or not (after_stop or glued):
+        return False
+    return value == expect.arabic or (value == 1 and expect.arabic > 1 and after_stop) or (value == 1 and expect.arabic == 1)
+
+
+def run_in_breaks(text: str, expect: "_Expect | None" = None) -> list[int]:
+    """Offsets in `text` (one block) before which a new line starts: numbered headings inside the
+    line, the end of a heading's known wording, 特此报告 and the sign-off. `expect` carries the
+    outline's state from block to block."""
+    expect = expect or _Expect()
+    breaks: list[int] = []
+    heading_starts: list[int] = []
+    for m in _TOKEN.finditer(text):
+        style = m.lastgroup or ""
+        if m.start() == 0:
+            expect.see(style, _value(style, m.group(0)))
+            heading_starts.append(m.end())
+            continue
+        if _breaks_before_token(text, m, expect):
+            expect.see(style, _value(style, m.group(0)))
+            breaks.append(m.start())
+            heading_starts.append(m.end())
+    phrases = _heading_phrases()
+    for pos in heading_starts:
+        p = phrases.match(text, pos)
+        if p is None or p.end() >= len(text):
+            continue
+        # only a heading followed by a sentence of body on the same line: 二、存在问题与不足执法制度
+        # 还不完善，……。 (never 存在问题整改情况, a longer heading)
+        stop = _BODY_STOP.search(text, p.end())
+        nxt = text[p.end()]
+        if (_HAN.match(nxt) or nxt.isdigit() or nxt in "“《") and stop is not None and stop.start() - p.end() >= 8:
+            breaks.append(p.end())
+    if len(text) > 200:
+        for c in _CLOSING.finditer(text):
+            if c.start() > 0:
+                breaks.append(c.start())
+            if c.end() < len(text):
+                breaks.append(c.end())
+        tail = _SIGNOFF_TAIL.search(text, max(0, len(text) - 60))
+        if tail is not None and tail.start("date") > 0:
+            stop = max(text.rfind(ch, 0, tail.start("date")) for ch in "。！？")
+            issuer = text[stop + 1:tail.start("date")].strip()
+            if stop >= 0 and issuer and len(issuer) <= 40 and _AGENCY_END.search(issuer):
+                breaks.append(stop + 1)
+                breaks.append(tail.start("date"))
+            elif text[tail.start("date") - 1] in "。":
+                breaks.append(tail.start("date"))
+    return sorted(b for b in set(breaks) if 0 < b < len(text))
+
+
+def new_expect() -> _Expect:
+    return _Expect()
