@@ -173,6 +173,7 @@ _SENTENCE_END = "。！？!?"
 _CLAUSE_END = "。！？!?；;：:"
 _CLOSERS = "”’）)》」』"
 _HAN = re.compile(r"[\u4e00-\u9fff]")
+_CONTINUES = re.compile(r"[和及与、]|安排|计划|打算|情况|思路|举措|成效|分析|原因|不足|问题|差距|短板|整改|工作")
 _BODY_STOP = re.compile(r"[。！？!?]")
 _NOT_BEFORE_PAREN = set("第条款项")
 _CLOSING = re.compile(r"特此报告[。.]?")
@@ -197,6 +198,8 @@ class _Expect:
     """The next value the outline expects at each numbered level."""
 
     def __init__(self) -> None:
+        self.blocks = 0  # blocks seen before the first heading
+        self.headed = False
         self.cn = 1
         self.paren_cn = 1
         self.arabic = 1
@@ -205,6 +208,7 @@ class _Expect:
         return value in (1, getattr(self, style))
 
     def see(self, style: str, value: int) -> None:
+        self.headed = True
         if style == "cn":
             self.cn, self.paren_cn, self.arabic = value + 1, 1, 1
         elif style == "paren_cn":
@@ -253,6 +257,9 @@ def run_in_breaks(text: str, expect: "_Expect | None" = None) -> list[int]:
     expect = expect or _Expect()
     breaks: list[int] = []
     heading_starts: list[int] = []
+    if not expect.headed and expect.blocks < 4:
+        breaks.extend(_head_breaks(text, first=expect.blocks == 0))
+    expect.blocks += 1
     for m in _TOKEN.finditer(text):
         style = m.lastgroup or ""
         if m.start() == 0:
@@ -272,6 +279,8 @@ def run_in_breaks(text: str, expect: "_Expect | None" = None) -> list[int]:
         # 还不完善，……。 (never 存在问题整改情况, a longer heading)
         stop = _BODY_STOP.search(text, p.end())
         nxt = text[p.end()]
+        if _CONTINUES.match(text, p.end()):
+            continue  # 存在的主要问题|和不足, 主要工作|安排: a longer heading than the wordings known
         if (_HAN.match(nxt) or nxt.isdigit() or nxt in "“《") and stop is not None and stop.start() - p.end() >= 8:
             breaks.append(p.end())
     if len(text) > 200:
@@ -290,6 +299,27 @@ def run_in_breaks(text: str, expect: "_Expect | None" = None) -> list[int]:
             elif text[tail.start("date") - 1] in "。":
                 breaks.append(tail.start("date"))
     return sorted(b for b in set(breaks) if 0 < b < len(text))
+
+
+_RUN_TITLE = re.compile(r"^[^。，,；;：:]{8,90}?(?:情况的报告|工作的报告|工作报告|年度报告|建设报告|的报告)(?=[\u4e00-\u9fff])")
+_RUN_ADDRESSEE = re.compile(r"^[^。；;：:\s]{2,40}?[：:](?=\S)")
+_SENTENCE_START = re.compile(r"按照|根据|为了?|现将|今年|本年|全年|近年|在|我|20\d\d年[，,度以]")
+_ADDRESSEE_WORDS = re.compile(r"委|政府|办|局|厅|部|院|会|室|组|党|人大")
+
+
+def _head_breaks(text: str, first: bool) -> list[int]:
+    """Before the first heading: a title and a 主送 line run into the opening paragraph
+    ("……情况的报告县委、县政府：2024年，……")."""
+    out: list[int] = []
+    pos = 0
+    t = _RUN_TITLE.match(text) if first and not _SENTENCE_START.match(text) else None
+    if t is not None and any(w in t.group(0) for w in ("法治", "依法行政")):
+        out.append(t.end())
+        pos = t.end()
+    a = _RUN_ADDRESSEE.match(text[pos:])
+    if a is not None and _ADDRESSEE_WORDS.search(a.group(0)) and "如下" not in a.group(0) and "报告" not in a.group(0):
+        out.append(pos + a.end())
+    return out
 
 
 def new_expect() -> _Expect:

@@ -323,6 +323,8 @@ def choose_issuer(candidates: list[tuple[str, str | None]]) -> tuple[str | None,
     if not named:
         return None, None
     src, best = named[0]
+    if src == "title":
+        return best, src  # the title names the issuer as the author wrote it
     for _, other in named[1:]:
         if len(other) > len(best) and other.endswith(best.lstrip("县市区镇乡省")):
             best = other
