@@ -43,7 +43,9 @@ _LABELS = {
 }
 _LABEL_ALT = "|".join(sorted((re.escape(k).replace(r"\ ", r"\s*") for k in _LABELS), key=len, reverse=True))
 # One labelled field at the start of a line: "标题: …", "[索引号] …", "- 发布时间：…".
-_FIELD = re.compile(rf"^[\s\-•·*【\[]*(?P<label>{_LABEL_ALT})[\s】\]]*[:：]\s*")
+_FIELD = re.compile(
+    rf"^[\s\-•·*]*(?:[【\[]\s*(?P<blabel>{_LABEL_ALT})\s*[】\]]\s*[:：]?|[【\[]?(?P<label>{_LABEL_ALT})[\s】\]]*[:：])\s*"
+)
 _NEXT_FIELD = re.compile(rf"\s*[【\[]?(?:{_LABEL_ALT})[\s】\]]*[:：]")
 _URL = re.compile(r"(?:https?://|www\.)[\x21-\x7e]+", re.ASCII)
 _DATE = re.compile(
@@ -71,7 +73,7 @@ def _field_at(text: str, pos: int) -> _Field | None:
     m = _FIELD.match(text[pos:])
     if m is None:
         return None
-    label = re.sub(r"\s+", " ", m.group("label"))
+    label = re.sub(r"\s+", " ", m.group("label") or m.group("blabel"))
     key = _LABELS.get(label, _LABELS.get(label.replace(" ", "")))
     start = pos + m.end()
     rest = text[start:]
@@ -165,7 +167,7 @@ def strip_page_header(raw: RawDocument) -> tuple[RawDocument, dict[str, str]]:
 
 _CN = "一二三四五六七八九十"
 _TOKEN = re.compile(
-    rf"(?P<cn>[{_CN}]{{1,3}}、)"
+    rf"(?P<cn>[{_CN}]{{1,3}}、(?![{_CN}]))"
     rf"|(?P<paren_cn>[（(][{_CN}]{{1,3}}[）)])"
     rf"|(?P<arabic>(?<![\d.．第])\d{{1,2}}[.．、](?=[\u4e00-\u9fff]))"
 )
@@ -204,8 +206,13 @@ class _Expect:
         self.paren_cn = 1
         self.arabic = 1
 
-    def accepts(self, style: str, value: int) -> bool:
-        return value in (1, getattr(self, style))
+    def accepts(self, style: str, value: int, after_stop: bool = False) -> bool:
+        """The expected value or 1; after a full stop also a skipped or repeated number (a
+        numbering slip is still a heading, and the numbering rule reports it)."""
+        expected = getattr(self, style)
+        if after_stop:
+            return value == 1 or expected - 1 <= value <= expected + 2
+        return value in (1, expected)
 
     def see(self, style: str, value: int) -> None:
         self.headed = True
@@ -238,16 +245,16 @@ def _breaks_before_token(text: str, m: re.Match[str], expect: _Expect) -> bool:
     if style == "cn":
         # 统一、规范 and 唯一、 are words, not headings: glued only as the expected next number
         if after_stop:
-            return expect.accepts(style, value)
+            return expect.accepts(style, value, after_stop=True)
         return glued and value >= 2 and value == expect.cn and prev not in _CN + "第"
     if style == "paren_cn":
         if prev in _NOT_BEFORE_PAREN or prev.isdigit():
             return False
-        return (after_stop or glued) and expect.accepts(style, value)
+        return (after_stop or glued) and expect.accepts(style, value, after_stop)
     # arabic: after a sentence end, or glued to the heading before it (…法治政府建设1.深入学习)
     if prev in "年月日号第" or not (after_stop or glued):
         return False
-    return value == expect.arabic or (value == 1 and expect.arabic > 1 and after_stop) or (value == 1 and expect.arabic == 1)
+    return expect.accepts(style, value, after_stop)
 
 
 def run_in_breaks(text: str, expect: "_Expect | None" = None) -> list[int]:
@@ -283,7 +290,7 @@ def run_in_breaks(text: str, expect: "_Expect | None" = None) -> list[int]:
             continue  # 存在的主要问题|和不足, 主要工作|安排: a longer heading than the wordings known
         if (_HAN.match(nxt) or nxt.isdigit() or nxt in "“《") and stop is not None and stop.start() - p.end() >= 8:
             breaks.append(p.end())
-    if len(text) > 200:
+    if "。" in text:
         for c in _CLOSING.finditer(text):
             if c.start() > 0:
                 breaks.append(c.start())

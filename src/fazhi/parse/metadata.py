@@ -172,6 +172,32 @@ _MUNICIPALITY = re.compile(r"^(北京|上海|天津|重庆)市")
 _CENTRAL = re.compile(r"^(?:国务院|中共中央|国家|中华人民共和国)|^[^省市县区镇乡]{1,8}部(?:党组)?$")
 
 
+# Special zones: development zones, high-tech zones, industrial parks, new areas, pilot free trade
+# zones' 片区 and their 管委会. A zone is run one level below the government that set it up.
+_ZONE = re.compile(
+    r"片区|(?:经济技术|高新技术产业|经济|高新|工业|产业|综合保税|旅游度假)?(?:开发区|园区|高新区|新区|试验区|示范区|保税区|度假区)"
+    r"|管委会|管理委员会"
+)
+_BELOW = {"province": "city", "city": "county", "county": "township", "township": "township"}
+
+
+def _zone_level(name: str, zone: re.Match[str]) -> str:
+    """成都高新区 / 某市经济技术开发区管委会: county; 某县工业园区管委会: township; a 片区 of a free trade
+    zone: county; a new area named without its province or city (雄安新区, 两江新区): city (most are
+    sub-provincial); 浦东新区人民政府, a district with its own government: county."""
+    new_area = zone.group(0).endswith("新区") and not zone.group(0).endswith("高新区")
+    if "片区" in name or (new_area and re.search(r"(?:人民政府|政府)$", name)):
+        return "county"  # a 新区 with its own 人民政府 is a district (浦东新区, 滨海新区)
+    last = None
+    for m in _LEVEL_MARKER.finditer(name, 0, zone.start()):
+        last = m.lastgroup
+    if last == "city" and _MUNICIPALITY.match(name):
+        last = "province"
+    if last is not None:
+        return _BELOW[last]
+    return "city" if new_area else "county"
+
+
 def issuer_level(issuer: str | None) -> str | None:
     """The administrative level of the issuing unit, from the markers in its name."""
     if not issuer:
@@ -179,6 +205,9 @@ def issuer_level(issuer: str | None) -> str | None:
     name = issuer.removeprefix("中共")
     if _CENTRAL.search(name):
         return "central"
+    zone = _ZONE.search(name)
+    if zone is not None:
+        return _zone_level(name, zone)
     last = None
     for m in _LEVEL_MARKER.finditer(name):
         last = m.lastgroup
@@ -194,7 +223,7 @@ def issuer_kind(issuer: str | None) -> str | None:
         return None
     if issuer.startswith("中共") or re.search(r"(党组|党委|党工委|委员会党组)$", issuer) or issuer.endswith("县委") or issuer.endswith("市委"):
         return "party"
-    if re.search(r"(人民政府|政府|办事处|行政公署)$", issuer):
+    if re.search(r"(人民政府|政府|办事处|行政公署|管委会|管理委员会)$", issuer):
         return "government"
     return "department"
 
