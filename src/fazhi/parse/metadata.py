@@ -324,6 +324,8 @@ def issuer_from_opening(text: str, lines: list[tuple[int, int]], body_from: int)
         if a < body_from:
             continue
         line = text[a:b]
+        if len(line) <= 20 and not _SENTENCE_PUNCT.search(line):
+            continue  # a column or site name above the body (工作报告, 政务公开)
         ctx = _LEADING_CONTEXT.match(line)
         rest = line[ctx.end():] if ctx else line
         m = _OPENING.match(rest) or (_OPENING.match(line) if ctx else None)
