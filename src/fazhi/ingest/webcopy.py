@@ -21,6 +21,7 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass, replace
 from functools import lru_cache
+from typing import Iterator
 
 from fazhi import knowledge
 from fazhi.model import Block, RawDocument
@@ -166,11 +167,45 @@ def strip_page_header(raw: RawDocument) -> tuple[RawDocument, dict[str, str]]:
 # --------------------------------------------------------------------------- run-in headings
 
 _CN = "一二三四五六七八九十"
-_TOKEN = re.compile(
-    rf"(?P<cn>[{_CN}]{{1,3}}、(?![{_CN}]))"
-    rf"|(?P<paren_cn>[（(][{_CN}]{{1,3}}[）)])"
-    rf"|(?P<arabic>(?<![\d.．第])\d{{1,2}}[.．、](?=[\u4e00-\u9fff]))"
-)
+# Numbering tokens: 一、 （一） 1. — found from their punctuation (a fast scan), then checked.
+_TRIGGER = re.compile(r"[、.．（(]")
+_PAREN_CN = re.compile(rf"[（(][{_CN}]{{1,3}}[）)]")
+_DIGITS = "0123456789"
+
+
+@dataclass(slots=True)
+class _Token:
+    style: str  # cn | paren_cn | arabic
+    start: int
+    end: int
+    value: int
+
+
+def _tokens(text: str) -> Iterator[_Token]:
+    """一、 (not 统一、规范's 一、 before another numeral: 二、三季度), （一）, and 1. / 1、 before a Han
+    character (not 2.5万元, not 第1.2条)."""
+    n = len(text)
+    for m in _TRIGGER.finditer(text):
+        i = m.start()
+        ch = text[i]
+        if ch in "（(":
+            p = _PAREN_CN.match(text, i)
+            if p is not None:
+                yield _Token("paren_cn", i, p.end(), cn_to_int(p.group(0)[1:-1]) or 0)
+            continue
+        j = i
+        while j > 0 and text[j - 1] in _CN:
+            j -= 1
+        if j < i:
+            if ch == "、" and i - j <= 3 and (i + 1 >= n or text[i + 1] not in _CN):
+                yield _Token("cn", j, i + 1, cn_to_int(text[j:i]) or 0)
+            continue
+        while j > 0 and text[j - 1] in _DIGITS and i - j < 3:
+            j -= 1
+        if 0 < i - j <= 2 and (j == 0 or text[j - 1] not in _DIGITS + ".．第") and i + 1 < n and _HAN.match(text[i + 1]):
+            yield _Token("arabic", j, i + 1, int(text[j:i]))
+
+
 _SENTENCE_END = "。！？!?"
 _CLAUSE_END = "。！？!?；;：:"
 _CLOSERS = "”’）)》」』"
@@ -224,18 +259,11 @@ class _Expect:
             self.arabic = value + 1
 
 
-def _value(style: str, token: str) -> int:
-    digits = re.sub(r"\D", "", token)
-    if digits:
-        return int(digits)
-    return cn_to_int(re.sub(rf"[^{_CN}]", "", token)) or 0
-
-
-def _breaks_before_token(text: str, m: re.Match[str], expect: _Expect) -> bool:
+def _breaks_before_token(text: str, m: _Token, expect: _Expect) -> bool:
     """Does the numbering token `m`, inside a line, start a heading?"""
-    style = m.lastgroup or ""
-    value = _value(style, m.group(0))
-    i = m.start()
+    style = m.style
+    value = m.value
+    i = m.start
     prev = text[i - 1]
     j = i - 1
     while j > 0 and text[j] in _CLOSERS:
@@ -267,16 +295,15 @@ def run_in_breaks(text: str, expect: "_Expect | None" = None) -> list[int]:
     if not expect.headed and expect.blocks < 4:
         breaks.extend(_head_breaks(text, first=expect.blocks == 0))
     expect.blocks += 1
-    for m in _TOKEN.finditer(text):
-        style = m.lastgroup or ""
-        if m.start() == 0:
-            expect.see(style, _value(style, m.group(0)))
-            heading_starts.append(m.end())
+    for m in _tokens(text):
+        if m.start == 0:
+            expect.see(m.style, m.value)
+            heading_starts.append(m.end)
             continue
         if _breaks_before_token(text, m, expect):
-            expect.see(style, _value(style, m.group(0)))
-            breaks.append(m.start())
-            heading_starts.append(m.end())
+            expect.see(m.style, m.value)
+            breaks.append(m.start)
+            heading_starts.append(m.end)
     phrases = _heading_phrases()
     for pos in heading_starts:
         p = phrases.match(text, pos)
@@ -296,7 +323,7 @@ def run_in_breaks(text: str, expect: "_Expect | None" = None) -> list[int]:
                 breaks.append(c.start())
             if c.end() < len(text):
                 breaks.append(c.end())
-        tail = _SIGNOFF_TAIL.search(text, max(0, len(text) - 60))
+        tail = _SIGNOFF_TAIL.search(text, max(0, len(text) - 60)) if text.rstrip().endswith("日") else None
         if tail is not None and tail.start("date") > 0:
             stop = max(text.rfind(ch, 0, tail.start("date")) for ch in "。！？")
             issuer = text[stop + 1:tail.start("date")].strip()
