@@ -30,7 +30,7 @@ def load(source: str | os.PathLike[str], *, fmt: str | None = None) -> Document:
 
     Raises IngestError when a file cannot be read."""
     from fazhi.ingest import load_raw
-    from fazhi.ingest.normalize import normalize
+    from fazhi.ingest.normalize import normalize, to_simplified
     from fazhi.ingest.webcopy import strip_page_header
     from fazhi.model import Block
     from fazhi.parse import parse
@@ -45,6 +45,7 @@ def load(source: str | os.PathLike[str], *, fmt: str | None = None) -> Document:
         path = None
     raw, page = strip_page_header(raw)
     text, prov, script, notes = normalize(raw)
+    page = {k: to_simplified(v) for k, v in page.items()}  # a mirror's header may be traditional
     if not text.strip():
         raise IngestError("no-text", "文件中没有可读取的文字")
     return parse(text, fmt=raw.format, path=path, provenance=prov, raw=raw, script=script, notes=notes, page=page)

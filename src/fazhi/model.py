@@ -148,7 +148,7 @@ class Metadata:
     title_source: str | None = None  # "text" | "page" (the page's or crawler's 标题 field)
     issuer_source: str | None = None  # "title" | "opening" | "report_sentence" | "signoff" | "page"
     # The fields of a crawler's or web page's header, stripped from the text (fazhi.ingest.webcopy):
-    # title, published (YYYY-MM-DD), publisher, source, url.
+    # title, published (YYYY-MM-DD), publisher, source, url, header (the stripped lines).
     page: dict[str, str] = field(default_factory=dict)
     # Every ，：；（） of the text in its ASCII form while 。、“” survive: a publishing system's
     # normalisation, not the author's slip. The number of such marks, else 0.

@@ -11,6 +11,7 @@ from pathlib import Path
 import pytest
 
 from fazhi.api import check, load
+from fazhi.ingest.normalize import to_simplified
 from fazhi.ingest.webcopy import new_expect, run_in_breaks
 from tests.webcopies import NFKC, TRANSFORMS
 
@@ -33,11 +34,24 @@ BODY = "2024年，我局认真贯彻落实上级部署，现将有关情况报�
          {"url": "https://www.example.gov.cn/a/1.html", "published": "2025-02-10"}),
         ("[索引号] 000000/2025-00001\n名 称：某县司法局2024年度法治政府建设情况报告\n发布日期：2025/02/10\n",
          {"title": "某县司法局2024年度法治政府建设情况报告", "published": "2025-02-10"}),
+        ("来源：某县司法局    作者：办公室    发布时间：2025-03-12 10:21:33\n【字体：大 中 小】【打印】【关闭】\n",
+         {"source": "某县司法局", "published": "2025-03-12"}),
+        ("发布时间：2025-03-12 | 来源：某县司法局 | 浏览次数：1024\n", {"published": "2025-03-12", "source": "某县司法局"}),
+        ("某县人民政府门户网站\n首页 > 政务公开 > 法治政府建设\n", {}),
+        ("【标题】某县司法局关于2024年度法治政府建设情况的报告\n【发布时间】2025-03-20\n",
+         {"title": "某县司法局关于2024年度法治政府建设情况的报告", "published": "2025-03-20"}),
+        ("Title: 某县司法局关于2024年度法治政府建设情况的报告\nurl: http://www.x.gov.cn/1.html\npublish_time: 2025-03-20\n",
+         {"title": "某县司法局关于2024年度法治政府建设情况的报告", "url": "http://www.x.gov.cn/1.html", "published": "2025-03-20"}),
+        # a traditional-character mirror: the fields are converted like the text
+        ("標題: 某縣司法局關於2024年度法治政府建設情況的報告\n發布時間: 2025-03-20\n",
+         {"title": "某县司法局关于2024年度法治政府建设情况的报告", "published": "2025-03-20"}),
     ],
 )
 def test_page_header_becomes_fields(head, fields):
     doc = load(head + BODY)
-    assert doc.metadata.page == fields
+    page = dict(doc.metadata.page)
+    assert page.pop("header") == to_simplified(head.strip())
+    assert page == fields
     assert doc.text.startswith("2024年，我局")
     assert doc.metadata.published_copy
 
@@ -51,6 +65,7 @@ def test_one_line_crawl_keeps_the_body_offset():
     text = "标题: 某县司法局关于2024年度法治政府建设情况的报告 发布时间: 2025-03-20 原文链接: http://x.gov.cn/1.html " + BODY.replace("\n", "")
     doc = load(text)
     assert doc.metadata.page["url"] == "http://x.gov.cn/1.html"
+    assert doc.metadata.page["header"].endswith("原文链接: http://x.gov.cn/1.html")
     assert doc.text.startswith("2024年，我局")
     # provenance leads back to the source line at the right column
     origin = doc.source_of(0)

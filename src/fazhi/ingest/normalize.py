@@ -32,6 +32,13 @@ def _t2s():
     return opencc.OpenCC("t2s")
 
 
+def to_simplified(text: str) -> str:
+    """`text` with its traditional-only characters converted to simplified (OpenCC t2s); text
+    without any is returned as it is (and OpenCC is not loaded)."""
+    trad = traditional_chars()
+    return _t2s().convert(text) if any(ch in trad for ch in text) else text
+
+
 def compute_traditional_chars() -> str:
     """Characters of the CJK Unified Ideographs block that OpenCC changes from traditional to
     simplified: the traditional-only forms."""

@@ -7,7 +7,8 @@ Two things a publishing system or a crawler does to a report, undone here before
   first line; saved pages keep breadcrumbs (``首页 > 政务公开 > …``), bare URLs, publication dates
   and 【字体：大 中 小】 tools. `strip_page_header` removes these leading blocks (or the leading part of
   the first block) and returns the fields it understood as the page's provenance
-  (`PAGE_KEYS`: title, published, publisher, source, url), never as report text.
+  (`PAGE_KEYS`: title, published, publisher, source, url, and header: the stripped lines
+  themselves, up to 500 characters), never as report text.
 * **Lost line breaks.** A crawl that drops every newline leaves ``…推进法治政府建设1.深入学习…`` and
   ``…落实到位。二、存在问题与不足执法制度……``. `run_in_breaks` finds where a numbered heading starts
   inside a line (after a full stop or colon, or glued to a heading before it, and only with the
@@ -27,7 +28,7 @@ from fazhi import knowledge
 from fazhi.model import Block, RawDocument
 from fazhi.parse.numerals import cn_to_int
 
-PAGE_KEYS = ("title", "published", "publisher", "source", "url")
+PAGE_KEYS = ("title", "published", "publisher", "source", "url", "header")
 
 # Field labels of crawlers and government CMSs, and the key each one fills (None: dropped).
 _LABELS = {
@@ -41,13 +42,24 @@ _LABELS = {
     "作者": None, "索引号": None, "主题分类": None, "分类": None, "文号": None, "发文字号": None, "栏目": None,
     "所属栏目": None, "浏览次数": None, "访问量": None, "点击数": None, "阅读次数": None, "关键词": None,
     "信息类别": None, "公开方式": None, "公开范围": None, "有效性": None, "责任编辑": None, "编辑": None,
+    # traditional-character mirrors (the text is converted after the header is stripped)
+    "標題": "title", "名稱": "title", "發布時間": "published", "發佈時間": "published", "發布日期": "published",
+    "發佈日期": "published", "時間": "published", "發布機構": "publisher", "發佈機構": "publisher",
+    "發文機關": "publisher", "來源": "source", "信息來源": "source", "資訊來源": "source", "原文鏈接": "url",
+    "鏈接": "url", "網址": "url", "瀏覽次數": None, "訪問量": None, "點擊數": None, "索引號": None, "文號": None,
+    # crawlers' own English keys
+    "title": "title", "url": "url", "link": "url", "source": "source", "publisher": "publisher",
+    "publish_time": "published", "pub_time": "published", "publish_date": "published", "pubdate": "published",
+    "date": "published", "author": None, "site": None, "site_name": None, "crawl_time": None, "crawled_at": None,
 }
 _LABEL_ALT = "|".join(sorted((re.escape(k).replace(r"\ ", r"\s*") for k in _LABELS), key=len, reverse=True))
+_SEPARATORS = " \t\u3000|｜"
 # One labelled field at the start of a line: "标题: …", "[索引号] …", "- 发布时间：…".
 _FIELD = re.compile(
-    rf"^[\s\-•·*]*(?:[【\[]\s*(?P<blabel>{_LABEL_ALT})\s*[】\]]\s*[:：]?|[【\[]?(?P<label>{_LABEL_ALT})[\s】\]]*[:：])\s*"
+    rf"^[\s\-•·*]*(?:[【\[]\s*(?P<blabel>{_LABEL_ALT})\s*[】\]]\s*[:：]?|[【\[]?(?P<label>{_LABEL_ALT})[\s】\]]*[:：])\s*",
+    re.I,
 )
-_NEXT_FIELD = re.compile(rf"\s*[【\[]?(?:{_LABEL_ALT})[\s】\]]*[:：]")
+_NEXT_FIELD = re.compile(rf"\s*[【\[]?(?:{_LABEL_ALT})[\s】\]]*[:：]", re.I)
 _URL = re.compile(r"(?:https?://|www\.)[\x21-\x7e]+", re.ASCII)
 _DATE = re.compile(
     r"(?P<y>20\d\d)\s*(?:[-/.年])\s*(?P<m>\d{1,2})\s*(?:[-/.月])\s*(?P<d>\d{1,2})\s*日?(?:\s*\d{1,2}:\d{2}(?::\d{2})?)?"
@@ -57,6 +69,7 @@ _CHROME_LINE = re.compile(
     r"^(?:首页|当前位置|您(?:现在)?的?(?:当前)?位置|所在位置)\s*[>»:：]"
     r"|^\S{1,10}(?:\s*[>»]\s*\S{1,12}){1,6}$"
     r"|字[号体][:：]?\s*[\[【]?\s*大\s*中\s*小"
+    r"|^[\u4e00-\u9fff]{2,20}(?:门户网站|政务网|网站|网)$"  # the site's name
     r"|^[【\[]?\s*(?:打印|关闭|打印本页|关闭窗口|收藏|分享)\s*[】\]]?(?:\s*[【\[]?\s*(?:打印|关闭|打印本页|关闭窗口|收藏|分享)\s*[】\]]?)*$"
 )
 _HEAD_BLOCKS = 15  # a header never runs longer than this many blocks
@@ -75,7 +88,7 @@ def _field_at(text: str, pos: int) -> _Field | None:
     if m is None:
         return None
     label = re.sub(r"\s+", " ", m.group("label") or m.group("blabel"))
-    key = _LABELS.get(label, _LABELS.get(label.replace(" ", "")))
+    key = _LABELS.get(label, _LABELS.get(label.replace(" ", ""), _LABELS.get(label.lower())))
     start = pos + m.end()
     rest = text[start:]
     if key == "url" or rest.startswith(("http://", "https://", "www.")):
@@ -94,7 +107,7 @@ def _field_at(text: str, pos: int) -> _Field | None:
         # on a line of its own takes the whole line
         space = re.search(r"\s", rest)
         value = rest[: space.start()] if space and key != "title" else rest
-    return _Field(key, value.strip(), start + len(value))
+    return _Field(key, value.strip(_SEPARATORS), start + len(value))
 
 
 def _iso(m: re.Match[str]) -> str:
@@ -140,7 +153,7 @@ def strip_page_header(raw: RawDocument) -> tuple[RawDocument, dict[str, str]]:
                 else:
                     break
                 consumed = True
-            while pos < len(text) and text[pos] in " \t\u3000|｜":
+            while pos < len(text) and text[pos] in _SEPARATORS:
                 pos += 1
         if not consumed:
             break
@@ -161,6 +174,12 @@ def strip_page_header(raw: RawDocument) -> tuple[RawDocument, dict[str, str]]:
         kept = [replace(block, text=block.text[off:], origin=origin)] + list(blocks[bi + 1:])
     if not any(b.text.strip() for b in kept):
         return raw, {}  # a text of fields only: leave it alone, it is not a report with a header
+    stripped = [b.text.strip() for b in blocks[:drop] if b.text.strip()]
+    if cut is not None:
+        stripped.append(blocks[cut[0]].text[: cut[1]].strip())
+    if not any(stripped):
+        return raw, {}  # only blank lines above the text
+    fields["header"] = "\n".join(stripped)[:500]
     return replace(raw, blocks=kept), fields
 
 
