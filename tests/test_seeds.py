@@ -20,6 +20,8 @@ EXPECTED = {
         "findings": {
             "missing-addressee": 1, "halfwidth-punctuation": 1, "missing-signoff": 1,
             "low-specificity": 1, "boilerplate": 1, "coverage-gap": 1, "thin-shortcomings": 1,
+            # the 不足 part lists problems (认识不够到位 restates one) and never says why
+            "missing-reasons": 1,
         },
     },
     "001": {
@@ -60,6 +62,8 @@ EXPECTED = {
         "findings": {
             "duplicated-word": 2, "unbalanced-pair": 1, "part-order": 1, "missing-signoff": 1,
             "near-duplicate-phrase": 1,
+            # the heading says 不足和原因, the two paragraphs under it only describe the problems
+            "missing-reasons": 1,
         },
     },
 }

@@ -145,6 +145,20 @@ class Metadata:
     signed_date_span: tuple[int, int] | None = None
     script: str = "simplified"
     chars: int = 0
+    title_source: str | None = None  # "text" | "page" (the page's or crawler's 标题 field)
+    issuer_source: str | None = None  # "title" | "opening" | "report_sentence" | "signoff" | "page"
+    # The fields of a crawler's or web page's header, stripped from the text (fazhi.ingest.webcopy):
+    # title, published (YYYY-MM-DD), publisher, source, url, header (the stripped lines).
+    page: dict[str, str] = field(default_factory=dict)
+    # Every ，：；（） of the text in its ASCII form while 。、“” survive: a publishing system's
+    # normalisation, not the author's slip. The number of such marks, else 0.
+    web_punctuation: int = 0
+
+    @property
+    def published_copy(self) -> bool:
+        """A copy as published or crawled (header fields, web-normalised punctuation), not the
+        unit's own file: it may lack the 主送 line and the sign-off."""
+        return bool(self.page) or self.web_punctuation > 0
 
     def to_dict(self) -> dict[str, Any]:
         return {
@@ -158,6 +172,8 @@ class Metadata:
             "signed_date": self.signed_date,
             "script": self.script,
             "chars": self.chars,
+            "page": dict(self.page),
+            "published_copy": self.published_copy,
         }
 
 
