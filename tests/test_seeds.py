@@ -30,6 +30,7 @@ EXPECTED = {
         "findings": {
             "part-order": 1, "low-specificity": 1, "coverage-gap": 1, "stale-campaign": 1,
             "repealed-law": 2, "thin-shortcomings": 1, "self-repetition": 1,
+            "likely-typo": 1,  # 解决问题靠法 for the fixed formulation 解决问题用法
         },
     },
     "002": {
