@@ -189,7 +189,9 @@ def _knowledge_terms() -> set[str]:
 
     out: set[str] = set()
     for e in load_entries():
-        for name in (*e.short, e.title):
+        # full titles of national laws are cited in 《》 (the citation rules' business); their
+        # short names are what running text uses
+        for name in (*e.short, *(() if e.title.startswith("中华人民共和国") else (e.title,))):
             out.update(_pieces(name))
     for f in formulations():
         out.update(_pieces(f.correct))

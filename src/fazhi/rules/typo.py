@@ -37,9 +37,11 @@ _OPTIONAL = frozenset("的地得和与及之性有了在对是等并或其而")
 
 @dataclass(frozen=True, slots=True)
 class _Matcher:
-    sound: Any  # ahocorasick.Automaton: code string -> tuple of terms
-    variants: Any  # variant string -> tuple of (term, kind)
-    halves: Any  # half of a long term -> tuple of (term, offset of the half in the term)
+    # Both automata run over the text written in sound codes (fazhi.knowledge.lexicon.sound_codes):
+    # an alphabet of a few hundred syllables keeps pyahocorasick several times faster than over
+    # characters. Each value lists what the coded key may stand for.
+    forms: Any  # code string -> tuple of (written form or "" for any homophone, term, kind)
+    halves: Any  # code of half a long term -> tuple of (term, offset of the half in the term)
 
 
 def _automaton(entries: dict[str, list]) -> Any:
@@ -52,31 +54,39 @@ def _automaton(entries: dict[str, list]) -> Any:
     return a
 
 
+def _coded(s: str, codes: dict[int, int]) -> str | None:
+    c = s.translate(codes)
+    return c if all(ord(x) >= 0xE000 for x in c) else None
+
+
 @lru_cache(maxsize=1)
 def _matcher() -> _Matcher:
     lex = lexicon()
     codes = sound_codes()
-    sound: dict[str, list] = {}
-    variants: dict[str, list] = {}
+    forms: dict[str, list] = {}
     halves: dict[str, list] = {}
+
+    def add(written: str, term: str, kind: str) -> None:
+        key = _coded(written, codes)
+        if key is not None and (kind == "sound" or written not in lex.terms):
+            forms.setdefault(key, []).append((written if kind != "sound" else "", term, kind))
+
     for t in sorted(lex.terms):
-        coded = t.translate(codes)
-        if all(ord(c) >= 0xE000 for c in coded):
-            sound.setdefault(coded, []).append(t)
+        add(t, t, "sound")
         n = len(t)
         for k, ch in enumerate(t):
             for other in lex.lookalike.get(ch, ""):
-                variants.setdefault(t[:k] + other + t[k + 1:], []).append((t, "shape"))
+                add(t[:k] + other + t[k + 1:], t, "shape")
             if n >= 5 and 0 < k < n - 1:
-                variants.setdefault(t[:k] + t[k + 1:], []).append((t, "drop"))
+                add(t[:k] + t[k + 1:], t, "drop")
             if k + 1 < n and t[k] != t[k + 1]:
-                variants.setdefault(t[:k] + t[k + 1] + t[k] + t[k + 2:], []).append((t, "swap"))
+                add(t[:k] + t[k + 1] + t[k] + t[k + 2:], t, "swap")
         if n >= 6:
-            halves.setdefault(t[: n // 2], []).append((t, 0))
-            halves.setdefault(t[n // 2:], []).append((t, n // 2))
-    for t in lex.terms:
-        variants.pop(t, None)  # a variant that is itself a term is no slip
-    return _Matcher(_automaton(sound), _automaton(variants), _automaton(halves))
+            for half, offset in ((t[: n // 2], 0), (t[n // 2:], n // 2)):
+                key = _coded(half, codes)
+                if key is not None:
+                    halves.setdefault(key, []).append((t, offset))
+    return _Matcher(_automaton(forms), _automaton(halves))
 
 
 @dataclass(frozen=True, slots=True)
@@ -125,32 +135,35 @@ def _segmentable(s: str, words: frozenset[str] | None) -> bool:
 
 
 def _candidates(text: str, m: _Matcher, exact: list[tuple[int, int]]) -> Iterator[_Candidate]:
-    """Candidates of the three automata; `exact` receives the spans of terms written correctly
-    (found by the sound pass)."""
+    """Candidates of the two automata; `exact` receives the spans of terms written correctly."""
     coded = text.translate(sound_codes())
-    for end, terms in m.sound.iter(coded):
-        size = len(terms[0])
-        start = end - size + 1
-        written = text[start:end + 1]
-        if written in terms:
-            exact.append((start, end + 1))
-            continue
-        for t in terms:
-            k = _diff(written, t)
-            if k is not None:
-                yield _Candidate(start, end + 1, t, "sound", k)
-                break
-    for end, entries in m.variants.iter(text):
-        for t, kind in entries:
+    for end, entries in m.forms.iter(coded):
+        right = False  # a term sharing this sound is written here correctly
+        for written_form, t, kind in entries:
             size = len(t) - 1 if kind == "drop" else len(t)
-            yield _Candidate(end - size + 1, end + 1, t, kind, _diff(text[end - size + 1:end + 1], t) if kind == "shape" else -1)
-    for end, entries in m.halves.iter(text):
+            start = end - size + 1
+            written = text[start:end + 1]
+            if kind == "sound":
+                if right or written == t:
+                    if not right:
+                        exact.append((start, end + 1))
+                    right = True
+                    continue
+                if any(w == "" and x == written for w, x, _ in entries):
+                    right = True
+                    continue
+                k = _diff(written, t)
+                if k is not None:
+                    yield _Candidate(start, end + 1, t, "sound", k)
+            elif written == written_form:
+                yield _Candidate(start, end + 1, t, kind, _diff(written, t) if kind == "shape" else -1)
+    for end, entries in m.halves.iter(coded):
         for t, offset in entries:
             start = end + 1 - (offset + (len(t) - len(t) // 2 if offset else len(t) // 2))
-            if start < 0 or start + len(t) > len(text):
+            if start < 0 or start + len(t) > len(text) or text.startswith(t, start):
                 continue
-            written = text[start:start + len(t)]
-            k = _diff(written, t)
+            # the half that matched is equal in sound: the one difference may be anywhere
+            k = _diff(text[start:start + len(t)], t)
             if k is not None and 0 < k < len(t) - 1:
                 yield _Candidate(start, start + len(t), t, "other", k)
 
