@@ -206,8 +206,17 @@ def _knowledge_terms() -> set[str]:
     return out
 
 
-@lru_cache(maxsize=1)
-def lexicon() -> Lexicon:
+def sources() -> list[str]:
+    """The files the lexicon and the automata built from it derive from (cache keys): the
+    knowledge files, jieba's dictionary, pypinyin's table and the code that builds them."""
+    out = data_files() + [__file__, str(Path(__file__).parent.parent / "rules" / "typo.py")]
+    for extra in (_dictionary_path(), *(_pinyin_source() if importlib.util.find_spec("pypinyin") else [])):
+        if extra is not None:
+            out.append(str(extra))
+    return out
+
+
+def _build_terms() -> list[str]:
     data = knowledge.load("lexicon")
     terms: set[str] = set()
     for group in data["terms"].values():
@@ -216,6 +225,13 @@ def lexicon() -> Lexicon:
     terms.update(_pieces("、".join(data["idioms"]["extra"])))
     terms.update(_idioms())
     terms.update(_knowledge_terms())
+    return sorted(t for t in terms if len(t) >= 4)
+
+
+@lru_cache(maxsize=1)
+def lexicon() -> Lexicon:
+    data = knowledge.load("lexicon")
+    terms = cached("typoterms", sources(), _build_terms)  # kept on disk: a tenth of a second at start
     lookalike: dict[str, str] = {}
     for g in data["lookalike"]["groups"]:
         for ch in g:
@@ -230,7 +246,7 @@ def lexicon() -> Lexicon:
         Cautionary(w["word"], w["reason"], w.get("intended"), w.get("severity", "warning"))
         for w in data["cautionary"]["words"]
     )
-    return Lexicon(frozenset(t for t in terms if len(t) >= 4), lookalike, frozenset(variants), confusions, cautionary, data["usage"])
+    return Lexicon(frozenset(terms), lookalike, frozenset(variants), confusions, cautionary, data["usage"])
 
 
 def data_files() -> list[str]:
