@@ -36,7 +36,7 @@ _SHORT = 5  # terms up to this length need a sound- or look-alike character and 
 # Characters whose absence from a term leaves a legitimate phrase (能力水平, 存在问题, 规范文件)
 _OPTIONAL = frozenset("的地得和与及之性有了在对是等并或其而")
 # Single characters that stand as words of their own in running text (全年共推进, 均已办结)
-_SINGLE = _OPTIONAL | frozenset("共均已再又还都也就才仅约近达各每总全把被将从向按由经据为以于")
+_SINGLE = _OPTIONAL | frozenset("共均已再又还都也就才仅约近达各每把被将从向按由经据为以于")
 
 
 @dataclass(frozen=True, slots=True)
