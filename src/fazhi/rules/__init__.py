@@ -25,6 +25,7 @@ def _load() -> None:
             structure,
             substance,
             timeliness,
+            typo,
             writing,
         )
 

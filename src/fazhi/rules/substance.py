@@ -16,6 +16,7 @@ from typing import Iterator
 from fazhi import knowledge
 from fazhi.extract.coverage import Area, expected_areas, framework
 from fazhi.extract.items import han_count, units
+from fazhi.knowledge.lexicon import dictionary_words
 from fazhi.model import Document, Item, Quantity
 from fazhi.parse.parts import PART_NAMES
 from fazhi.rules.registry import Context, Hit, rule
@@ -152,25 +153,7 @@ def _near() -> _Near:
     )
 
 
-@lru_cache(maxsize=1)
-def _dictionary() -> frozenset[str] | None:
-    """Words of two to four characters in jieba's dictionary (frequency >= 5), read without
-    importing jieba; None when jieba is not installed (the rule then relies on the report alone)."""
-    import importlib.util
-    from pathlib import Path
-
-    spec = importlib.util.find_spec("jieba")
-    if spec is None or not spec.submodule_search_locations:
-        return None
-    path = Path(list(spec.submodule_search_locations)[0]) / "dict.txt"
-    if not path.is_file():
-        return None
-    from fazhi.cache import cached
-
-    # one regex over the whole file: "word frequency tag" lines, frequency >= 5; the word set is
-    # kept on disk, which loads in a third of the time
-    entry = re.compile(r"^([^ \n]{2,4}) 0*(?:[5-9]|[1-9][0-9]+) ", re.M)
-    return cached("words", [path], lambda: frozenset(entry.findall(path.read_text(encoding="utf-8"))))
+_dictionary = dictionary_words  # words of two to four characters in jieba's dictionary; None without jieba
 
 
 # Function characters: a phrase differing in one of these is a different construction, not a slip.
