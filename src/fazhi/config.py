@@ -30,6 +30,7 @@ flagged, extra "written = intended" pairs, banned and cautionary words with a re
 
 from __future__ import annotations
 
+import dataclasses
 import datetime as dt
 import tomllib
 from dataclasses import dataclass, field
@@ -90,7 +91,7 @@ class Config:
         score is a property of the report and select/ignore only filter what is shown."""
         if self.select is None and not self.ignore:
             return self
-        return Config(None, [], dict(self.severity), dict(self.deadlines), self.require_rectification, list(self.documents), self.source)
+        return dataclasses.replace(self, select=None, ignore=[])
 
     def severity_of(self, rule: "Rule") -> str:
         return self.severity.get(rule.name) or self.severity.get(rule.code) or rule.severity
@@ -188,6 +189,7 @@ KEYS = {
     "deadlines": "报送截止日期",
     "require_rectification": "要求有上年度问题整改情况部分",
     "documents": "用户的文件清单（CSV）",
+    "lexicon": "用户词表（allow 不提示的词、confusions 易混词、cautionary 慎用词）",
 }
 
 
