@@ -53,6 +53,7 @@ class Config:
     deadlines: dict[str, Any] = field(default_factory=lambda: dict(DEFAULT_DEADLINES))
     require_rectification: bool = False
     documents: list[str] = field(default_factory=list)  # user CSV files, absolute paths
+    layout: dict[str, Any] = field(default_factory=dict)  # overrides of knowledge/layout.toml
     source: str | None = None
 
     def catalog(self) -> "Catalog":
@@ -95,6 +96,7 @@ class Config:
             deadlines=dict(self.deadlines),
             require_rectification=self.require_rectification,
             documents=list(self.documents),
+            layout=dict(self.layout),
             source=self.source,
         )
 
@@ -191,7 +193,21 @@ def from_mapping(data: dict[str, Any], source: str | None = None) -> Config:
         raise ConfigError("配置项 documents 应为 CSV 文件路径的列表")
     base = Path(source).parent if source else Path.cwd()
     cfg.documents = user_documents([str(base / d) for d in documents])
+    cfg.layout = _layout_overrides(data.get("layout", {}))
     return cfg
+
+
+def _layout_overrides(value: Any) -> dict[str, Any]:
+    """The [layout] table: overrides of the GB/T 9704 figures (knowledge/layout.toml)."""
+    from fazhi.knowledge.layout import LayoutSpecError, validate
+
+    if not isinstance(value, dict):
+        raise ConfigError("配置项 layout 应为一个表")
+    try:
+        validate(value)
+    except LayoutSpecError as exc:
+        raise ConfigError(str(exc)) from None
+    return value
 
 
 def load_file(path: str | Path) -> Config:

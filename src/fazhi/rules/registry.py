@@ -23,6 +23,7 @@ CATEGORIES = {
     "citations": "引用与表述",
     "figures": "数字",
     "substance": "内容质量",
+    "format": "版式",
 }
 
 
