@@ -108,7 +108,7 @@ class Layout:
 
     pages: list[PageSetup] = field(default_factory=list)
     page_numbers: list[PageNumber] = field(default_factory=list)
-    even_odd: bool = False  # different footers on odd and even pages
+    even_odd: bool | None = False  # different footers on odd and even pages; None: unknown
     title_page: bool = False  # a different first page footer
 
 

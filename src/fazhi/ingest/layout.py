@@ -446,7 +446,7 @@ def document_layout(res: Resolver, settings: etree._Element | None, sections: li
 
     mirror, gutter_top = flag("mirrorMargins"), flag("gutterAtTop")
     _, default_run = res.style_props(res.default_paragraph)
-    out = Layout(even_odd=flag("evenAndOddHeaders"))
+    out = Layout(even_odd=flag("evenAndOddHeaders") if settings is not None else None)
     seen_parts: set[str] = set()
     for sect, first_block in sections:
         page = page_setup(sect, w, mirror, gutter_top)

@@ -16,7 +16,7 @@ from typing import Iterator
 
 from fazhi.ingest.normalize import normalize
 from fazhi.knowledge.layout import LayoutSpec, spec
-from fazhi.model import Block, Document, Layout, PageNumber, PageSetup, ParagraphLayout, RawDocument, RunLayout
+from fazhi.model import Block, Document, Heading, Layout, PageNumber, PageSetup, ParagraphLayout, RawDocument, RunLayout
 from fazhi.parse import parse
 from fazhi.parse.numerals import cn_to_int
 from fazhi.rules.registry import Context, Hit, rule
@@ -41,6 +41,16 @@ class Placed:
     run_in: tuple[int, int, int] | None = None  # (start, end, level) of a heading that runs into the line
 
 
+# GB/T 9704-2012 7.3.3 names the fonts by layer, and the layers by their numbering: 一、（一）1.（1）
+_LAYER_OF_STYLE = {"cn": 1, "paren_cn": 2, "arabic": 3, "paren_arabic": 4}
+
+
+def heading_layer(h: Heading) -> int:
+    """The standard's layer of a heading: from its numbering form when it is one of the four the
+    standard lists (a report that skips from 一、 to 1. still sets 1. in 仿宋), else its depth."""
+    return _LAYER_OF_STYLE.get(h.style, h.level)
+
+
 def layout_spec(ctx: Context) -> LayoutSpec:
     return spec(getattr(ctx.config, "layout", None))
 
@@ -52,7 +62,7 @@ def roles(doc: Document) -> list[Placed]:
     out: list[Placed] = []
     raw = doc.raw
     meta = doc.metadata
-    headings = {h.start: h for h in doc.headings if not h.inline and 1 <= h.level <= 4}
+    headings = {h.start: h for h in doc.headings if not h.inline and 1 <= heading_layer(h) <= 4}
     first = meta.title_span[0] if meta.title_span else (doc.paragraphs[0][0] if doc.paragraphs else 0)
     last = max((s[1] for s in (meta.signed_date_span, meta.signoff_span) if s), default=len(doc.text))
     for a, b in doc.paragraphs:
@@ -75,9 +85,9 @@ def roles(doc: Document) -> list[Placed]:
         elif a in headings:
             h = headings[a]
             if h.end >= b - 1:
-                role = f"heading{h.level}"
+                role = f"heading{heading_layer(h)}"
             else:
-                run_in = (h.start, h.end, h.level)
+                run_in = (h.start, h.end, heading_layer(h))
         out.append(Placed(block, role, a, b, run_in))
     doc.memo["layout_roles"] = out
     return out
@@ -252,7 +262,8 @@ def _page_problems(doc: Document, page: PageSetup, sp: LayoutSpec, tol: float) -
     if pitch and type_height:
         lines = type_height * MM_PT / pitch
         if abs(lines - grid["lines"]) > grid["tolerance"] + 0.01:
-            out.append(f"每面约{int(lines)}行，应为{grid['lines']}行（固定行距约{type_height * MM_PT / grid['lines']:.1f}磅或文档网格）")
+            right_pitch = pg["type_height_mm"] * MM_PT / grid["lines"]
+            out.append(f"每面约{int(lines)}行，应为{grid['lines']}行（固定行距约{right_pitch:.1f}磅或文档网格）")
     if page.char_pitch and page.width is not None and page.left is not None and page.right is not None:
         chars = (page.width - page.left - page.right) * MM_PT / page.char_pitch
         if abs(chars - grid["chars"]) > grid["tolerance"] + 0.01:
@@ -425,7 +436,7 @@ def _number_problems(n: PageNumber, sp: LayoutSpec, want: dict) -> list[str]:
 def _position_problems(layout: Layout, numbers: list[PageNumber], position: str) -> list[str]:
     aligns = {n.part: n.align for n in numbers}
     if position == "outside":
-        if any(a == "outside" for a in aligns.values()):
+        if any(a == "outside" for a in aligns.values()) or layout.even_odd is None:
             return []
         if layout.even_odd:
             odd, even = aligns.get("default"), aligns.get("even")

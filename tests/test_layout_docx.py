@@ -1,0 +1,137 @@
+"""Layout checks on real .docx files: planted defects (python-docx and LibreOffice), each found
+by its rule and nothing else; clean files give no format finding; odd files never crash."""
+
+from __future__ import annotations
+
+import io
+import zipfile
+from pathlib import Path
+
+import docx
+import pytest
+from docx.shared import Pt
+
+from fazhi.api import check
+from fazhi.config import Config, from_mapping
+from fazhi.format.relayout import relayout
+
+from . import layout_builders as lb
+
+
+def format_rules(path: Path, config: Config | None = None) -> list[str]:
+    review = check(path, config)
+    assert review.error is None, review.error
+    return sorted({f.name for f in review.findings if f.category == "format"})
+
+
+def expected(rules: str | None) -> list[str]:
+    return sorted(rules.split(",")) if rules else []
+
+
+@pytest.fixture(scope="module")
+def cases(tmp_path_factory) -> dict[str, tuple[Path, str | None]]:
+    return lb.build_set(tmp_path_factory.mktemp("layout"))
+
+
+@pytest.mark.parametrize("name", ["clean", *lb.DEFECTS])
+def test_planted_defect_found_alone(cases, name):
+    path, rules = cases[name]
+    assert format_rules(path) == expected(rules)
+
+
+@pytest.mark.skipif(lb.soffice() is None, reason="LibreOffice is not installed")
+def test_libreoffice_copies_same_findings(cases, tmp_path):
+    copies = lb.libreoffice_copies([p for p, _ in cases.values()], tmp_path / "lo")
+    assert len(copies) == len(cases)
+    for name, (path, rules) in cases.items():
+        assert format_rules(copies[path]) == expected(rules), name
+        out = tmp_path / f"{name}.formatted.docx"
+        relayout(copies[path], out)  # and `fazhi format` on what LibreOffice wrote
+        assert [r for r in format_rules(out) if r != "date-format"] == [], name
+
+
+@pytest.mark.parametrize("name", ["clean", *lb.DEFECTS])
+def test_format_round_trip(cases, tmp_path, name):
+    """`fazhi format` leaves no layout finding (the date's form is text, for --fix) and the same text."""
+    path, _ = cases[name]
+    out = tmp_path / "out.docx"
+    relayout(path, out)
+    left = [r for r in format_rules(out) if r != "date-format"]
+    assert left == []
+    assert check(out).document.text == check(path).document.text
+
+
+def test_finding_points_at_the_run(tmp_path):
+    """One phrase in 宋体 inside a 仿宋 paragraph: the finding covers that phrase only."""
+    path = lb.build(tmp_path / "a.docx")
+    document = docx.Document(str(path))
+    para = next(p for p in document.paragraphs if p.text.startswith("全年开展"))
+    run = para.add_run("另有专项检查5次。")
+    run.font.size = Pt(16)
+    run._r.get_or_add_rPr().get_or_add_rFonts().set("{http://schemas.openxmlformats.org/wordprocessingml/2006/main}eastAsia", "宋体")
+    document.save(str(path))
+    review = check(path)
+    hits = [f for f in review.findings if f.name == "font-style"]
+    assert [review.document.text[f.start:f.end] for f in hits] == ["另有专项检查5次。"]
+
+
+def test_theme_font_resolved(tmp_path):
+    """python-docx's template takes its East Asian font from the theme (for ja-JP: ＭＳ 明朝)."""
+    review = check(lb.build(tmp_path / "t.docx", lb.Spec(body_font=None)))
+    assert any("ＭＳ 明朝" in f.message for f in review.findings if f.name == "font-style")
+
+
+def test_config_overrides_page_number_position(cases):
+    path, _ = cases["page-number-centred"]
+    cfg = from_mapping({"layout": {"page_number": {"position": "center"}}})
+    assert format_rules(path, cfg) == []
+
+
+def test_unknown_layout_key_is_a_config_error():
+    from fazhi.config import ConfigError
+
+    with pytest.raises(ConfigError, match="layout.page.nope"):
+        from_mapping({"layout": {"page": {"nope": 1}}})
+
+
+def _strip(path: Path, out: Path, drop: tuple[str, ...]) -> Path:
+    with zipfile.ZipFile(path) as src, zipfile.ZipFile(out, "w") as dst:
+        for item in src.infolist():
+            if not item.filename.startswith(drop):
+                data = src.read(item.filename)
+                if item.filename == "word/document.xml" and "sectPr" in drop:
+                    data = data.split(b"<w:sectPr")[0] + b"</w:body></w:document>"
+                dst.writestr(item, data)
+    return out
+
+
+@pytest.mark.parametrize("drop", [("word/styles.xml",), ("word/theme/",), ("word/settings.xml",), ("word/footer",),
+                                  ("sectPr",), ("word/styles.xml", "word/theme/", "word/settings.xml")])
+def test_missing_parts_never_crash_nor_invent(cases, tmp_path, drop):
+    """Missing styles, theme, settings, footers or section properties: no crash, and no finding
+    made up from the missing information (a missing footer is a missing page number)."""
+    path, _ = cases["clean"]
+    out = _strip(path, tmp_path / "odd.docx", drop)
+    review = check(out)
+    assert review.error is None
+    allowed = {"page-number"} if drop == ("word/footer",) else set()
+    assert {f.name for f in review.findings if f.category == "format"} <= allowed
+
+
+def test_plain_text_only_date_format(tmp_path):
+    path = tmp_path / "r.txt"
+    path.write_text("\n".join([lb.TITLE, lb.ADDRESSEE, *(t for _, t in lb.BODY), lb.SIGNOFF, "2025年01月20日"]), encoding="utf-8")
+    assert format_rules(path) == ["date-format"]
+
+
+@pytest.mark.parametrize(
+    "date, fixed",
+    [("二〇二五年一月二十日", "2025年1月20日"), ("2025年01月05日", "2025年1月5日"), ("25年1月5日", "2025年1月5日"),
+     ("2025.1.5", "2025年1月5日"), ("2025-01-05", "2025年1月5日"), ("2025年1月5日", None), ("2025年12月31日", None)],
+)
+def test_date_forms(date, fixed):
+    from .rules.helpers import findings
+
+    text = "\n".join([lb.TITLE, lb.ADDRESSEE, "全年办理行政复议案件12件。", lb.SIGNOFF, date])
+    found = findings("date-format", text)
+    assert [f.suggestion for f in found] == ([fixed] if fixed else [])
