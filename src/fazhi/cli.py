@@ -44,6 +44,9 @@ def build_parser() -> argparse.ArgumentParser:
     check.add_argument("--config", metavar="文件", help="配置文件（fazhi.toml 或 pyproject.toml）")
     check.add_argument("--color", choices=("auto", "always", "never"), default="auto", help="终端颜色")
     check.add_argument("--explain", action="store_true", help="终端输出中逐项说明得分的算法和依据")
+    check.add_argument("--fix", action="store_true",
+                       help="把可安全修正的问题（半角标点、误重复、约数、法规名称、日期写法）写成修订：.docx 为 Word 修订，.txt 为改后副本和差异；"
+                            "-o 指定输出（检查多份时为文件夹），默认为原文件旁的“原名.修订.docx”")
 
     rules = sub.add_parser("rules", help="列出全部规则")
     rules.add_argument("--format", choices=("text", "json"), default="text")
@@ -120,6 +123,8 @@ def cmd_check(args: argparse.Namespace) -> int:
     if not reviews:
         print("fazhi：没有找到可检查的报告文件", file=sys.stderr)
         return EXIT_USAGE
+    if args.fix:
+        return _write_fixes(reviews, Path(args.output) if args.output else None)
     if args.format == "docx":
         return _write_docx(reviews, Path(args.output), cfg.require_rectification)
     out = open(args.output, "w", encoding="utf-8") if args.output else sys.stdout
@@ -185,6 +190,43 @@ def _write_docx(reviews: list, output: Path, require_rectification: bool) -> int
             failed = True
             continue
         print(f"已写入 {target}（{len(review.findings)} 条批注）", file=sys.stderr)
+    if failed:
+        return EXIT_USAGE
+    return EXIT_FINDINGS if any(r.errors() for r in reviews) else EXIT_OK
+
+
+def _write_fixes(reviews: list, output: Path | None) -> int:
+    """The fixed copy of each readable report (fazhi.render.revisions): to `output` for one report,
+    into the folder `output` for several, else beside each original as NAME.修订.docx/.txt."""
+    from fazhi.render import revisions
+    from fazhi.render.docx import DocxRenderError
+
+    several = len(reviews) > 1 or (output is not None and output.is_dir())
+    if several and output is not None:
+        try:
+            output.mkdir(parents=True, exist_ok=True)
+        except OSError as exc:
+            print(f"fazhi：无法创建文件夹 {output}：{exc.strerror or exc}", file=sys.stderr)
+            return EXIT_USAGE
+    failed = False
+    for review in reviews:
+        if review.error is not None:
+            print(f"{review.path}：无法读取 [{review.error.code}] {review.error.message}", file=sys.stderr)
+            failed = True
+            continue
+        target = revisions.default_output(review.path)
+        if output is not None:
+            target = output / target.name if several else output
+        try:
+            result = revisions.write(review, target)
+        except DocxRenderError as exc:
+            print(f"{review.path}：无法修订：{exc}", file=sys.stderr)
+            failed = True
+            continue
+        if result.diff:
+            sys.stdout.write(result.diff)
+        note = f"，{len(result.skipped)} 处无法定位到原文、未修改" if result.skipped else ""
+        print(f"已写入 {target}（修订 {len(result.applied)} 处{note}）", file=sys.stderr)
     if failed:
         return EXIT_USAGE
     return EXIT_FINDINGS if any(r.errors() for r in reviews) else EXIT_OK
