@@ -64,6 +64,12 @@ def build_parser() -> argparse.ArgumentParser:
     fmt.add_argument("path", metavar="报告", help="要排版的 .docx 文件")
     fmt.add_argument("-o", "--output", required=True, metavar="文件", help="排版后的 .docx 文件")
     fmt.add_argument("--config", metavar="文件", help="配置文件（其中 [layout] 可覆盖版式参数）")
+    tpl = sub.add_parser("template", help="生成一份按 GB/T 9704 排版的报告模板，逐部分用批注说明应写的内容")
+    tpl.add_argument("--unit", required=True, metavar="单位名称", help="发文单位全称，如 青山县司法局")
+    tpl.add_argument("--year", required=True, type=int, metavar="年度", help="报告的年度，如 2025")
+    tpl.add_argument("--from", dest="last", metavar="上年报告", help="上一年度的报告：其不足列入整改情况，其安排列入主要举措")
+    tpl.add_argument("-o", "--output", required=True, metavar="文件", help="模板 .docx 文件")
+    tpl.add_argument("--config", metavar="文件", help="配置文件")
     for command in _corpus_commands():
         command.add_parser(sub)
     return parser
@@ -345,6 +351,27 @@ def cmd_format(args: argparse.Namespace) -> int:
     return EXIT_OK
 
 
+def cmd_template(args: argparse.Namespace) -> int:
+    from fazhi.config import ConfigError, load as load_config
+    from fazhi.template import TemplateError, write
+
+    if not 2000 <= args.year <= 2100:
+        print(f"fazhi：用法错误：年度“{args.year}”无效", file=sys.stderr)
+        return EXIT_USAGE
+    try:
+        cfg = load_config(args.config)
+        sk = write(args.unit.strip(), args.year, args.output, args.last, cfg)
+    except ConfigError as exc:
+        print(f"fazhi：配置错误：{exc}", file=sys.stderr)
+        return EXIT_USAGE
+    except TemplateError as exc:
+        print(f"fazhi：{exc}", file=sys.stderr)
+        return EXIT_USAGE
+    extra = f"；列入上年不足 {sk.shortcomings} 条、上年安排 {sk.plans} 条" if args.last else ""
+    print(f"已写入 {args.output}{extra}", file=sys.stderr)
+    return EXIT_OK
+
+
 def main(argv: Sequence[str] | None = None) -> int:
     parser = build_parser()
     args = parser.parse_args(argv)
@@ -353,7 +380,7 @@ def main(argv: Sequence[str] | None = None) -> int:
         return EXIT_USAGE
     try:
         handlers = {"check": cmd_check, "rules": cmd_rules, "rule": cmd_rule, "knowledge": cmd_knowledge,
-                    "format": cmd_format}
+                    "format": cmd_format, "template": cmd_template}
         if args.command in handlers:
             return handlers[args.command](args)
         import importlib
