@@ -66,6 +66,7 @@ class Spec:
     page_text: tuple[str, str] = ("— ", " —")
     page_outside: bool = True
     addressee_indent: bool = False
+    body_indent: bool = True
     date: str = DATE
     extra: dict = field(default_factory=dict)
 
@@ -93,6 +94,7 @@ DEFECTS: dict[str, tuple[dict, str]] = {
     "date-chinese": ({"date": "二〇二五年一月二十日"}, "date-format"),
     "date-zeros": ({"date": "2025年01月20日"}, "date-format"),
     "addressee-indent": ({"addressee_indent": True}, "addressee-layout"),
+    "body-no-indent": ({"body_indent": False}, "paragraph-indent"),
 }
 
 
@@ -111,7 +113,7 @@ def _para(document, text: str, font: str | None, size: float, align: str = "just
     fmt = p.paragraph_format
     fmt.alignment = {"center": WD_ALIGN_PARAGRAPH.CENTER, "left": WD_ALIGN_PARAGRAPH.LEFT,
                      "right": WD_ALIGN_PARAGRAPH.RIGHT, "justify": WD_ALIGN_PARAGRAPH.JUSTIFY}[align]  # fmt: skip
-    fmt.first_line_indent = Pt(32) if indent else None
+    fmt.first_line_indent = Pt(2 * size) if indent else None  # "首行缩进2字符"
     fmt.line_spacing_rule = WD_LINE_SPACING.EXACTLY
     fmt.line_spacing = Pt(line_pt)
     fmt.space_after = Pt(0)
@@ -162,7 +164,8 @@ def build(path: Path, spec: Spec | None = None) -> Path:
             p = _para(document, text, None, 16, line_pt=s.line_pt, style="一级标题")
             continue
         font = {"h1": s.h1_font, "h2": s.h2_font}.get(kind, s.body_font)
-        _para(document, text, font, 16 if kind.startswith("h") else s.body_size, line_pt=s.line_pt)
+        _para(document, text, font, 16 if kind.startswith("h") else s.body_size, line_pt=s.line_pt,
+              indent=s.body_indent or kind != "body")
     _para(document, SIGNOFF, s.body_font, s.body_size, "right", indent=False, line_pt=s.line_pt).paragraph_format.right_indent = Pt(64)
     _para(document, s.date, s.body_font, s.body_size, "right", indent=False, line_pt=s.line_pt).paragraph_format.right_indent = Pt(64)
     if s.page_number:
@@ -202,4 +205,4 @@ def libreoffice_copies(paths: list[Path], folder: Path) -> dict[Path, Path]:
              "--outdir", str(folder), *map(str, paths)],
             check=False, capture_output=True, timeout=600,
         )  # fmt: skip
-    return {p: folder / p.name for p in paths if (folder / p.name).is_file()}
+    return {p: folder / f"{p.stem}.docx" for p in paths if (folder / f"{p.stem}.docx").is_file()}

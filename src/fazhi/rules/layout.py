@@ -476,6 +476,42 @@ def addressee_layout(doc: Document, ctx: Context) -> Iterator[Hit]:
             yield Hit(placed.start, placed.end, "主送机关有缩进，应居左顶格（不缩进）")
 
 
+@rule(
+    code="L107",
+    name="paragraph-indent",
+    severity="info",
+    category="format",
+    summary="正文每个自然段应左空二字、回行顶格",
+    why=(
+        "GB/T 9704-2012 第7.3.3条：正文每个自然段左空二字，回行顶格。首行不缩进、缩进过多，或整段左缩进（回行不顶格）"
+        "都不合格式。用全角空格缩进的段落按空格计；由 Word 自动编号排出的段落缩进在编号定义里，不检查。"
+    ),
+    bad=_BASE.replace("【仿宋_GB2312 三号】全年办理", "【仿宋_GB2312 三号 首行缩进0字】全年办理"),
+    good=_BASE,
+)
+def paragraph_indent(doc: Document, ctx: Context) -> Iterator[Hit]:
+    if doc.raw is None or doc.raw.layout is None:
+        return
+    problems: list[_Problem] = []
+    for placed in roles(doc):
+        blk = _block(doc, placed.block)
+        if placed.role != "body" or blk is None or blk.layout is None or blk.number:
+            continue
+        lay = blk.layout
+        if lay.indent_first is None or lay.indent_left is None or lay.align in ("center", "right"):
+            continue
+        size = next((r.size for r in lay.runs if r.size), None) or 16.0
+        spaces = len(blk.text) - len(blk.text.lstrip(" \u3000"))
+        lead = sum(1.0 if ch == "\u3000" else 0.5 for ch in blk.text[:spaces])
+        first = (lay.indent_left + lay.indent_first) / size + lead
+        if lay.indent_left / size > 0.5:
+            problems.append(_Problem(("indent", "left"), placed.start, placed.end, "正文段落整段左缩进，回行应顶格"))
+        elif not 1.5 <= first <= 2.5:
+            problems.append(_Problem(("indent", "first"), placed.start, placed.end,
+                                     f"正文段落首行缩进{first:.1f}字，应左空二字"))
+    yield from _grouped(problems)
+
+
 # --- 成文日期 ------------------------------------------------------------------------------------
 
 _LOOSE_DATE = re.compile(
@@ -605,7 +641,8 @@ def example_raw(text: str) -> RawDocument:
         font = next((w for w in words if w not in sizes and w not in _ALIGN_WORDS and not w.startswith("首行")), None)
         size = next((float(sizes[w]) for w in words if w in sizes), None)
         align = next((_ALIGN_WORDS[w] for w in words if w in _ALIGN_WORDS), None)
-        indent = next((float(w[4:-1]) * (size or 16) for w in words if w.startswith("首行缩进") and w.endswith("字")), 0.0)
+        indent = next((float(w[4:-1]) * (size or 16) for w in words if w.startswith("首行缩进") and w.endswith("字")),
+                      2 * (size or 16) if align is None else 0.0)
         lay = ParagraphLayout(align=align or "justify", indent_first=indent, indent_left=0.0, indent_right=0.0,
                               runs=[RunLayout(0, len(body), font, None, size)])
         if layout.pages and layout.pages[0].line_pitch:
