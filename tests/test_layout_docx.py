@@ -135,3 +135,64 @@ def test_date_forms(date, fixed):
     text = "\n".join([lb.TITLE, lb.ADDRESSEE, "全年办理行政复议案件12件。", lb.SIGNOFF, date])
     found = findings("date-format", text)
     assert [f.suggestion for f in found] == ([fixed] if fixed else [])
+
+
+def test_outputs_show_format_findings(cases, tmp_path, capsys):
+    """Terminal, JSON, HTML and Word comments show layout findings like any other."""
+    import json
+
+    from fazhi.cli import main
+
+    path, _ = cases["body-font"]
+    main(["check", str(path), "--color", "never"])
+    assert "L102 font-style" in capsys.readouterr().out
+    main(["check", str(path), "--format", "json"])
+    found = json.loads(capsys.readouterr().out)["reports"][0]["findings"]
+    assert {"font-style", "heading-style"} <= {f["name"] for f in found if f["category"] == "format"}
+    main(["check", str(path), "--format", "html", "-o", str(tmp_path / "r.html")])
+    assert "font-style" in (tmp_path / "r.html").read_text(encoding="utf-8")
+    main(["check", str(path), "--format", "docx", "-o", str(tmp_path / "r.docx")])
+    assert any("L102" in c.text for c in docx.Document(str(tmp_path / "r.docx")).comments)
+
+
+def test_format_command(cases, tmp_path, capsys):
+    from fazhi.cli import main
+
+    path, _ = cases["body-font"]
+    out = tmp_path / "排版.docx"
+    assert main(["format", str(path), "-o", str(out)]) == 0
+    assert format_rules(out) == []
+    txt = tmp_path / "r.txt"
+    txt.write_text("某县司法局\n", encoding="utf-8")
+    assert main(["format", str(txt), "-o", str(out)]) == 2
+    assert "只能重新排版" in capsys.readouterr().err
+
+
+def _png() -> bytes:
+    import struct
+    import zlib
+
+    def chunk(kind: bytes, data: bytes) -> bytes:
+        return struct.pack(">I", len(data)) + kind + data + struct.pack(">I", zlib.crc32(kind + data) & 0xFFFFFFFF)
+
+    raw = b"".join(b"\x00" + b"\xff\x00\x00" * 4 for _ in range(4))
+    return (b"\x89PNG\r\n\x1a\n" + chunk(b"IHDR", struct.pack(">IIBBBBB", 4, 4, 8, 2, 0, 0, 0))
+            + chunk(b"IDAT", zlib.compress(raw)) + chunk(b"IEND", b""))  # fmt: skip
+
+
+def test_format_keeps_tables_and_images(cases, tmp_path):
+    path, _ = cases["body-font"]
+    document = docx.Document(str(path))
+    table = document.add_table(rows=2, cols=2)
+    table.cell(0, 0).text = "案件类别"
+    table.cell(1, 0).text = "行政复议"
+    document.add_picture(io.BytesIO(_png()))
+    src = tmp_path / "with-table.docx"
+    document.save(str(src))
+    out = tmp_path / "out.docx"
+    relayout(src, out)
+    before, after = docx.Document(str(src)), docx.Document(str(out))
+    assert len(after.tables) == len(before.tables) == 1
+    assert after.tables[0].cell(1, 0).text == "行政复议"
+    assert len(after.inline_shapes) == len(before.inline_shapes) == 1
+    assert check(out).document.text == check(src).document.text

@@ -272,7 +272,7 @@ class ParagraphResolver:
             rp = res.run_props(base, rpr)
             layout_runs.append(RunLayout(start, end, res.font(rp.east_asia, True), res.font(rp.ascii, False), rp.size,
                                          rp.bold))
-        size = base.size or _majority_size(layout_runs)
+        size = _majority_size(layout_runs) or base.size  # character units follow the text's size
         unit = size or 10.5
 
         def length(pt: float | None, chars: float | None) -> float | None:
