@@ -193,16 +193,18 @@ def soffice() -> str | None:
     return shutil.which("soffice") or shutil.which("libreoffice")
 
 
-def libreoffice_copies(paths: list[Path], folder: Path) -> dict[Path, Path]:
-    """Each .docx re-saved by LibreOffice (as Word 2007-365 .docx) into `folder`; {} without soffice."""
+def libreoffice_copies(paths: list[Path], folder: Path, target: str = "docx:MS Word 2007 XML") -> dict[Path, Path]:
+    """Each file re-saved by LibreOffice (by default as Word 2007-365 .docx; "odt" for
+    OpenDocument) into `folder`; {} without soffice."""
+    ext = target.split(":")[0]
     exe = soffice()
     if exe is None or not paths:
         return {}
     folder.mkdir(parents=True, exist_ok=True)
     with tempfile.TemporaryDirectory() as profile:
         subprocess.run(
-            [exe, f"-env:UserInstallation=file://{profile}", "--headless", "--convert-to", "docx:MS Word 2007 XML",
+            [exe, f"-env:UserInstallation=file://{profile}", "--headless", "--convert-to", target,
              "--outdir", str(folder), *map(str, paths)],
             check=False, capture_output=True, timeout=600,
         )  # fmt: skip
-    return {p: folder / f"{p.stem}.docx" for p in paths if (folder / f"{p.stem}.docx").is_file()}
+    return {p: folder / f"{p.stem}.{ext}" for p in paths if (folder / f"{p.stem}.{ext}").is_file()}

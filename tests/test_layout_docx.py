@@ -50,6 +50,15 @@ def test_libreoffice_copies_same_findings(cases, tmp_path):
         assert [r for r in format_rules(out) if r != "date-format"] == [], name
 
 
+@pytest.mark.skipif(lb.soffice() is None, reason="LibreOffice is not installed")
+def test_odt_copies_same_findings(cases, tmp_path):
+    """The same files saved as OpenDocument by LibreOffice: the .odt reader's layout gives the same findings."""
+    copies = lb.libreoffice_copies([p for p, _ in cases.values()], tmp_path / "odt", "odt")
+    assert len(copies) == len(cases)
+    for name, (path, rules) in cases.items():
+        assert format_rules(copies[path]) == expected(rules), name
+
+
 @pytest.mark.parametrize("name", ["clean", *lb.DEFECTS])
 def test_format_round_trip(cases, tmp_path, name):
     """`fazhi format` leaves no layout finding (the date's form is text, for --fix) and the same text."""
@@ -196,3 +205,13 @@ def test_format_keeps_tables_and_images(cases, tmp_path):
     assert after.tables[0].cell(1, 0).text == "行政复议"
     assert len(after.inline_shapes) == len(before.inline_shapes) == 1
     assert check(out).document.text == check(src).document.text
+
+
+@pytest.mark.skipif(lb.soffice() is None, reason="LibreOffice is not installed")
+def test_odt_without_styles_never_crashes_nor_invents(cases, tmp_path):
+    path, _ = cases["clean"]
+    odt = lb.libreoffice_copies([path], tmp_path / "odt", "odt")[path]
+    out = _strip(odt, tmp_path / "odd.odt", ("styles.xml",))
+    review = check(out)
+    assert review.error is None
+    assert {f.name for f in review.findings if f.category == "format"} <= {"page-number"}

@@ -18,7 +18,8 @@ directory or its parents, or given explicitly. Example:
     [tool.fazhi.deadlines."浙江省"]            # per province, same keys
     default = "02-28"
 
-`documents = ["本省法规.csv"]` (top level of the table) lists the user's own documents as CSV
+`[layout]` overrides the GB/T 9704 figures of knowledge/layout.toml (same keys), for a province
+with its own style sheet. `documents = ["本省法规.csv"]` (top level of the table) lists the user's own documents as CSV
 files (fazhi.knowledge.crosscheck.load_user_csv), relative to the configuration file; the checks
 then use the bundled catalog plus these (Config.catalog()).
 """

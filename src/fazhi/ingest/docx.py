@@ -17,6 +17,8 @@ What is read, and how:
   is dropped; w:sym gives its character, except symbol-font glyphs in the private use area.
 * Word's automatic numbering is computed from numbering.xml and put in Block.number (see
   `Numbering`).
+* Layout (fazhi.ingest.layout): each Block gets its resolved paragraph and run formatting, the
+  RawDocument the sections' page setup and the page number fields of their footers.
 """
 
 from __future__ import annotations
