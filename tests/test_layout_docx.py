@@ -215,3 +215,20 @@ def test_odt_without_styles_never_crashes_nor_invents(cases, tmp_path):
     review = check(out)
     assert review.error is None
     assert {f.name for f in review.findings if f.category == "format"} <= {"page-number"}
+
+
+def test_subtitle_under_the_title_is_not_judged(tmp_path):
+    """A centred 楷体 line under the title ("（2025年1月20日）") is not body text."""
+    path = lb.build(tmp_path / "s.docx")
+    document = docx.Document(str(path))
+    title = document.paragraphs[0]
+    sub = title.insert_paragraph_before("（2025年1月20日）")
+    title._p.addnext(sub._p)  # move it below the title
+    sub.alignment = 1
+    run = sub.runs[0]
+    run.font.size = Pt(16)
+    run._r.get_or_add_rPr().get_or_add_rFonts().set("{http://schemas.openxmlformats.org/wordprocessingml/2006/main}eastAsia", "楷体_GB2312")
+    document.save(str(path))
+    review = check(path)
+    assert review.document.metadata.addressee == "县委、县政府"
+    assert format_rules(path) == []

@@ -74,8 +74,9 @@ def apply(document: Any, doc: Document, sp: LayoutSpec) -> Formatted:
         want = sp.role(role)
         font, size = sp.office_font(want["family"]), want["size_pt"]
         bold = False if role in ("title", "heading1") else None
+        spacing = word.char_spacing_pt(sp, size) if role != "title" else None
         for run in word.runs_of(para):
-            word.set_run_font(run._r, font, size, bold=bold)
+            word.set_run_font(run._r, font, size, bold=bold, spacing_pt=spacing)
         if placed.run_in:
             _format_run_in(para, doc, placed, sp)
             headings += 1
@@ -121,5 +122,6 @@ def _format_run_in(para: Any, doc: Document, placed: Any, sp: LayoutSpec) -> Non
             if not _simple(run) or run._r.getparent() is not para._p:
                 break  # cannot split a field or a tracked change: leave the rest as body text
             _split(run, end - pos)
-        word.set_run_font(run._r, sp.office_font(want["family"]), want["size_pt"])
+        word.set_run_font(run._r, sp.office_font(want["family"]), want["size_pt"],
+                          spacing_pt=word.char_spacing_pt(sp, want["size_pt"]))
         pos += len(run.text)

@@ -65,9 +65,12 @@ def roles(doc: Document) -> list[Placed]:
     headings = {h.start: h for h in doc.headings if not h.inline and 1 <= heading_layer(h) <= 4}
     first = meta.title_span[0] if meta.title_span else (doc.paragraphs[0][0] if doc.paragraphs else 0)
     last = max((s[1] for s in (meta.signed_date_span, meta.signoff_span) if s), default=len(doc.text))
+    title_end = meta.title_span[1] if meta.title_span else None
     for a, b in doc.paragraphs:
         if a < first or a >= last:
             continue
+        if _subtitle(doc, a, b, title_end):
+            continue  # a subtitle or date line under the title: the standard says nothing of it
         block, _ = doc.provenance.locate(a)
         if raw is not None and 0 <= block < len(raw.blocks):
             blk = raw.blocks[block]
@@ -91,6 +94,19 @@ def roles(doc: Document) -> list[Placed]:
         out.append(Placed(block, role, a, b, run_in))
     doc.memo["layout_roles"] = out
     return out
+
+
+def _subtitle(doc: Document, a: int, b: int, title_end: int | None) -> bool:
+    """A line between the title and the 主送机关 (or, without one, a bracketed or dashed line
+    right under the title): a subtitle such as "（2025年1月20日）" or "——在……上的报告"."""
+    meta = doc.metadata
+    if title_end is None or a < title_end:
+        return False
+    if meta.addressee_span:
+        return a < meta.addressee_span[0]
+    following = next((s for s, _ in doc.paragraphs if s >= title_end), None)
+    line = doc.text[a:b].strip()
+    return a == following and len(line) <= 40 and line.startswith(("（", "(", "—", "－"))
 
 
 def _block(doc: Document, index: int) -> Block | None:
