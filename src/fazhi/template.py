@@ -171,17 +171,19 @@ def write(unit: str, year: int, out: str | Path, last_path: str | Path | None = 
             raise TemplateError(f"无法读取上年报告 {last_path}：[{last.error.code}] {last.error.message}")
     sk = skeleton(unit, year, last, cfg)
     document = docx.Document()
-    paragraphs = []
+    paragraphs, blanks = [], []
     for line in sk.lines:
         paragraphs.append(document.add_paragraph(line.text))
         if line.text.startswith(tuple(f"{c}、" for c in _CN)) or line.text.startswith("（"):
-            document.add_paragraph("")  # room to write under each heading
+            blanks.append(document.add_paragraph(""))  # room to write under each heading
     sp = spec(cfg.layout)
     with tempfile.TemporaryDirectory() as folder:
         draft = Path(folder) / "template.docx"
         document.save(str(draft))
         apply(document, load(draft), sp)  # the standard layout, by the roles fazhi parses
     size = sp.role("body")["size_pt"]
+    for para in blanks:
+        word.set_paragraph(para, "justify", first_chars=2, size_pt=size, line_pt=word.line_pitch_pt(sp))
     for para in paragraphs[-2:]:  # 落款 and 成文日期: the placeholder date is not parsed as a date
         word.set_paragraph(para, "right", right_chars=4, size_pt=size, line_pt=word.line_pitch_pt(sp))
     for para, line in zip(paragraphs, sk.lines):
