@@ -232,3 +232,37 @@ def test_subtitle_under_the_title_is_not_judged(tmp_path):
     review = check(path)
     assert review.document.metadata.addressee == "县委、县政府"
     assert format_rules(path) == []
+
+
+def _mutate(path: Path, out: Path, part: str, old: bytes, new: bytes) -> Path:
+    with zipfile.ZipFile(path) as src, zipfile.ZipFile(out, "w") as dst:
+        for item in src.infolist():
+            data = src.read(item.filename)
+            if item.filename.startswith(part):
+                import re
+
+                data = re.sub(old, new, data)
+            dst.writestr(item, data)
+    return out
+
+
+@pytest.mark.parametrize(
+    "part, old, new",
+    [
+        ("word/document.xml", rb'w:sz w:val="\d+"', b'w:sz w:val="abc"'),  # sizes unreadable
+        ("word/document.xml", rb'w:top="\d+"', b'w:top="-2098"'),  # a negative ("exact") top margin
+        ("word/document.xml", rb'<w:pgSz [^>]*/>', b'<w:pgSz w:w="" w:h="x"/>'),
+        ("word/document.xml", rb'r:id="rId\d+"', b'r:id="rIdMissing"'),  # footers that are not there
+        ("word/styles.xml", rb'<w:style ([^>]*)w:styleId="Normal"([^>]*)>', rb'<w:style \1w:styleId="Normal"\2><w:basedOn w:val="Normal"/>'),
+        ("word/footer", rb'<w:fldChar w:fldCharType="end"/>', b""),  # a field that never ends
+        ("word/theme/", rb'typeface="[^"]*"', b'typeface=""'),
+    ],
+)
+def test_odd_values_never_crash(cases, tmp_path, part, old, new):
+    path, _ = cases["clean"]
+    out = _mutate(path, tmp_path / "odd.docx", part, old, new)
+    review = check(out)
+    assert review.error is None
+    found = {f.name for f in review.findings if f.category == "format"}
+    allowed = {"page-number"} if b"rIdMissing" in new else set()
+    assert found <= allowed, [f.message for f in review.findings if f.category == "format"]

@@ -96,7 +96,7 @@ class PageNumber:
 
     part: str  # default | even | first
     align: str | None  # left | center | right | outside | inside
-    text: str  # the paragraph's text with the field shown as its digit
+    text: str  # the paragraph's text with the field shown as its digit; "" when unknown
     font: str | None  # the font of the digits (a Latin font slot)
     size: float | None
     in_header: bool = False

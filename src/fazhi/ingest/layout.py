@@ -14,6 +14,7 @@ Anything missing or odd resolves to None, which the checks read as "unknown" (no
 
 from __future__ import annotations
 
+import math
 from dataclasses import dataclass, field, replace
 from typing import Any, Callable
 
@@ -51,8 +52,8 @@ class RunProps:
                 out.ascii = _font_slot(prop, w, "ascii") or out.ascii
             elif tag == f"{w}sz":
                 size = _number(prop.get(f"{w}val"))
-                if size is not None and 2 <= size <= 3276:
-                    out.size = size / 2
+                if size is not None:
+                    out.size = size / 2 if 2 <= size <= 3276 else math.nan
             elif tag == f"{w}b":
                 out.bold = prop.get(f"{w}val") not in _OFF
         return out
@@ -76,7 +77,7 @@ class ParaProps:
     right: float | None = None
     right_chars: float | None = None
     line_rule: str | None = None
-    line: int | None = None  # raw w:line
+    line: float | None = None  # raw w:line
 
     def merge(self, ppr: etree._Element | None, w: str) -> "ParaProps":
         if ppr is None:
@@ -110,18 +111,24 @@ class ParaProps:
                     setattr(out, f"{key}_chars", value / 100)
         spacing = ppr.find(f"{w}spacing")
         if spacing is not None and _number(spacing.get(f"{w}line")) is not None:
-            out.line = int(_number(spacing.get(f"{w}line")) or 0)
+            out.line = _number(spacing.get(f"{w}line"))
             out.line_rule = spacing.get(f"{w}lineRule") or "auto"
         return out
 
 
 def _number(value: str | None) -> float | None:
+    """An attribute's number; None when absent, NaN when present but unreadable (an unknown value,
+    which must neither fall back to an inherited one nor give a finding)."""
     if value is None:
         return None
     try:
         return float(value)
     except ValueError:
-        return None
+        return math.nan
+
+
+def _known(value: float | None) -> float | None:
+    return None if value is None or math.isnan(value) else value
 
 
 @dataclass(slots=True)
@@ -270,23 +277,24 @@ class ParagraphResolver:
             if end <= start:
                 continue
             rp = res.run_props(base, rpr)
-            layout_runs.append(RunLayout(start, end, res.font(rp.east_asia, True), res.font(rp.ascii, False), rp.size,
-                                         rp.bold))
+            layout_runs.append(RunLayout(start, end, res.font(rp.east_asia, True), res.font(rp.ascii, False),
+                                         _known(rp.size), rp.bold))
         size = _majority_size(layout_runs) or base.size  # character units follow the text's size
         unit = size or 10.5
 
         def length(pt: float | None, chars: float | None) -> float | None:
-            return chars * unit if chars is not None else pt
+            value = chars * unit if chars is not None else pt
+            return 0.0 if value is None else _known(value)  # unset is 0; unreadable is unknown
 
         line = None
-        if pp.line is not None:
+        if pp.line is not None and not math.isnan(pp.line):
             line = pp.line / 20 if pp.line_rule in ("exact", "atLeast") else pp.line / 240
         return ParagraphLayout(
             style=res.style_name(sid),
             align=pp.align or "left",
-            indent_first=length(pp.first, pp.first_chars) or 0.0,
-            indent_left=length(pp.left, pp.left_chars) or 0.0,
-            indent_right=length(pp.right, pp.right_chars) or 0.0,
+            indent_first=length(pp.first, pp.first_chars),
+            indent_left=length(pp.left, pp.left_chars),
+            indent_right=length(pp.right, pp.right_chars),
             line_rule=pp.line_rule,
             line=line,
             runs=layout_runs,
@@ -306,7 +314,7 @@ def _majority_size(runs: list[RunLayout]) -> float | None:
 
 def page_setup(sect: etree._Element, w: str, mirror: bool, gutter_at_top: bool) -> PageSetup:
     def twips(el: etree._Element | None, attr: str) -> float | None:
-        value = None if el is None else _number(el.get(f"{w}{attr}"))
+        value = None if el is None else _known(_number(el.get(f"{w}{attr}")))
         return None if value is None else value * TWIP_MM
 
     size = sect.find(f"{w}pgSz")
@@ -326,7 +334,7 @@ def page_setup(sect: etree._Element, w: str, mirror: bool, gutter_at_top: bool) 
     grid = sect.find(f"{w}docGrid")
     if grid is not None:
         out.grid = grid.get(f"{w}type") or "default"
-        pitch = _number(grid.get(f"{w}linePitch"))
+        pitch = _known(_number(grid.get(f"{w}linePitch")))
         out.line_pitch = None if pitch is None else pitch / 20
     fmt = sect.find(f"{w}pgNumType")
     if fmt is not None:
@@ -338,7 +346,7 @@ def char_pitch(page: PageSetup, grid: etree._Element | None, default_size: float
     """Points per character with a character grid (w:charSpace adds 1/4096 pt to the font size)."""
     if grid is None or page.grid not in ("linesAndChars", "snapToChars") or default_size is None:
         return None
-    space = _number(grid.get(f"{w}charSpace")) or 0.0
+    space = _known(_number(grid.get(f"{w}charSpace"))) or 0.0
     return default_size + space / 4096
 
 
@@ -369,7 +377,7 @@ _SKIP_ANCESTORS = ("del", "moveFrom", "txbxContent")
 
 def _footer_paragraph(p: etree._Element, w: str) -> tuple[str, list[tuple[int, int, etree._Element | None]], etree._Element | None] | None:
     """(text with the page number shown as "1", runs, the number's w:rPr) of a paragraph with a
-    PAGE field, else None."""
+    PAGE field, else None. The text is "" when it cannot be known."""
     skip = {f"{w}{t}" for t in _SKIP_ANCESTORS}
     text: list[str] = []
     runs: list[tuple[int, int, etree._Element | None]] = []
@@ -425,7 +433,10 @@ def _footer_paragraph(p: etree._Element, w: str) -> tuple[str, list[tuple[int, i
             runs.append((pos, pos + len(joined), rpr))
             text.append(joined)
             pos += len(joined)
-    return ("".join(text), runs, number_rpr) if found else None
+    if not found:
+        return None
+    # a field left open hides the rest of the paragraph in an unknowable way: the text is unknown
+    return ("" if fields else "".join(text)), runs, number_rpr
 
 
 def _is_page_instr(instr: str) -> bool:
