@@ -93,6 +93,9 @@ def build_parser() -> argparse.ArgumentParser:
     check.add_argument("--config", metavar="文件", help="配置文件（fazhi.toml 或 pyproject.toml）")
     check.add_argument("--color", choices=("auto", "always", "never"), default="auto", help="终端颜色")
     check.add_argument("--explain", action="store_true", help="终端输出中逐项说明得分的算法和依据")
+    check.add_argument("--fix", action="store_true",
+                       help="把可安全修正的问题（半角标点、误重复、约数、法规名称、日期写法）写成修订：.docx 为 Word 修订，.txt 为改后副本和差异；"
+                            "-o 指定输出（检查多份时为文件夹），默认为原文件旁的“原名.修订.docx”")
 
     rules = sub.add_parser("rules", help="列出全部规则")
     rules.add_argument("--format", choices=("text", "json"), default="text")
@@ -110,6 +113,16 @@ def build_parser() -> argparse.ArgumentParser:
     know.add_argument("--date", metavar="日期", help="按哪一天判断状态（YYYY-MM-DD，默认今天）")
     know.add_argument("--config", metavar="文件", help="配置文件（其中 documents 列出的清单一并读入）")
     know.add_argument("--format", choices=("text", "json"), default="text")
+    fmt = sub.add_parser("format", help="按 GB/T 9704 重新排版一份 Word 报告（不改动文字）")
+    fmt.add_argument("path", metavar="报告", help="要排版的 .docx 文件")
+    fmt.add_argument("-o", "--output", required=True, metavar="文件", help="排版后的 .docx 文件")
+    fmt.add_argument("--config", metavar="文件", help="配置文件（其中 [layout] 可覆盖版式参数）")
+    tpl = sub.add_parser("template", help="生成一份按 GB/T 9704 排版的报告模板，逐部分用批注说明应写的内容")
+    tpl.add_argument("--unit", required=True, metavar="单位名称", help="发文单位全称，如 青山县司法局")
+    tpl.add_argument("--year", required=True, type=int, metavar="年度", help="报告的年度，如 2025")
+    tpl.add_argument("--from", dest="last", metavar="上年报告", help="上一年度的报告：其不足列入整改情况，其安排列入主要举措")
+    tpl.add_argument("-o", "--output", required=True, metavar="文件", help="模板 .docx 文件")
+    tpl.add_argument("--config", metavar="文件", help="配置文件")
     for command in _corpus_commands():
         command.add_parser(sub)
     return parser
@@ -196,6 +209,8 @@ def cmd_check(args: argparse.Namespace) -> int:
     if not reviews:
         print("fazhi：没有找到可检查的报告文件", file=sys.stderr)
         return EXIT_USAGE
+    if args.fix:
+        return _write_fixes(reviews, Path(args.output) if args.output else None)
     if args.format == "docx":
         return _write_docx(reviews, Path(args.output), cfg.require_rectification)
     if args.format == "json":
@@ -274,6 +289,43 @@ def _write_docx(reviews: list, output: Path, require_rectification: bool) -> int
             failed = True
             continue
         print(f"已写入 {target}（{len(review.findings)} 条批注）", file=sys.stderr)
+    if failed:
+        return EXIT_USAGE
+    return EXIT_FINDINGS if any(r.errors() for r in reviews) else EXIT_OK
+
+
+def _write_fixes(reviews: list, output: Path | None) -> int:
+    """The fixed copy of each readable report (fazhi.render.revisions): to `output` for one report,
+    into the folder `output` for several, else beside each original as NAME.修订.docx/.txt."""
+    from fazhi.render import revisions
+    from fazhi.render.docx import DocxRenderError
+
+    several = len(reviews) > 1 or (output is not None and output.is_dir())
+    if several and output is not None:
+        try:
+            output.mkdir(parents=True, exist_ok=True)
+        except OSError as exc:
+            print(f"fazhi：无法创建文件夹 {output}：{exc.strerror or exc}", file=sys.stderr)
+            return EXIT_USAGE
+    failed = False
+    for review in reviews:
+        if review.error is not None:
+            print(f"{review.path}：无法读取 [{review.error.code}] {review.error.message}", file=sys.stderr)
+            failed = True
+            continue
+        target = revisions.default_output(review.path)
+        if output is not None:
+            target = output / target.name if several else output
+        try:
+            result = revisions.write(review, target)
+        except DocxRenderError as exc:
+            print(f"{review.path}：无法修订：{exc}", file=sys.stderr)
+            failed = True
+            continue
+        if result.diff:
+            sys.stdout.write(result.diff)
+        note = f"，{len(result.skipped)} 处无法定位到原文、未修改" if result.skipped else ""
+        print(f"已写入 {target}（修订 {len(result.applied)} 处{note}）", file=sys.stderr)
     if failed:
         return EXIT_USAGE
     return EXIT_FINDINGS if any(r.errors() for r in reviews) else EXIT_OK
@@ -435,6 +487,49 @@ def _knowledge_version(fmt: str) -> int:
     return EXIT_OK
 
 
+def cmd_format(args: argparse.Namespace) -> int:
+    from fazhi.config import ConfigError, load as load_config
+    from fazhi.format.relayout import FormatError, relayout
+    from fazhi.model import IngestError
+
+    try:
+        cfg = load_config(args.config)
+        done = relayout(args.path, args.output, cfg.layout)
+    except ConfigError as exc:
+        print(f"fazhi：配置错误：{exc}", file=sys.stderr)
+        return EXIT_USAGE
+    except IngestError as exc:
+        print(f"{args.path}：无法读取 [{exc.code}] {exc.message}", file=sys.stderr)
+        return EXIT_USAGE
+    except FormatError as exc:
+        print(f"{args.path}：无法排版：{exc}", file=sys.stderr)
+        return EXIT_USAGE
+    print(f"已写入 {args.output}（{done.paragraphs} 段按角色设置字体字号，其中标题 {done.headings} 个；页面、页码已按 GB/T 9704 设置）",
+          file=sys.stderr)
+    return EXIT_OK
+
+
+def cmd_template(args: argparse.Namespace) -> int:
+    from fazhi.config import ConfigError, load as load_config
+    from fazhi.template import TemplateError, write
+
+    if not 2000 <= args.year <= 2100:
+        print(f"fazhi：用法错误：年度“{args.year}”无效", file=sys.stderr)
+        return EXIT_USAGE
+    try:
+        cfg = load_config(args.config)
+        sk = write(args.unit.strip(), args.year, args.output, args.last, cfg)
+    except ConfigError as exc:
+        print(f"fazhi：配置错误：{exc}", file=sys.stderr)
+        return EXIT_USAGE
+    except TemplateError as exc:
+        print(f"fazhi：{exc}", file=sys.stderr)
+        return EXIT_USAGE
+    extra = f"；列入上年不足 {sk.shortcomings} 条、上年安排 {sk.plans} 条" if args.last else ""
+    print(f"已写入 {args.output}{extra}", file=sys.stderr)
+    return EXIT_OK
+
+
 def main(argv: Sequence[str] | None = None) -> int:
     from fazhi.safetext import SafeStream
 
@@ -454,7 +549,8 @@ def _main(argv: Sequence[str] | None) -> int:
         parser.print_help()
         return EXIT_USAGE
     try:
-        handlers = {"check": cmd_check, "rules": cmd_rules, "rule": cmd_rule, "knowledge": cmd_knowledge}
+        handlers = {"check": cmd_check, "rules": cmd_rules, "rule": cmd_rule, "knowledge": cmd_knowledge,
+                    "format": cmd_format, "template": cmd_template}
         if args.command in handlers:
             return handlers[args.command](args)
         import importlib

@@ -19,7 +19,8 @@ directory or its parents, or given explicitly. Example:
     [tool.fazhi.deadlines."浙江省"]            # per province, same keys
     default = "02-28"
 
-`documents = ["本省法规.csv"]` (top level of the table) lists the user's own documents as CSV
+`[layout]` overrides the GB/T 9704 figures of knowledge/layout.toml (same keys), for a province
+with its own style sheet. `documents = ["本省法规.csv"]` (top level of the table) lists the user's own documents as CSV
 files (fazhi.knowledge.crosscheck.load_user_csv), relative to the configuration file; the checks
 then use the bundled catalog plus these (Config.catalog()).
 
@@ -61,6 +62,7 @@ class Config:
     require_rectification: bool = False
     documents: list[str] = field(default_factory=list)  # user CSV files, absolute paths
     lexicon: UserLexicon = field(default_factory=UserLexicon)
+    layout: dict[str, Any] = field(default_factory=dict)  # overrides of knowledge/layout.toml
     source: str | None = None
 
     def catalog(self) -> "Catalog":
@@ -120,6 +122,7 @@ class Config:
             require_rectification=self.require_rectification,
             documents=list(self.documents),
             lexicon=self.lexicon,
+            layout=dict(self.layout),
             source=self.source,
         )
 
@@ -190,6 +193,7 @@ KEYS = {
     "require_rectification": "要求有上年度问题整改情况部分",
     "documents": "用户的文件清单（CSV）",
     "lexicon": "用户词表（allow 不提示的词、confusions 易混词、cautionary 慎用词）",
+    "layout": "公文格式（GB/T 9704）的本地规定",
 }
 
 
@@ -246,6 +250,7 @@ def from_mapping(data: dict[str, Any], source: str | None = None) -> Config:
     except LexiconError as exc:
         shown = "；".join(exc.problems[:3]) + (f"……共{len(exc.problems)}处问题" if len(exc.problems) > 3 else "")
         raise ConfigError(f"词表 [lexicon] 有误：{shown}") from None
+    cfg.layout = _layout_overrides(data.get("layout", {}))
     return cfg
 
 
@@ -259,6 +264,19 @@ def _severities(table: dict[str, str]) -> dict[str, str]:
         for name in rules_matching(key) or ():
             out[name] = SEVERITY_NAMES.get(sev, sev)
     return out
+
+
+def _layout_overrides(value: Any) -> dict[str, Any]:
+    """The [layout] table: overrides of the GB/T 9704 figures (knowledge/layout.toml)."""
+    from fazhi.knowledge.layout import LayoutSpecError, validate
+
+    if not isinstance(value, dict):
+        raise ConfigError("配置项 layout 应为一个表")
+    try:
+        validate(value)
+    except LayoutSpecError as exc:
+        raise ConfigError(str(exc)) from None
+    return value
 
 
 def load_file(path: str | Path) -> Config:

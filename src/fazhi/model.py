@@ -38,6 +38,78 @@ class Block:
     origin: dict[str, Any] = field(default_factory=dict)
     number: str = ""
     kind: str = "p"
+    layout: "ParagraphLayout | None" = None  # resolved formatting, from readers that know it
+
+
+@dataclass(slots=True)
+class RunLayout:
+    """A stretch of a block's text with one resolved formatting (a Word run).
+
+    start/end: offsets in the Block's text. font: the East Asian font (what Chinese characters
+    are set in); latin_font: the font of digits and Latin letters; size in points. None: unknown.
+    """
+
+    start: int
+    end: int
+    font: str | None = None
+    latin_font: str | None = None
+    size: float | None = None
+    bold: bool | None = None
+
+
+@dataclass(slots=True)
+class ParagraphLayout:
+    """A paragraph's formatting as the word processor shows it: styles, inheritance and theme
+    fonts resolved. Lengths in points; align: left | center | right | justify | distribute."""
+
+    style: str | None = None
+    align: str | None = None
+    indent_first: float | None = None  # negative for a hanging indent
+    indent_left: float | None = None
+    indent_right: float | None = None
+    line_rule: str | None = None  # exact | atLeast | auto
+    line: float | None = None  # points for exact/atLeast, a multiple for auto
+    runs: list[RunLayout] = field(default_factory=list)
+
+
+@dataclass(slots=True)
+class PageSetup:
+    """One section's page setup; lengths in millimetres, line_pitch in points."""
+
+    width: float | None = None
+    height: float | None = None
+    top: float | None = None
+    bottom: float | None = None
+    left: float | None = None  # the inner margin (订口) when margins are mirrored
+    right: float | None = None
+    gutter: float = 0.0
+    grid: str | None = None  # default | lines | linesAndChars | snapToChars
+    line_pitch: float | None = None
+    char_pitch: float | None = None  # points per character with a character grid
+    number_format: str | None = None  # the section's page number format (w:pgNumType/@w:fmt)
+    first_block: int = 0  # index of the first Block in this section
+
+
+@dataclass(slots=True)
+class PageNumber:
+    """A page number field in a footer or header: where it sits and how it is set."""
+
+    part: str  # default | even | first
+    align: str | None  # left | center | right | outside | inside
+    text: str  # the paragraph's text with the field shown as its digit; "" when unknown
+    font: str | None  # the font of the digits (a Latin font slot)
+    size: float | None
+    in_header: bool = False
+
+
+@dataclass(slots=True)
+class Layout:
+    """What a reader knows of a document's page layout beyond its paragraphs."""
+
+    pages: list[PageSetup] = field(default_factory=list)
+    page_numbers: list[PageNumber] = field(default_factory=list)
+    even_odd: bool | None = False  # different footers on odd and even pages; None: unknown
+    title_page: bool = False  # a different first page footer
 
 
 @dataclass(slots=True)
@@ -48,6 +120,7 @@ class RawDocument:
     blocks: list[Block]
     notes: list[str] = field(default_factory=list)
     encoding: str | None = None
+    layout: Layout | None = None  # page setup and footers, from readers that know them
 
 
 @dataclass(slots=True)

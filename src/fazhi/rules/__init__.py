@@ -20,6 +20,7 @@ def _load() -> None:
             citations,
             figures,
             header,
+            layout,
             numbering,
             punctuation,
             structure,

@@ -23,6 +23,7 @@ CATEGORIES = {
     "citations": "引用与表述",
     "figures": "数字",
     "substance": "内容质量",
+    "format": "版式",
 }
 
 
@@ -60,6 +61,13 @@ TITLES = {
     "boilerplate": "套话过多",
     "thin-shortcomings": "不足写得笼统",
     "coverage-gap": "纲要覆盖不全",
+    "page-layout": "页面设置不规范",
+    "font-style": "字体字号不规范",
+    "heading-style": "标题层级字体不规范",
+    "page-number": "页码不规范",
+    "date-format": "成文日期写法不规范",
+    "addressee-layout": "主送机关未顶格",
+    "paragraph-indent": "段落缩进不规范",
 }
 
 
