@@ -54,7 +54,7 @@ def columns(bars: list[Bar], *, title: str, width: int = 560, height: int = 200)
     n = max(1, len(bars))
     bottom, top_pad = 22, 18
     slot = width / n
-    top = max([b.value or 0 for b in bars]) or 1
+    top = max([b.value or 0 for b in bars], default=0) or 1
     plot = height - bottom - top_pad
     parts = [
         f'<svg class="chart" role="img" aria-label="{escape(title)}" viewBox="0 0 {width} {height}" width="{width}" height="{height}"'

@@ -175,11 +175,15 @@ def overview_page(request: Request) -> Response:
         "regions": hbars([Bar(g["key"], g["rates"]["submitted"], _pct_text(g["rates"]["submitted"]), _units_url(year, show="submitted", region=g["key"]))
                           for g in data["regions"][:20]], title="各地区报送率", scale=1.0),
     }
+    overdue_counts = [
+        {"label": label, "n": sum(1 for e in data["overdue"] if e["state"] == key), "href": _units_url(year, show=key)}
+        for key, label in ov.OVERDUE_LABELS.items()
+    ]
     tables = [t_rates, t_overdue, t_scores, t_parts, t_problems, t_levels, t_regions]
     return _tables_or_page(
         request, tables, f"{year}年度概况.xlsx", "overview.html", year=year, years=roster.years(db), data=data, tiles=tiles, t=dict(
             rates=t_rates, overdue=t_overdue, scores=t_scores, parts=t_parts, problems=t_problems, levels=t_levels, regions=t_regions),
-        charts=charts, prev=prev, publish_by=roster.publish_deadline(year).isoformat(),
+        charts=charts, prev=prev, overdue_counts=overdue_counts, publish_by=roster.publish_deadline(year).isoformat(),
     )
 
 
@@ -400,9 +404,9 @@ def followup_page(request: Request) -> Response:
         ], ["text", "int", "int", "int", "int"], note="数字来自最近一次运行的 fazhi followup；点击单位名称查看逐项对照。")
         return _tables_or_page(request, [table], f"{year}年度跟进.xlsx", "followup.html", year=year, years=roster.years(db), unit=None, table=table, result=None)
     result = cv.followup_unit(db, unit, year)
-    items = result["items"] or []
+    items = result["items"]
     table = Table("上年问题跟进", ["类别", f"{year - 1}年度报告所列", "情况", f"{year}年度报告中的回应"], [
-        [FOLLOWUP_KINDS.get(i["kind"], i["kind"]), i["text"], "已见跟进" if i["addressed"] else "未见跟进", (i["evidence"] or {}).get("text", "")] for i in items
+        [FOLLOWUP_KINDS.get(i["kind"], i["kind"]), i["text"], "已见跟进" if i["addressed"] else "未见跟进", (i["evidence"] or {}).get("text", "")] for i in items or []
     ])
     return _tables_or_page(request, [table], f"{unit}{year}年度跟进.xlsx", "followup.html", year=year, years=roster.years(db), unit=unit, table=table, result=result, items=items)
 

@@ -164,22 +164,44 @@ def _mask(text: str, unit: str, places: tuple[str, ...]) -> str:
     return re.sub(r"某+", "某", text)
 
 
+SENTENCE_END = "。！？；\n"
+CONTEXT = 80
+
+
+def sentence_around(text: str, start: int, end: int, limit: int = 90) -> str:
+    """The sentence of `text` holding [start, end) (at most `limit` characters around it), with
+    inner double quotes turned into single ones so it can stand inside “…”."""
+    a = max((text.rfind(ch, 0, start) for ch in SENTENCE_END), default=-1) + 1
+    ends = [i for i in (text.find(ch, end) for ch in SENTENCE_END) if i >= 0]
+    b = min(ends) + 1 if ends else len(text)
+    if b - a > limit:
+        a = max(a, start - (limit - (end - start)) // 2)
+        b = min(b, a + limit)
+    out = " ".join(text[a:b].split()).rstrip("；;，,")
+    return out.replace("“", "‘").replace("”", "’")
+
+
 def examples(db: Database, year: int, codes: list[str]) -> dict[str, dict[str, Any]]:
-    """One example per rule from the year's reports: the first finding with an excerpt (by unit)."""
+    """One example per rule from the year's reports: the sentence of its first finding (by unit)."""
     if not codes:
         return {}
     p = ov.prefix(year)
     marks = ", ".join("?" * len(codes))
     rows = ov.corpus(db).query(
-        "SELECT f.code, r.path, r.issuer_level, f.excerpt, r.province, r.city, r.county, r.township FROM findings f"
+        "SELECT f.code, r.path, r.issuer_level, f.start, f.\"end\", r.province, r.city, r.county, r.township,"
+        f" substr(r.text, max(1, f.start - {CONTEXT} + 1), f.\"end\" - f.start + {2 * CONTEXT}) FROM findings f"
         f" JOIN reports r ON r.id = f.report_id WHERE r.path >= ? AND r.path < ? AND f.code IN ({marks})"
-        " AND f.excerpt IS NOT NULL AND length(f.excerpt) >= 4 ORDER BY r.path, f.seq",
+        " AND f.start IS NOT NULL AND f.\"end\" > f.start ORDER BY r.path, f.seq",
         (p, p + "\U0010ffff", *codes),
     )
     out: dict[str, dict[str, Any]] = {}
-    for code, path, level, excerpt, *places in rows:
-        if code not in out:
-            out[code] = {"unit": path[len(p):], "level": level, "excerpt": " ".join(excerpt.split()), "places": tuple(x for x in places if x)}
+    for code, path, level, start, end, province, city, county, township, window in rows:
+        if code in out:
+            continue
+        shift = max(0, start - CONTEXT)
+        text = sentence_around(window, start - shift, end - shift)
+        if len(text) >= 6:
+            out[code] = {"unit": path[len(p):], "level": level, "excerpt": text, "places": tuple(x for x in (province, city, county, township) if x)}
     return out
 
 
@@ -265,9 +287,8 @@ def build(db: Database, config: Config, year: int, options: Options | None = Non
     good = commended(data, o.commend)
     w.h1(3, "通报表扬")
     if good:
-        w.para(
-            f"{names([g['unit'] for g in good])}等{len(good)}个单位按时报送，报告要素齐全、内容具体、数据翔实，审核得分居前，予以通报表扬。"
-        )
+        who = names([g["unit"] for g in good]) + (f"等{len(good)}个单位" if len(good) > 1 else "")
+        w.para(f"{who}按时报送，报告要素齐全、内容具体、数据翔实，审核得分居前，予以通报表扬。")
     else:
         w.para("本年度审核尚未结束，拟表扬单位待审核完成后确定。")
 
