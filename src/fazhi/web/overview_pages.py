@@ -141,7 +141,7 @@ def overview_page(request: Request) -> Response:
     t_rates = Table("报送与公开", ["指标", "单位数", "应报送", f"{year}年度"] + ([f"{year - 1}年度"] if prev else []),
                     [[Link(t["label"], t["href"]), t["count"], t["total"], t["rate"], *([t["before"]] if prev else [])] for t in tiles],
                     ["text", "int", "int", "pct", "pct"])
-    t_overdue = Table("逾期与未公开", ["单位", "情况", "层级", "截止日期", "联系人"], [
+    t_overdue = Table("逾期与未公开", ["单位", "情况", "层级", "报送截止日期", "联系人"], [
         [Link(e["unit"], f"/units/{e['roster_id']}"), ov.OVERDUE_LABELS[e["state"]], LEVEL_LABELS.get(e["level"] or "", ""), e["deadline"], e["contact"] or ""]
         for e in data["overdue"]
     ])
@@ -150,7 +150,7 @@ def overview_page(request: Request) -> Response:
     score_bars = []
     for i, (label, n) in enumerate(hist.items()):
         crit = {"score_lo": i * 10} if i == 9 else {"score_lo": i * 10, "score_hi": (i + 1) * 10}
-        score_bars.append(Bar(label, n, str(n), _units_url(year, **crit)))
+        score_bars.append(Bar(label, n, str(n) if n else "", _units_url(year, **crit)))
     t_scores = Table("得分分布", ["分数段", *(b.label for b in score_bars)], [["报告数", *(Link(b.value, b.href) for b in score_bars)]],
                      ["text", *["int"] * len(score_bars)])
     t_parts = Table("规定要求的部分", ["部分", "具备的报告", "齐备率", "缺少的报告"] + ([f"{year - 1}年度齐备率"] if prev else []), [
@@ -168,12 +168,12 @@ def overview_page(request: Request) -> Response:
     t_regions = Table("按地区", ["地区", *RATE_HEADERS[1:]], _rate_rows(year, data["regions"], str, lambda k: {"region": k}), RATE_KINDS)
     charts = {
         "scores": columns(score_bars, title="得分分布（报告数）"),
-        "problems": hbars([Bar(t["title"], t["share"], _pct_text(t["share"]), f"/queue?{urlencode({'year': year, 'rule': t['code']})}") for t in problems],
-                          title="最常见的问题（涉及报告的比例）", scale=1.0),
+        "problems": hbars([Bar(t["title"].split("（")[0], t["share"], _pct_text(t["share"]), f"/queue?{urlencode({'year': year, 'rule': t['code']})}")
+                           for t in problems], title="最常见的问题（涉及报告的比例）", scale=1.0, width=900, label_chars=18),
         "levels": hbars([Bar(LEVEL_LABELS.get(g["key"] or "", "未识别层级"), g["rates"]["submitted"], _pct_text(g["rates"]["submitted"]),
-                             _units_url(year, show="submitted", level=g["key"] or "none")) for g in data["levels"]], title="各层级报送率", scale=1.0),
+                             _units_url(year, show="submitted", level=g["key"] or "none")) for g in data["levels"]], title="各层级报送率", scale=1.0, width=480, label_chars=10),
         "regions": hbars([Bar(g["key"], g["rates"]["submitted"], _pct_text(g["rates"]["submitted"]), _units_url(year, show="submitted", region=g["key"]))
-                          for g in data["regions"][:20]], title="各地区报送率", scale=1.0),
+                          for g in data["regions"][:20]], title="各地区报送率", scale=1.0, width=480, label_chars=10),
     }
     overdue_counts = [
         {"label": label, "n": sum(1 for e in data["overdue"] if e["state"] == key), "href": _units_url(year, show=key)}
