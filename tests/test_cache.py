@@ -63,3 +63,23 @@ def test_real_users_get_the_same_data_from_the_cache(folder):
         loader.cache_clear()
         assert first == again and first is not again
     assert {p.name.split("-")[0] for p in folder.glob("*.marshal")} == {"gazetteer", "words"}
+
+
+def test_two_installations_keep_each_others_cache(tmp_path, monkeypatch):
+    """A venv and a system install share ~/.cache/fazhi: neither deletes the other's files."""
+    from fazhi import cache
+
+    monkeypatch.setenv("FAZHI_CACHE_DIR", str(tmp_path))
+    src = tmp_path / "source.txt"
+    src.write_text("x", encoding="utf-8")
+    builds = []
+
+    def build() -> list[int]:
+        builds.append(1)
+        return [1, 2, 3]
+
+    for install in ("aaaa1111", "bbbb2222", "aaaa1111", "bbbb2222"):
+        monkeypatch.setattr(cache, "install_id", lambda install=install: install)
+        assert cache.cached("words", [src], build) == [1, 2, 3]
+    assert len(builds) == 2  # one build per installation, then each reads its own copy
+    assert len(list(tmp_path.glob("words-*.marshal"))) == 2

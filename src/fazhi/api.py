@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import os
 from pathlib import Path
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Callable
 
 from fazhi.model import Document, IngestError, RawDocument, Review
 
@@ -30,9 +30,7 @@ def load(source: str | os.PathLike[str], *, fmt: str | None = None) -> Document:
 
     Raises IngestError when a file cannot be read."""
     from fazhi.ingest import load_raw
-    from fazhi.ingest.normalize import normalize
     from fazhi.model import Block
-    from fazhi.parse import parse
 
     if _is_path(source):
         raw = load_raw(source)
@@ -42,26 +40,60 @@ def load(source: str | os.PathLike[str], *, fmt: str | None = None) -> Document:
         blocks = [Block(line, {"line": i + 1}) for i, line in enumerate(text.splitlines())]
         raw = RawDocument(fmt or "txt", blocks)
         path = None
+    return _parse_raw(raw, path)
+
+
+def load_bytes(data: bytes, name: str) -> Document:
+    """A report given as the bytes of a file called `name` (an archive member, an upload)."""
+    from fazhi.ingest import read_bytes, sniff
+
+    suffix = Path(name).suffix
+    return _parse_raw(read_bytes(data, sniff(data, suffix), suffix), name)
+
+
+def _parse_raw(raw: RawDocument, path: str | None) -> Document:
+    from fazhi.ingest.normalize import normalize
+    from fazhi.parse import parse
+
     text, prov, script, notes = normalize(raw)
     if not text.strip():
         raise IngestError("no-text", "文件中没有可读取的文字")
     return parse(text, fmt=raw.format, path=path, provenance=prov, raw=raw, script=script, notes=notes)
 
 
+def looks_like_report(doc: Document) -> bool:
+    """Whether a text could be a 法治政府建设年度报告 at all: one that never mentions 法治 or 依法
+    and has none of the mandated parts is something else (a notice, a novel, a spreadsheet
+    saved as text), and scoring it would be a wrong answer."""
+    return bool(doc.parts) or "法治" in doc.text or "依法" in doc.text
+
+
 def check(source: str | os.PathLike[str], config: "Config | None" = None) -> Review:
     """Read and check one report. Never raises for a bad file: the Review carries the error."""
+    path = str(source) if _is_path(source) else None
+    return _review(lambda: load(source), path, config)
+
+
+def check_bytes(data: bytes, name: str, config: "Config | None" = None) -> Review:
+    """check() for a report given as the bytes of a file called `name` (e.g. "a.zip!b.docx")."""
+    return _review(lambda: load_bytes(data, name), name, config)
+
+
+def _review(loader: "Callable[[], Document]", path: str | None, config: "Config | None") -> Review:
     from fazhi.config import Config
     from fazhi.extract import extract
     from fazhi.rules import run_rules
     from fazhi.score import explain
 
-    path = str(source) if _is_path(source) else None
     cfg = config or Config()
     try:
-        doc = load(source)
+        doc = loader()
+        if not looks_like_report(doc):
+            raise IngestError("not-a-report", "内容不像法治政府建设年度报告（既没有规定的各部分，也没有提到“法治”或“依法”），未检查、未评分")
         facts = extract(doc, cfg.catalog())
-        findings = run_rules(doc, cfg, facts)
-        components = explain(doc, facts, findings)
+        every = run_rules(doc, cfg.unselected(), facts)
+        components = explain(doc, facts, every)  # the score does not depend on --select/--ignore
+        findings = every if cfg.unselected() is cfg else [f for f in every if cfg.shows(f.name)]
     except IngestError as exc:
         return Review(path=path, format=_format_of(path), error=exc)
     except MemoryError:

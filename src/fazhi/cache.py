@@ -31,6 +31,13 @@ def folder() -> Path | None:
     return Path(base) / "fazhi"
 
 
+def install_id() -> str:
+    """Which installation of fazhi this is (its package folder): a venv and a system install
+    share the cache folder but must not delete each other's files."""
+    here = os.path.dirname(os.path.abspath(__file__))
+    return hashlib.sha256(here.encode("utf-8", "surrogatepass")).hexdigest()[:8]
+
+
 def _key(name: str, sources: Iterable[str | os.PathLike[str]]) -> str:
     from fazhi import __version__
 
@@ -48,7 +55,7 @@ def cached(name: str, sources: Iterable[str | os.PathLike[str]], build: Callable
     sources = list(sources)
     where = folder()
     try:
-        path = where / f"{name}-{_key(name, sources)}.marshal" if where else None
+        path = where / f"{name}-{install_id()}-{_key(name, sources)}.marshal" if where else None
     except OSError:  # a source file is gone: let build() report it the way it always has
         path = None
     if path is not None:
@@ -74,8 +81,10 @@ def _store(path: Path, name: str, value: Any) -> None:
         except BaseException:
             os.unlink(tmp)
             raise
-        for old in path.parent.glob(f"{name}-*.marshal"):
-            if old != path:  # an earlier version's copy
+        for old in path.parent.glob(f"{name}-{install_id()}-*.marshal"):
+            if old != path:  # this installation's earlier copy (another installation's stay)
                 old.unlink(missing_ok=True)
+        for old in path.parent.glob(f"{name}-" + "?" * 24 + ".marshal"):
+            old.unlink(missing_ok=True)  # the layout before install ids, which no install reads
     except (OSError, ValueError):
         pass

@@ -5,17 +5,66 @@ from __future__ import annotations
 
 import argparse
 import os
+import re
 import sys
 from pathlib import Path
-from typing import Iterator, Sequence
+from typing import TYPE_CHECKING, Iterator, Sequence
+
+if TYPE_CHECKING:
+    from fazhi.config import Config
 
 EXIT_OK, EXIT_FINDINGS, EXIT_USAGE = 0, 1, 2
 
 
+class _Formatter(argparse.HelpFormatter):
+    def add_usage(self, usage, actions, groups, prefix=None):  # type: ignore[no-untyped-def]
+        super().add_usage(usage, actions, groups, prefix if prefix is not None else "用法：")
+
+
+# argparse's English messages, in Chinese (Python 3.11–3.13 wordings).
+_TYPE_NAMES = {"int": "整数", "float": "数字"}
+_MESSAGES = (
+    (re.compile(r"^unrecognized arguments: (.*)$"), lambda m: f"无法识别的参数：{m[1]}"),
+    (re.compile(r"^the following arguments are required: (.*)$"), lambda m: f"缺少必需的参数：{m[1].replace(', ', '、')}"),
+    (re.compile(r"^argument (.+?): invalid choice: '?(.*?)'? \(choose from (.*)\)$"),
+     lambda m: f"参数 {m[1]}：无效的选择“{m[2]}”（可选：{_choices(m[3])}）"),
+    (re.compile(r"^argument (.+?): invalid (\w+) value: '(.*)'$"),
+     lambda m: f"参数 {m[1]}：“{m[3]}”不是有效的{_TYPE_NAMES.get(m[2], m[2])}"),
+    (re.compile(r"^argument (.+?): expected one argument$"), lambda m: f"参数 {m[1]} 后面需要一个值"),
+    (re.compile(r"^argument (.+?): expected at least one argument$"), lambda m: f"参数 {m[1]} 后面至少需要一个值"),
+    (re.compile(r"^argument (.+?): not allowed with argument (.+)$"), lambda m: f"参数 {m[1]} 不能与 {m[2]} 同时使用"),
+    (re.compile(r"^ambiguous option: (\S+) could match (.*)$"), lambda m: f"选项 {m[1]} 有歧义，可能是：{m[2].replace(', ', '、')}"),
+    (re.compile(r"^argument (.+?): (.*)$"), lambda m: f"参数 {m[1]}：{m[2]}"),
+)
+
+
+def _choices(text: str) -> str:
+    return "、".join(c.strip("' ") for c in text.split(","))
+
+
+def translate_usage_error(message: str) -> str:
+    for pattern, chinese in _MESSAGES:
+        m = pattern.match(message)
+        if m:
+            return chinese(m)
+    return message
+
+
 class _Parser(argparse.ArgumentParser):
+    """argparse in Chinese: 用法、位置参数、选项, and usage errors with exit code 2."""
+
+    def __init__(self, *args, **kwargs):  # type: ignore[no-untyped-def]
+        kwargs.setdefault("formatter_class", _Formatter)
+        add_help = kwargs.pop("add_help", True)
+        super().__init__(*args, add_help=False, **kwargs)
+        self._positionals.title = "位置参数"
+        self._optionals.title = "选项"
+        if add_help:
+            self.add_argument("-h", "--help", action="help", default=argparse.SUPPRESS, help="显示本帮助并退出")
+
     def error(self, message: str) -> None:  # usage errors in Chinese, exit 2
         self.print_usage(sys.stderr)
-        print(f"fazhi：用法错误：{message}", file=sys.stderr)
+        print(f"fazhi：用法错误：{translate_usage_error(message)}", file=sys.stderr)
         raise SystemExit(EXIT_USAGE)
 
 
@@ -27,7 +76,7 @@ def build_parser() -> argparse.ArgumentParser:
     from fazhi import __version__
 
     parser = _Parser(prog="fazhi", description="法治政府建设年度报告检查工具")
-    parser.add_argument("--version", action="version", version=f"fazhi {__version__}")
+    parser.add_argument("--version", action="version", version=f"fazhi {__version__}", help="显示版本号并退出")
     sub = parser.add_subparsers(dest="command", metavar="命令", parser_class=_Parser)
 
     check = sub.add_parser("check", help="检查一份或多份报告（文件或文件夹）")
@@ -78,8 +127,9 @@ def _corpus_commands() -> list:
     return [importlib.import_module(module) for module in COMMAND_MODULES.values()]
 
 
-def iter_inputs(paths: Sequence[str]) -> Iterator[str]:
-    """Files named directly, and supported files found under folders (sorted, hidden skipped)."""
+def iter_inputs(paths: Sequence[str], skipped: list[str] | None = None) -> Iterator[str]:
+    """Files named directly, and supported files and .zip archives found under folders
+    (sorted, hidden skipped); other files found in folders are added to `skipped`."""
     from fazhi.ingest import EXTENSIONS
 
     for raw in paths:
@@ -89,15 +139,43 @@ def iter_inputs(paths: Sequence[str]) -> Iterator[str]:
             for root, dirs, files in os.walk(p):
                 dirs[:] = sorted(d for d in dirs if not d.startswith("."))
                 for f in files:
-                    if not f.startswith(".") and Path(f).suffix.lower() in EXTENSIONS:
+                    if f.startswith((".", "~$")):
+                        continue
+                    if Path(f).suffix.lower() in EXTENSIONS or f.lower().endswith(".zip"):
                         found.append(str(Path(root) / f))
+                    elif skipped is not None:
+                        skipped.append(str(Path(root) / f))
             yield from sorted(found)
         else:
             yield raw
 
 
+def _reviews(paths: Sequence[str], cfg: "Config") -> list:
+    """A Review per report: files, files in folders, and the members of .zip archives (read by
+    the same rules as `fazhi index`). Says which files in folders were not looked at."""
+    from fazhi.api import check, check_bytes
+    from fazhi.corpus.index import archive_reports
+    from fazhi.model import IngestError, Review
+
+    skipped: list[str] = []
+    reviews = []
+    for path in iter_inputs(paths, skipped):
+        if not path.lower().endswith(".zip"):
+            reviews.append(check(Path(path), cfg))
+            continue
+        for key, data, error in archive_reports(path):
+            if data is None:
+                assert error is not None
+                reviews.append(Review(path=key, format=None, error=IngestError(*error)))
+            else:
+                reviews.append(check_bytes(data, key, cfg))
+    if skipped:
+        shown = "、".join(Path(s).name for s in skipped[:5]) + ("……" if len(skipped) > 5 else "")
+        print(f"fazhi：已跳过 {len(skipped)} 个不是报告格式的文件：{shown}", file=sys.stderr)
+    return reviews
+
+
 def cmd_check(args: argparse.Namespace) -> int:
-    from fazhi.api import check
     from fazhi.config import check_rule_keys, ConfigError, load as load_config
 
     try:
@@ -110,32 +188,40 @@ def cmd_check(args: argparse.Namespace) -> int:
     if args.format == "docx" and not args.output:
         print("fazhi：用法错误：--format docx 需要用 -o 指定输出文件（检查多份时为文件夹）", file=sys.stderr)
         return EXIT_USAGE
-    reviews = [check(Path(path), cfg) for path in iter_inputs(args.paths)]
+    reviews = _reviews(args.paths, cfg)
     if not reviews:
         print("fazhi：没有找到可检查的报告文件", file=sys.stderr)
         return EXIT_USAGE
     if args.format == "docx":
         return _write_docx(reviews, Path(args.output), cfg.require_rectification)
-    out = open(args.output, "w", encoding="utf-8") if args.output else sys.stdout
-    try:
-        if args.format == "json":
-            from fazhi.render import jsonout
+    if args.format == "json":
+        from fazhi.render import jsonout
 
-            out.write(jsonout.render(reviews) + "\n")
-        elif args.format == "html":
-            from fazhi.render import html
+        text = jsonout.render(reviews) + "\n"
+    elif args.format == "html":
+        from fazhi.render import html
 
-            out.write(html.render(reviews, require_rectification=cfg.require_rectification))
-        else:
-            from fazhi.render import terminal
+        text = html.render(reviews, require_rectification=cfg.require_rectification)
+    else:
+        import io
 
-            color = {"always": True, "never": False}.get(args.color)
-            terminal.render(reviews, out, color=color, require_rectification=cfg.require_rectification, explain=args.explain)
-    finally:
-        if out is not sys.stdout:
-            out.close()
+        from fazhi.render import terminal
+
+        color = {"always": True, "never": False}.get(args.color)
+        buf = io.StringIO() if args.output else sys.stdout
+        terminal.render(reviews, buf, color=color, require_rectification=cfg.require_rectification, explain=args.explain)
+        text = buf.getvalue() if isinstance(buf, io.StringIO) else ""
     if args.output:
+        from fazhi.output import OutputError, write_text_atomic
+
+        try:
+            write_text_atomic(args.output, text)
+        except OutputError as exc:
+            print(f"fazhi：无法写入输出文件 [{exc.code}] {exc.message}", file=sys.stderr)
+            return EXIT_USAGE
         print(f"已写入 {args.output}", file=sys.stderr)
+    elif args.format != "text":
+        sys.stdout.write(text)
     if any(r.error is not None for r in reviews):
         return EXIT_USAGE
     if any(r.errors() for r in reviews):
@@ -146,6 +232,7 @@ def cmd_check(args: argparse.Namespace) -> int:
 def _write_docx(reviews: list, output: Path, require_rectification: bool) -> int:
     """One annotated .docx per readable report: to `output` for a single report, else into the
     folder `output` as NAME.批注.docx. Unreadable files are reported and the others go on."""
+    from fazhi.output import OutputError, write_atomic
     from fazhi.render import docx as docx_render
 
     single = len(reviews) == 1 and not output.is_dir()
@@ -173,9 +260,13 @@ def _write_docx(reviews: list, output: Path, require_rectification: bool) -> int
             used.add(name)
             target = output / name
         try:
-            docx_render.render(review, target, require_rectification=require_rectification)
-        except docx_render.DocxRenderError as exc:
-            print(f"{review.path}：无法生成批注文件：{exc}", file=sys.stderr)
+            write_atomic(target, lambda tmp: docx_render.render(review, tmp, require_rectification=require_rectification))
+        except (docx_render.DocxRenderError, OutputError) as exc:
+            print(f"{review.path}：无法生成批注文件：{getattr(exc, 'message', exc)}", file=sys.stderr)
+            failed = True
+            continue
+        except Exception as exc:  # a bug in one report's rendering must not stop the batch
+            print(f"{review.path}：无法生成批注文件：内部错误（{type(exc).__name__}），请将文件反馈给开发者", file=sys.stderr)
             failed = True
             continue
         print(f"已写入 {target}（{len(review.findings)} 条批注）", file=sys.stderr)
@@ -193,7 +284,7 @@ def cmd_rules(args: argparse.Namespace) -> int:
         import json
 
         data = [
-            {"code": r.code, "name": r.name, "severity": r.severity, "category": r.category, "summary": r.summary}
+            {"code": r.code, "name": r.name, "title": r.title, "severity": r.severity, "category": r.category, "summary": r.summary}
             for r in rules
         ]
         print(json.dumps(data, ensure_ascii=False, indent=2))
@@ -201,8 +292,16 @@ def cmd_rules(args: argparse.Namespace) -> int:
     from fazhi.render import SEVERITY_LABELS
 
     for r in rules:
-        print(f"{r.code}  {r.name:<24} {SEVERITY_LABELS[r.severity]}  {CATEGORIES[r.category]:<6}  {r.summary}")
+        print(f"{r.code}  {_pad(r.title, 18)}{SEVERITY_LABELS[r.severity]}  {_pad(CATEGORIES[r.category], 16)}{r.summary}（{r.name}）")
     return EXIT_OK
+
+
+def _pad(text: str, width: int) -> str:
+    """`text` padded to `width` terminal columns (a hanzi takes two)."""
+    import unicodedata
+
+    used = sum(2 if unicodedata.east_asian_width(ch) in "WF" else 1 for ch in text)
+    return text + " " * max(1, width - used)
 
 
 def cmd_rule(args: argparse.Namespace) -> int:
@@ -214,7 +313,7 @@ def cmd_rule(args: argparse.Namespace) -> int:
     if r is None:
         print(f"fazhi：没有名为“{args.name}”的规则（用 fazhi rules 查看全部规则）", file=sys.stderr)
         return EXIT_USAGE
-    print(f"{r.code} {r.name}（{SEVERITY_LABELS[r.severity]}，{CATEGORIES[r.category]}）")
+    print(f"{r.title} {r.code} {r.name}（{SEVERITY_LABELS[r.severity]}，{CATEGORIES[r.category]}）")
     print(f"\n{r.summary}\n\n{r.why}\n")
     print("会报告的写法：")
     print("  " + r.bad.replace("\n", "\n  "))
@@ -276,6 +375,18 @@ def cmd_knowledge(args: argparse.Namespace) -> int:
 
 
 def main(argv: Sequence[str] | None = None) -> int:
+    from fazhi.safetext import SafeStream
+
+    # Whatever a command prints, report text and file names cannot drive the terminal.
+    saved = sys.stdout, sys.stderr
+    sys.stdout, sys.stderr = SafeStream(sys.stdout), SafeStream(sys.stderr)
+    try:
+        return _main(argv)
+    finally:
+        sys.stdout, sys.stderr = saved
+
+
+def _main(argv: Sequence[str] | None) -> int:
     parser = build_parser()
     args = parser.parse_args(argv)
     if args.command is None:

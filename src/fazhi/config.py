@@ -1,6 +1,7 @@
 """Configuration: which rules run, their severities, and reporting deadlines.
 
-Read from `fazhi.toml` (top level) or `pyproject.toml` ([tool.fazhi]), found in the current
+Read from `fazhi.toml` (top level, or [tool.fazhi] as in pyproject.toml) or `pyproject.toml`
+([tool.fazhi]), with one schema (KEYS; an unknown key is an error), found in the current
 directory or its parents, or given explicitly. Example:
 
     [tool.fazhi]
@@ -62,12 +63,28 @@ class Config:
         return _user_catalog(_stamped(self.documents)) if self.documents else catalog()
 
     def _matches(self, rule: "Rule", keys: list[str]) -> bool:
-        return any(k in (rule.name, rule.category) or k.upper() == rule.code for k in keys)
+        from fazhi.rules import rules_matching
+
+        return any(rule.name in (rules_matching(k) or ()) for k in keys)
 
     def enabled(self, rule: "Rule") -> bool:
         if self.select is not None and not self._matches(rule, self.select):
             return False
         return not self._matches(rule, self.ignore)
+
+    def shows(self, name: str) -> bool:
+        """Whether findings of the rule named `name` are shown (select/ignore)."""
+        from fazhi.rules import get_rule
+
+        rule = get_rule(name)
+        return rule is None or self.enabled(rule)
+
+    def unselected(self) -> "Config":
+        """The same configuration with every rule on: what the score is computed with, since a
+        score is a property of the report and select/ignore only filter what is shown."""
+        if self.select is None and not self.ignore:
+            return self
+        return Config(None, [], dict(self.severity), dict(self.deadlines), self.require_rectification, list(self.documents), self.source)
 
     def severity_of(self, rule: "Rule") -> str:
         return self.severity.get(rule.name) or self.severity.get(rule.code) or rule.severity
@@ -143,22 +160,46 @@ def _month_day(value: str) -> tuple[int, int]:
     return month, day
 
 
-def _known_keys() -> set[str]:
-    from fazhi.rules import all_rules
-
-    rules = all_rules()
-    return {r.name for r in rules} | {r.code for r in rules} | {r.category for r in rules}
-
-
 def check_rule_keys(keys: list[str], label: str) -> None:
-    """Raise ConfigError for anything in `keys` that names no rule, code or category."""
-    known = _known_keys()
-    unknown = [k for k in keys if k not in known and k.upper() not in known]
+    """Raise ConfigError for anything in `keys` that names no rule (name, code, Chinese title)
+    or category (key or Chinese name)."""
+    from fazhi.rules import rules_matching
+
+    unknown = [k for k in keys if rules_matching(k) is None]
     if unknown:
-        raise ConfigError(f"{label} 中有未知的规则：{'、'.join(unknown)}（用 fazhi rules 查看全部规则）")
+        raise ConfigError(f"{label} 中有未知的规则：{'、'.join(unknown)}（用 fazhi rules 查看全部规则和类别）")
+
+
+SEVERITY_NAMES = {"错误": "error", "警告": "warning", "提示": "info"}
+
+
+# The one schema of both files (the top level of fazhi.toml, [tool.fazhi] of pyproject.toml).
+KEYS = {
+    "select": "只运行的规则",
+    "ignore": "忽略的规则",
+    "severity": "规则的级别",
+    "deadlines": "报送截止日期",
+    "require_rectification": "要求有上年度问题整改情况部分",
+    "documents": "用户的文件清单（CSV）",
+}
+
+
+def _validate(data: dict[str, Any], where: str) -> None:
+    """Unknown keys and wrongly typed tables are errors naming the key, never silently ignored."""
+    unknown = [k for k in data if k not in KEYS]
+    if unknown:
+        raise ConfigError(
+            f"{where}中有未知的配置项：{'、'.join(unknown)}（可用的配置项：{'、'.join(KEYS)}）"
+        )
+    for key in ("severity", "deadlines"):
+        if key in data and not isinstance(data[key], dict):
+            raise ConfigError(f"{where}中的配置项 {key} 应为一个表（如 [tool.fazhi.{key}]）")
+    if "require_rectification" in data and not isinstance(data["require_rectification"], bool):
+        raise ConfigError(f"{where}中的配置项 require_rectification 应为 true 或 false")
 
 
 def from_mapping(data: dict[str, Any], source: str | None = None) -> Config:
+    _validate(data, f"配置文件 {Path(source).name} " if source else "配置")
     cfg = Config(source=source)
     for key in ("select", "ignore"):
         value = data.get(key)
@@ -170,10 +211,10 @@ def from_mapping(data: dict[str, Any], source: str | None = None) -> Config:
         setattr(cfg, key, list(value))
     severity = data.get("severity", {})
     for name, sev in severity.items():
-        if sev not in SEVERITIES:
-            raise ConfigError(f"规则 {name} 的级别“{sev}”无效，应为 error、warning 或 info")
+        if SEVERITY_NAMES.get(sev, sev) not in SEVERITIES:
+            raise ConfigError(f"规则 {name} 的级别“{sev}”无效，应为 error、warning、info（或 错误、警告、提示）")
     check_rule_keys(list(severity), "severity")
-    cfg.severity = dict(severity)
+    cfg.severity = _severities(severity)
     deadlines = dict(DEFAULT_DEADLINES)
     for key, value in data.get("deadlines", {}).items():
         if isinstance(value, dict):
@@ -194,6 +235,18 @@ def from_mapping(data: dict[str, Any], source: str | None = None) -> Config:
     return cfg
 
 
+def _severities(table: dict[str, str]) -> dict[str, str]:
+    """{rule name: severity} from the user's keys (names, codes, titles or categories; a rule
+    named on its own wins over its category) and values (English or Chinese)."""
+    from fazhi.rules import rules_matching
+
+    out: dict[str, str] = {}
+    for key, sev in sorted(table.items(), key=lambda kv: len(rules_matching(kv[0]) or ()) == 1):
+        for name in rules_matching(key) or ():
+            out[name] = SEVERITY_NAMES.get(sev, sev)
+    return out
+
+
 def load_file(path: str | Path) -> Config:
     p = Path(path)
     try:
@@ -204,7 +257,23 @@ def load_file(path: str | Path) -> Config:
         raise ConfigError(f"配置文件 {p} 不是有效的 TOML：{exc}") from None
     if p.name == "pyproject.toml":
         data = data.get("tool", {}).get("fazhi", {})
+    else:
+        data = _fazhi_table(data, p)
     return from_mapping(data, str(p))
+
+
+def _fazhi_table(data: dict[str, Any], path: Path) -> dict[str, Any]:
+    """fazhi.toml: settings at the top level, or under [tool.fazhi] as in pyproject.toml (the
+    README's example pasted as is); not both."""
+    tool = data.get("tool")
+    if not isinstance(tool, dict) or "fazhi" not in tool:
+        return data
+    if set(tool) != {"fazhi"} or set(data) != {"tool"}:
+        raise ConfigError(f"配置文件 {path.name} 中 [tool.fazhi] 之外还有其他配置项：请把设置都写在 [tool.fazhi] 下，或都写在顶层")
+    table = tool["fazhi"]
+    if not isinstance(table, dict):
+        raise ConfigError(f"配置文件 {path.name} 中的 tool.fazhi 应为一个表")
+    return table
 
 
 def load(path: str | Path | None = None) -> Config:

@@ -95,7 +95,7 @@ def test_export_xlsx(db, tmp_path, capsys):
     scores = [h for h in header if h in ("要件合规", "文字准确", "举措具体", "问题剖析", "纲要覆盖")]
     assert scores == ["要件合规", "文字准确", "举措具体", "问题剖析", "纲要覆盖"]  # the score's own order, in Chinese
     assert not any(h.startswith("得分：") for h in header)
-    assert any(h.startswith("W101 ") for h in header)
+    assert "字词误重复 W101" in header  # the rule's Chinese title leads, its code follows
     assert all(c.font.b for c in ws[1])
     assert ws.freeze_panes == "B2"
     assert ws.auto_filter.ref == f"A1:{openpyxl.utils.get_column_letter(len(header))}6"
@@ -105,14 +105,14 @@ def test_export_xlsx(db, tmp_path, capsys):
     assert by_name["b.txt"]["按时报送"] == "否" and by_name["a.txt"]["按时报送"] == "是"
     assert by_name["b.txt"]["第一责任人职责情况"] == "无" and by_name["a.txt"]["第一责任人职责情况"] == "有"
     assert by_name["a.txt"]["层级"] == "县级" and by_name["d.txt"]["层级"] == "乡镇级"
-    assert by_name["c.txt"][next(h for h in header if h.startswith("W101 "))] >= 2
+    assert by_name["c.txt"]["字词误重复 W101"] >= 2
     assert by_name["e.docx"]["读取错误代码"] == "corrupt" and by_name["e.docx"]["主要举措和成效"] is None
     issues = wb["问题清单"]
     iheader = [c.value for c in issues[1]]
     assert iheader == ["文件路径", "发文单位", "行", "规则", "级别", "问题说明", "原文摘录", "修改建议"]
     assert issues.freeze_panes == "B2" and issues.auto_filter.ref
     found = [[c.value for c in row] for row in issues.iter_rows(min_row=2)]
-    dup = [r for r in found if r[3].startswith("W101")]
+    dup = [r for r in found if r[3] == "字词误重复 W101"]
     assert dup and dup[0][1] == "阜平县人民政府" and dup[0][4] == "错误" and isinstance(dup[0][2], int)
     assert not list(tmp_path.glob(".*.tmp"))  # the temporary file is gone
 

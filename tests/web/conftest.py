@@ -52,6 +52,14 @@ class Browser:
         return self.post("/upload", data=data, files={"file": (name, content)})
 
 
+@pytest.fixture(autouse=True)
+def cheap_password_hashing(monkeypatch):
+    """argon2 at its lowest cost: the tests hash dozens of passwords; production keeps the defaults."""
+    from argon2 import PasswordHasher
+
+    monkeypatch.setattr(accounts, "_hasher", PasswordHasher(time_cost=1, memory_cost=8, parallelism=1))
+
+
 @pytest.fixture
 def settings(tmp_path) -> Settings:
     return Settings(db=str(tmp_path / "工作台.db"), max_upload=2 * 1024 * 1024)
@@ -92,3 +100,27 @@ def report_bytes() -> bytes:
 @pytest.fixture
 def defects_bytes() -> bytes:
     return (EXAMPLES / "township_2024_defects.txt").read_bytes()
+
+
+@pytest.fixture
+def live_server(app):
+    """The app served by uvicorn on a free local port, in a thread: yields the base URL."""
+    import socket
+    import threading
+    import time
+
+    import uvicorn
+
+    with socket.socket() as s:
+        s.bind(("127.0.0.1", 0))
+        port = s.getsockname()[1]
+    server = uvicorn.Server(uvicorn.Config(app, host="127.0.0.1", port=port, log_level="warning"))
+    thread = threading.Thread(target=server.run, daemon=True)
+    thread.start()
+    deadline = time.monotonic() + 10
+    while not server.started and time.monotonic() < deadline:
+        time.sleep(0.02)
+    assert server.started, "the test server did not start"
+    yield f"http://127.0.0.1:{port}"
+    server.should_exit = True
+    thread.join(timeout=5)

@@ -128,3 +128,25 @@ def test_roster_from_store_uses_the_corpus_issuers(browser, app, report_bytes):
     admin.post("/roster/from-store", data={"year": "2025"})
     units = [r["unit"] for r in app.state.db.query("SELECT unit FROM ws_roster WHERE year = 2025")]
     assert units == [review.document.metadata.issuer]
+
+
+def test_dismissal_rates_reach_fazhi_stats(app, api, settings):
+    import json
+    import subprocess
+    import sys
+
+    from tests.web.conftest import EXAMPLES
+
+    unit, reviewer = api("unit"), api("reviewer")
+    body = unit.post("/api/submissions", files={"file": ("a.txt", (EXAMPLES / "township_2024_defects.txt").read_bytes())}).json()
+    findings = body["report"]["findings"]
+    f = findings[0]
+    same_rule = sum(1 for g in findings if g["code"] == f["code"])
+    reviewer.post(f"/api/submissions/{body['id']}/review", json={"decision": "approve", "dismissed": [{"code": f["code"], "start": f["start"], "reason": "误报"}]})
+    out = subprocess.run([sys.executable, "-m", "fazhi.cli", "stats", "--db", settings.db, "--format", "json"], capture_output=True, text=True)
+    assert out.returncode == 0, out.stderr
+    rates = {d["code"]: d for d in json.loads(out.stdout)["dismissals"]}
+    assert rates[f["code"]]["dismissed"] == 1 and rates[f["code"]]["findings"] == same_rule
+    assert rates[f["code"]]["rate"] == round(1 / same_rule, 4)
+    text = subprocess.run([sys.executable, "-m", "fazhi.cli", "stats", "--db", settings.db], capture_output=True, text=True).stdout
+    assert "审核中不采纳的比例" in text

@@ -23,8 +23,14 @@ def run(args: argparse.Namespace) -> int:
     from fazhi.corpus.cmd_search import filters_of, over_store
     from fazhi.corpus.export import export
 
-    n = over_store(args, lambda store, config: export(store, args.to, config, **filters_of(args)))
-    if n is None:
+    def work(store: Any, config: Any) -> tuple[int, int]:
+        n = export(store, args.to, config, **filters_of(args))
+        return n, (store.count_reports_once() if store.dedup_run() else 0)
+
+    done = over_store(args, work)
+    if done is None:
         return EXIT_USAGE
-    print(f"已导出 {n} 份报告到 {args.to}", file=sys.stderr)
+    n, other_files = done
+    note = f"（按报告计：另有 {other_files} 个文件是同一份报告的重复报送或另一种格式，未单列，见“查重”列）" if other_files else ""
+    print(f"已导出 {n} 份报告到 {args.to}{note}", file=sys.stderr)
     return EXIT_OK

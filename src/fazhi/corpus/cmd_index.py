@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import argparse
+import os
 import sys
 from typing import Any
 
@@ -53,8 +54,11 @@ def run(args: argparse.Namespace) -> int:
         print(f"已索引 {result.indexed} 份，未变化 {result.unchanged} 份，失败 {len(result.failed)} 份（数据库：{args.db}）")
         for f in result.failed:
             print(f"  {f.path}：{f.message}（{f.code}）")
+    if result.skipped:
+        shown = "、".join(os.path.basename(s) for s in result.skipped[:5]) + ("……" if len(result.skipped) > 5 else "")
+        print(f"fazhi：已跳过 {len(result.skipped)} 个不是报告格式的文件：{shown}", file=sys.stderr)
     total = result.indexed + result.unchanged + len(result.failed)
-    if result.missing or total == 0:
+    if result.missing or total == 0 or result.failed:  # exit 2 when any file could not be read, as check does
         if total == 0:
             print("fazhi：没有找到可索引的报告文件", file=sys.stderr)
         return EXIT_USAGE

@@ -26,7 +26,6 @@ from __future__ import annotations
 import json
 import os
 import sqlite3
-import tempfile
 import unicodedata
 from collections import defaultdict
 from pathlib import Path
@@ -34,6 +33,7 @@ from typing import TYPE_CHECKING, Any, Callable, Iterator
 
 from fazhi.corpus.stats import deadline_status
 from fazhi.corpus.store import Store, StoreError, translate, where_clause
+from fazhi.output import OutputError, same_file, write_atomic
 from fazhi.score import LABELS as SCORE_LABELS
 
 if TYPE_CHECKING:
@@ -76,14 +76,18 @@ class ExportError(StoreError):
     """The export could not be written; `message` is Chinese."""
 
 
-def export(store: Store, out: str | os.PathLike[str], config: "Config | None" = None, **filters: Any) -> int:
-    """Write the reports matching `filters` to `out` (format from its extension); returns the row count."""
+def export(store: Store, out: str | os.PathLike[str], config: "Config | None" = None, *, once: bool = True, **filters: Any) -> int:
+    """Write the reports matching `filters` to `out` (format from its extension); returns the row
+    count. once: one row per report, leaving out the other files of a report that the last
+    `fazhi dedup` grouped (its "查重" column names them)."""
     target = Path(out)
     suffix = target.suffix.lower()
     if suffix not in FORMATS:
         raise ExportError("unsupported-format", f"不支持导出为“{target.suffix or target.name}”，请用 {'、'.join(FORMATS)} 之一")
     if target.is_dir():
         raise ExportError("is-directory", f"{target} 是一个文件夹，请指定输出文件名")
+    if any(same_file(target, store.path + tail) for tail in ("", "-wal", "-shm")):
+        raise ExportError("target-is-database", f"输出文件 {target} 就是数据库文件本身，导出会覆盖数据库：请换一个输出文件名")
     if suffix == ".parquet":
         try:
             import pyarrow  # noqa: F401
@@ -96,6 +100,8 @@ def export(store: Store, out: str | os.PathLike[str], config: "Config | None" = 
             import openpyxl  # noqa: F401
         except ImportError:
             raise ExportError("missing-dependency", "导出 Excel 需要 openpyxl：请运行 pip install openpyxl 后重试") from None
+    if once and store.dedup_run() and store.count_reports_once():
+        filters = {**filters, "once": True}
     writers: dict[str, Callable[[Store, Path, "Config | None", dict[str, Any]], int]] = {
         ".xlsx": _write_xlsx, ".csv": _write_csv, ".parquet": _write_parquet, ".jsonl": _write_jsonl,
     }
@@ -103,44 +109,12 @@ def export(store: Store, out: str | os.PathLike[str], config: "Config | None" = 
 
 
 def _atomic(target: Path, write: Callable[[Path], int]) -> int:
-    folder = target.parent if str(target.parent) else Path(".")
-    if not folder.is_dir():
-        raise ExportError("not-found", f"输出文件夹不存在：{folder}")
     try:
-        fd, name = tempfile.mkstemp(prefix=f".{target.name}.", suffix=".tmp", dir=folder)
-    except OSError as exc:
-        raise _os_error(exc, target) from None
-    os.close(fd)
-    tmp = Path(name)
-    try:
-        n = write(tmp)
-        os.chmod(tmp, _mode_for(target))
-        os.replace(tmp, target)
-        return n
-    except OSError as exc:
-        raise _os_error(exc, target) from None
+        return write_atomic(target, write, make_parents=False)
+    except OutputError as exc:
+        raise ExportError(exc.code, exc.message) from None
     except sqlite3.Error as exc:
         raise translate(exc) from None
-    finally:
-        tmp.unlink(missing_ok=True)
-
-
-def _mode_for(target: Path) -> int:
-    """The replaced file's mode, or what a new file would get (mkstemp makes it 0600)."""
-    try:
-        return target.stat().st_mode & 0o777
-    except OSError:
-        umask = os.umask(0)
-        os.umask(umask)
-        return 0o666 & ~umask
-
-
-def _os_error(exc: OSError, target: Path) -> ExportError:
-    if exc.errno == 28:
-        return ExportError("disk-full", f"磁盘已满，无法写入 {target}；原有文件未改动")
-    if isinstance(exc, PermissionError) or exc.errno in (1, 13, 30):
-        return ExportError("readonly", f"没有写入权限：{target}")
-    return ExportError("write-failed", f"无法写入 {target}：{exc.strerror or exc}")
 
 
 # -- rows --------------------------------------------------------------------------------
@@ -286,14 +260,14 @@ class Table:
         return out
 
     def findings(self) -> Iterator[list[Any]]:
-        from fazhi.render import SEVERITY_LABELS
+        from fazhi.render import SEVERITY_LABELS, rule_label
 
         sql = (
             "SELECT r.path, r.issuer, f.line, f.code, f.name, f.severity, f.message, f.excerpt, f.suggestion"
             f" FROM findings f JOIN reports r ON r.id = f.report_id WHERE {self.where} ORDER BY r.path, f.seq"
         )
         for path, issuer, line, code, name, sev, message, excerpt, suggestion in self.store.conn.execute(sql, self.params):
-            yield [path, issuer, line, f"{code} {name}", SEVERITY_LABELS.get(sev, sev), message, excerpt, suggestion]
+            yield [path, issuer, line, rule_label(code, name), SEVERITY_LABELS.get(sev, sev), message, excerpt, suggestion]
 
 
 def _json_object(text: str | None) -> dict[str, Any]:
@@ -314,15 +288,9 @@ def _part_header(part: str) -> str:
 
 
 def _rule_header(code: str, name: str) -> str:
-    from fazhi.rules import get_rule
+    from fazhi.render import rule_label
 
-    rule = get_rule(code) or get_rule(name)
-    if rule is None:
-        return f"{code} {name}"
-    summary = rule.summary.split("（")[0]
-    if len(summary) > 18:
-        summary = summary[:17] + "…"
-    return f"{code} {summary}"
+    return rule_label(code, name)
 
 
 # -- writers -----------------------------------------------------------------------------

@@ -179,17 +179,28 @@ class _Segment:
     grams: Counter[str]
 
 
+# A heading that looks back on last year's plan ("上年度工作安排落实情况") is an answer, even
+# when the part finder files it under "plan" for its words 工作安排.
+_LOOK_BACK = re.compile(r"上一?年度?|去年|(?:落实|完成|执行)(?:情况|进展)")
+
+
+def _answers(part: Any) -> bool:
+    if part.part in ANSWER_PARTS:
+        return True
+    return part.part == "plan" and bool(_LOOK_BACK.search(part.heading or ""))
+
+
 def _segments(doc: Document) -> list[_Segment]:
     """Sentences of year N+1 that may answer (each joined with the next one of the same part)."""
-    spans = [(p.start, p.end) for p in doc.parts if p.part in ANSWER_PARTS]
-    blocked = [(p.start, p.end) for p in doc.parts if p.part in EXCLUDED_PARTS]
+    spans = [(p.start, p.end) for p in doc.parts if _answers(p)]
+    blocked = [(p.start, p.end) for p in doc.parts if p.part in EXCLUDED_PARTS and not _answers(p)]
     if not doc.parts:  # no recognizable structure: every sentence may answer
         spans = [(0, len(doc.text))]
 
     def inside(a: int, b: int, ranges: list[tuple[int, int]]) -> bool:
         return any(s <= a and b <= e for s, e in ranges)
 
-    nested = [(p.start, p.end) for p in doc.parts if p.part in ("rectification", "other")]
+    nested = [(p.start, p.end) for p in doc.parts if p.part in ("rectification", "other") or _answers(p)]
 
     def allowed(a: int, b: int) -> bool:
         # A rectification or "other" part nested inside an excluded one still counts.

@@ -23,7 +23,6 @@ from __future__ import annotations
 
 import hashlib
 import os
-import stat
 import time
 import zipfile
 from concurrent.futures import FIRST_COMPLETED, Future, ProcessPoolExecutor, wait
@@ -63,6 +62,7 @@ class IndexResult:
     unchanged: int = 0  # already stored with the same bytes
     failed: list[Failure] = field(default_factory=list)  # recorded with their error (missing arguments are not stored)
     missing: int = 0  # arguments that named nothing
+    skipped: list[str] = field(default_factory=list)  # files in folders that are not reports by their extension
 
     def to_dict(self) -> dict[str, Any]:
         return {"indexed": self.indexed, "unchanged": self.unchanged, "failed": [f.to_dict() for f in self.failed]}
@@ -80,8 +80,11 @@ class Source:
 # -- finding the sources -----------------------------------------------------------------
 
 
-def iter_sources(paths: Iterable[str | os.PathLike[str]], missing: list[Failure] | None = None) -> Iterator[Source]:
-    """Every report under `paths` once (files, folders, .zip members), in a stable order."""
+def iter_sources(
+    paths: Iterable[str | os.PathLike[str]], missing: list[Failure] | None = None, skipped: list[str] | None = None
+) -> Iterator[Source]:
+    """Every report under `paths` once (files, folders, .zip members), in a stable order; files
+    in folders that are not reports by their extension go to `skipped`."""
     from fazhi.ingest import EXTENSIONS
 
     seen: set[str] = set()
@@ -110,6 +113,8 @@ def iter_sources(paths: Iterable[str | os.PathLike[str]], missing: list[Failure]
                     if not f.startswith((".", "~$")) and (suffix in EXTENSIONS or suffix == ".zip"):
                         full = os.path.join(root, f)
                         found.append((full.split(os.sep), full))
+                    elif skipped is not None and not f.startswith((".", "~$")):
+                        skipped.append(os.path.join(root, f))
             found.sort()
             for _, f in found:
                 if not f.lower().endswith(".zip"):
@@ -164,6 +169,26 @@ def _archive_members(p: Path) -> Iterator[Source]:
             yield Source(member_key, error=("nested-archive", "压缩包内的压缩包不会展开，请解压后单独索引"))
         elif suffix in EXTENSIONS:
             yield Source(member_key, archive=key, member=info)
+
+
+def archive_reports(path: str | os.PathLike[str]) -> Iterator[tuple[str, "bytes | None", "tuple[str, str] | None"]]:
+    """(key, bytes, None) for every report in a .zip, or (key, None, (code, message)) for a
+    member (or the archive) that cannot be read: the archive rules of `fazhi index`, for
+    commands that read an archive without indexing it (`fazhi check x.zip`)."""
+    from fazhi.model import IngestError
+
+    archives = _Archives()
+    try:
+        for src in _archive_members(Path(path)):
+            if src.error is not None:
+                yield src.key, None, src.error
+                continue
+            try:
+                yield src.key, archives.member(src.archive or "", src.member), None  # type: ignore[arg-type]
+            except IngestError as exc:
+                yield src.key, None, (exc.code, exc.message)
+    finally:
+        archives.close()
 
 
 def _member_name(info: zipfile.ZipInfo) -> str:
@@ -228,21 +253,15 @@ class _Archives:
 
 
 def _read_file(path: str) -> bytes:
-    from fazhi.ingest.limits import LIMITS
+    from fazhi.ingest import read_regular
     from fazhi.model import IngestError
 
     try:
-        st = os.stat(path)
-        if stat.S_ISDIR(st.st_mode):
-            raise IngestError("is-directory", f"这是一个文件夹而不是文件：{path}")
-        if st.st_size > LIMITS.max_file_bytes:
-            raise IngestError("too-large", f"文件过大（{st.st_size / 1048576:.0f} MB），超过上限 {LIMITS.max_file_bytes // 1048576} MB")
-        with open(path, "rb") as fh:
-            return fh.read()
-    except FileNotFoundError:
-        raise IngestError("not-found", f"找不到文件：{path}（可能已被移走）") from None
-    except OSError as exc:
-        raise IngestError("unreadable", f"无法读取文件：{exc.strerror or exc}") from None
+        return read_regular(path)
+    except IngestError as exc:
+        if exc.code == "not-found":
+            raise IngestError("not-found", f"找不到文件：{path}（可能已被移走）") from None
+        raise
 
 
 # (key, sha256, file on disk or None, member bytes or None, suffix)
@@ -250,12 +269,44 @@ Job = tuple[str, str, "str | None", "bytes | None", str]
 _CONFIG: "Config | None" = None
 
 
-def _init_worker(config: "Config | None") -> None:
+def _init_worker(config: "Config | None", parent: int | None = None) -> None:
     import signal
 
     global _CONFIG
     _CONFIG = config
     signal.signal(signal.SIGINT, signal.SIG_IGN)  # the parent handles Ctrl-C
+    signal.signal(signal.SIGTERM, signal.SIG_DFL)
+    _die_with_parent(parent)
+
+
+def _die_with_parent(parent: int | None) -> None:
+    """Make this worker exit when the indexing process dies, however it dies (SIGKILL, SIGTERM,
+    a crash): on Linux the kernel sends SIGTERM at the parent's death (PR_SET_PDEATHSIG);
+    elsewhere a daemon thread polls the parent's pid. Without it, workers of a killed run go on
+    for minutes with parent 1."""
+    import signal
+    import sys
+
+    if sys.platform.startswith("linux"):
+        try:
+            import ctypes
+
+            libc = ctypes.CDLL(None, use_errno=True)
+            PR_SET_PDEATHSIG = 1
+            libc.prctl(PR_SET_PDEATHSIG, signal.SIGTERM, 0, 0, 0)
+        except (OSError, AttributeError):
+            pass
+    if parent is not None and os.getppid() != parent:  # died before the signal was armed
+        os._exit(1)
+    if parent is not None and not sys.platform.startswith("linux"):
+        import threading
+
+        def watch() -> None:
+            while os.getppid() == parent:
+                time.sleep(1.0)
+            os._exit(1)
+
+        threading.Thread(target=watch, daemon=True).start()
 
 
 def _check(path: Path, config: "Config | None") -> Any:
@@ -264,23 +315,24 @@ def _check(path: Path, config: "Config | None") -> Any:
     return check(path, config)
 
 
+def _check_bytes(data: bytes, name: str, config: "Config | None") -> Any:
+    from fazhi.api import check_bytes
+
+    return check_bytes(data, name, config)
+
+
 def review_job(job: Job, config: "Config | None" = None) -> tuple[str, str, dict[str, Any], str]:
     """The pure stage a worker runs: (key, sha256, review dict, normalized text)."""
-    key, sha, file, data, suffix = job
+    key, sha, file, data, _ = job
     cfg = config if config is not None else _CONFIG
     try:
         if data is None:
             review = _check(Path(file or key), cfg)
         else:
-            import tempfile
-
-            with tempfile.TemporaryDirectory(prefix="fazhi-") as tmp:
-                member = Path(tmp) / f"member{suffix.lower()}"
-                member.write_bytes(data)
-                review = _check(member, cfg)
+            review = _check_bytes(data, key, cfg)
         result = review.to_dict()
         text = review.document.text if review.document is not None else ""
-    except Exception as exc:  # check() does not raise; this guards to_dict() and the temp file
+    except Exception as exc:  # check() does not raise; this guards to_dict()
         result = _error_review(key, "internal-error", f"处理时发生内部错误（{type(exc).__name__}），请将文件反馈给开发者")
         text = ""
     result["path"] = key
@@ -302,7 +354,7 @@ def _error_review(key: str, code: str, message: str) -> dict[str, Any]:
 
 def _run_alone(job: Job, config: "Config | None") -> Record:
     """Review one job in a fresh single process; a crash there is the job's own fault."""
-    with ProcessPoolExecutor(max_workers=1, initializer=_init_worker, initargs=(config,)) as pool:
+    with ProcessPoolExecutor(max_workers=1, initializer=_init_worker, initargs=(config, os.getpid())) as pool:
         try:
             return pool.submit(record_job, job).result()
         except BrokenProcessPool:
@@ -370,7 +422,7 @@ def index_paths(
     Raises StoreError when the database cannot be written (nothing committed is lost)."""
     result = IndexResult()
     missing: list[Failure] = []
-    sources = list(iter_sources(paths, missing))
+    sources = list(iter_sources(paths, missing, result.skipped))
     result.failed.extend(missing)
     result.missing = len(missing)
     jobs = max(1, jobs or os.cpu_count() or 1)
@@ -462,7 +514,7 @@ def _chunks(todo: Iterator[Job], size: int) -> Iterator[list[Job]]:
 def _run_pool(todo: Iterator[Job], writer: _Writer, jobs: int, config: "Config | None", bar: "_Progress | None") -> None:
     _warm_up()
     limit = jobs * 3  # chunks in flight: bounds memory while keeping workers busy
-    pool = ProcessPoolExecutor(max_workers=jobs, initializer=_init_worker, initargs=(config,))
+    pool = ProcessPoolExecutor(max_workers=jobs, initializer=_init_worker, initargs=(config, os.getpid()))
     inflight: dict[Future[Any], list[Job]] = {}
     chunks = _chunks(todo, POOL_CHUNK)
     exhausted = False
@@ -501,7 +553,7 @@ def _run_pool(todo: Iterator[Job], writer: _Writer, jobs: int, config: "Config |
                 for job in suspects:
                     writer.add_record(_run_alone(job, config))
                     _advance(bar)
-                pool = ProcessPoolExecutor(max_workers=jobs, initializer=_init_worker, initargs=(config,))
+                pool = ProcessPoolExecutor(max_workers=jobs, initializer=_init_worker, initargs=(config, os.getpid()))
     finally:
         pool.shutdown(wait=False, cancel_futures=True)
 

@@ -1,5 +1,6 @@
 """Corpus statistics: counts by year, level and region, compliance with the mandated parts,
-on-time rate, most frequent findings, score distribution.
+on-time rate, most frequent findings, score distribution. Counts are of reports, not files:
+once `fazhi dedup` has grouped several files of one report, the report counts once.
 
 `corpus_stats(store, config=None, **filters) -> dict` (JSON-ready; keys below). Rates are
 shares of the readable reports (failed files are only counted under "failed"), rounded to 4
@@ -7,6 +8,7 @@ places; the on-time rate is over readable reports that have both a report year a
 date, against `Config.deadline(year, level, kind, province)`.
 
     {"reports": n, "readable": n, "failed": n, "failed_by_code": {code: n},
+     "other_files": n,   # files left out as other files of a report (same-report groups of the last `fazhi dedup`)
      "by_year": {"2024": n, "unknown": n}, "by_level": {"county": n, ...},
      "by_province": {"四川省": n, ...}, "by_city": {"四川省成都市": n, ...},
      "parts": {"measures": {"present": n, "rate": r}, ... "rectification": ...},
@@ -24,6 +26,7 @@ import datetime as dt
 import statistics
 from typing import TYPE_CHECKING, Any
 
+from fazhi.corpus.dismissals import dismissal_rates
 from fazhi.corpus.store import Store, where_clause
 
 if TYPE_CHECKING:
@@ -64,6 +67,12 @@ def corpus_stats(store: Store, config: "Config | None" = None, **filters: Any) -
     from fazhi.config import Config
 
     cfg = config or Config()
+    files_where, files_params = where_clause({**filters, "include_failed": False})
+    # Several files of one report (a .docx and its PDF, a file sent twice) count once, as the
+    # report they are, once `fazhi dedup` has grouped them.
+    other_files = store.count_reports_once() if store.dedup_run() else 0
+    if other_files:
+        filters = {**filters, "once": True}
     all_where, all_params = where_clause({**filters, "include_failed": True})
     where, params = where_clause({**filters, "include_failed": False})
     total = store.query(f"SELECT count(*) FROM reports r WHERE {all_where}", all_params)[0][0]
@@ -112,8 +121,10 @@ def corpus_stats(store: Store, config: "Config | None" = None, **filters: Any) -
         "on_time": {"known": on_time + late, "on_time": on_time, "late": late, "no_date": no_date, "rate": _rate(on_time, on_time + late)},
         "findings": findings,
         "scores": _score_summary(scores),
-        "copying": _copying(store, where, params),
+        "other_files": other_files,
+        "copying": _copying(store, files_where, files_params),
         "followup": _followup(store, where, params),
+        "dismissals": dismissal_rates(store.conn, filters.get("year")),
     }
 
 
@@ -172,13 +183,15 @@ def render_text(stats: dict[str, Any], out: Any = None) -> None:
     from rich.console import Console
     from rich.table import Table
 
-    from fazhi.render import LEVEL_LABELS
+    from fazhi.render import LEVEL_LABELS, error_label, rule_label
     from fazhi.parse.parts import PART_NAMES, REQUIRED
 
     console = Console(file=out, highlight=False)
     console.print(f"报告 {stats['reports']} 份：可读取 {stats['readable']} 份，读取失败 {stats['failed']} 份")
+    if stats.get("other_files"):
+        console.print(f"  按报告计：查重发现 {stats['other_files']} 个文件是另一文件的同一份报告（重复报送或另一种格式），只计一次")
     if stats["failed_by_code"]:
-        console.print("  失败原因：" + "，".join(f"{k} {n} 份" for k, n in stats["failed_by_code"].items()))
+        console.print("  失败原因：" + "，".join(f"{error_label(k)} {n} 份" for k, n in stats["failed_by_code"].items()))
 
     def table(title: str, header: tuple[str, ...], rows: list[tuple[Any, ...]]) -> None:
         if not rows:
@@ -206,7 +219,7 @@ def render_text(stats: dict[str, Any], out: Any = None) -> None:
         f"按时报送：{ot['on_time']} / {ot['known']}（{_pct(ot['rate'])}），逾期 {ot['late']} 份，"
         f"无法判断（缺年度或成文日期）{ot['no_date']} 份"
     )
-    table("最常见的问题", ("规则", "问题数", "涉及报告"), [(f"{f['code']} {f['name']}", f["count"], f["reports"]) for f in stats["findings"]])
+    table("最常见的问题", ("规则", "问题数", "涉及报告"), [(rule_label(f["code"], f["name"]), f["count"], f["reports"]) for f in stats["findings"]])
     sc = stats["scores"]
     if sc:
         table("得分分布", ("分数段", "份数"), list(sc["histogram"].items()))
@@ -216,6 +229,11 @@ def render_text(stats: dict[str, Any], out: Any = None) -> None:
     cp = stats.get("copying")
     if cp:
         console.print(f"查重（{cp['run_at'][:16].replace('T', ' ')}）：同一份报告的多个文件 {cp['same_report']} 份，疑似抄用他人或本单位往年报告段落 {cp['copied']} 份")
+    table(
+        "审核中不采纳的比例（工作台）",
+        ("规则", "问题数", "不采纳", "比例"),
+        [(f"{d['code']} {d['name']}", d["findings"], d["dismissed"], _pct(d["rate"])) for d in stats.get("dismissals") or []],
+    )
     fu = stats.get("followup")
     if fu and fu["links"]:
         console.print(

@@ -211,6 +211,27 @@ LEVEL_ALIASES = {
     "中央": "central", "省": "province", "省级": "province", "市": "city", "市级": "city", "地市级": "city",
     "县": "county", "县级": "county", "乡": "township", "乡镇": "township", "乡镇级": "township",
 }
+LEVELS = ("central", "province", "city", "county", "township")
+KIND_ALIASES = {
+    "政府": "government", "人民政府": "government", "部门": "department",
+    "党委": "party", "党组": "party", "党委（党组）": "party", "党委(党组)": "party",
+}
+KINDS = ("government", "department", "party")
+
+
+def normalize_filter(key: str, value: str) -> str:
+    """A --level or --kind value as stored (English key), from English or Chinese; StoreError
+    for anything else, so that a typo is refused instead of silently matching nothing."""
+    aliases, allowed, shown = (
+        (LEVEL_ALIASES, LEVELS, "省级、市级、县级、乡镇级（或 province、city、county、township）")
+        if key == "level"
+        else (KIND_ALIASES, KINDS, "政府、部门、党委（或 government、department、party）")
+    )
+    v = str(value).strip()
+    v = aliases.get(v, v.lower())
+    if v not in allowed:
+        raise StoreError("bad-filter", f"--{key} 的值“{value}”无效，可用：{shown}")
+    return v
 
 
 class StoreError(Exception):
@@ -317,6 +338,9 @@ def where_clause(filters: Mapping[str, Any], alias: str = "r") -> tuple[str, lis
             ids = [int(i) for i in value]
             conds.append(f"{a}.id IN ({', '.join('?' * len(ids))})" if ids else "0")
             params += ids
+        elif key == "once":  # after Store.count_reports_once()
+            if value:
+                conds.append(f"{a}.id NOT IN (SELECT id FROM temp.other_files)")
         elif key == "include_failed":
             if not value:
                 conds.append(f"{a}.error_code IS NULL")
@@ -433,8 +457,7 @@ class Store:
                 raise StoreError("readonly", f"数据库所在的文件夹只读（{folder}）：无法写入数据库和日志文件，请换一个 --db 位置")
         try:
             if readonly:
-                uri = "file:" + _uri_path(p) + "?mode=ro"
-                conn = sqlite3.connect(uri, uri=True, timeout=timeout, isolation_level=None, check_same_thread=False)
+                conn = _connect_readonly(p, timeout)
             else:
                 conn = sqlite3.connect(str(p), timeout=timeout, isolation_level=None, check_same_thread=False)
         except sqlite3.Error as exc:
@@ -589,6 +612,31 @@ class Store:
         """When the stored dedup results were computed, over how many reports; None if never."""
         return self._run("dedup_runs")
 
+    def count_reports_once(self) -> int:
+        """Make the filter `once=True` leave out every file that the last `fazhi dedup` found to
+        be another file of the same report (all of a same-report group but its smallest id), so
+        that counts and rates are per report, not per file; returns how many files that is."""
+        parent: dict[int, int] = {}
+
+        def root(x: int) -> int:
+            while parent.setdefault(x, x) != x:
+                parent[x] = parent[parent[x]]
+                x = parent[x]
+            return x
+
+        for a, b in self._rows("SELECT a_id, b_id FROM copies WHERE kind = 'same-report'"):
+            ra, rb = root(a), root(b)
+            if ra != rb:
+                parent[max(ra, rb)] = min(ra, rb)
+        copies = [x for x in parent if root(x) != x]
+        try:
+            self.conn.execute("CREATE TEMP TABLE IF NOT EXISTS other_files (id INTEGER PRIMARY KEY)")
+            self.conn.execute("DELETE FROM temp.other_files")
+            self.conn.executemany("INSERT INTO temp.other_files VALUES (?)", [(x,) for x in copies])
+        except sqlite3.Error as exc:
+            raise translate(exc, self.path) from None
+        return len(copies)
+
     def copies_of(self) -> dict[int, list[tuple[str, str, int, float, int, int]]]:
         """report id -> (role, kind, other id, similarity, passages, chars) for the stored pairs;
         role is "a" (the earlier report) or "b"."""
@@ -727,6 +775,24 @@ def _statements(script: str) -> Iterator[str]:
         if joined.endswith(";") and sqlite3.complete_statement(joined):
             yield joined
             buf = []
+
+
+def _connect_readonly(p: Path, timeout: float) -> sqlite3.Connection:
+    """A read-only connection. A WAL database needs its -shm file even to read; on a medium
+    or in a folder the user cannot write (a DVD, a read-only share) SQLite cannot create it, so
+    the file is then opened as immutable: no locks and no WAL, which is safe because nothing
+    can be writing there."""
+    uri = "file:" + _uri_path(p)
+    conn = sqlite3.connect(uri + "?mode=ro", uri=True, timeout=timeout, isolation_level=None, check_same_thread=False)
+    try:
+        conn.execute("SELECT count(*) FROM sqlite_master").fetchone()
+        return conn
+    except sqlite3.OperationalError as exc:
+        conn.close()
+        text = str(exc).lower()
+        if "readonly" not in text and "read-only" not in text and "unable to open" not in text:
+            raise
+    return sqlite3.connect(uri + "?immutable=1", uri=True, timeout=timeout, isolation_level=None, check_same_thread=False)
 
 
 def _uri_path(p: Path) -> str:

@@ -7,6 +7,7 @@ turns every failure into an IngestError with a stable code and a one-line Chines
 from __future__ import annotations
 
 import os
+import stat
 from pathlib import Path
 
 from fazhi.model import IngestError, RawDocument
@@ -83,27 +84,58 @@ def read_bytes(data: bytes, fmt: str, suffix: str = "") -> RawDocument:
     raise IngestError("unsupported-format", f"不支持的文件格式：{suffix or fmt}")
 
 
+def read_regular(path: str | os.PathLike[str]) -> bytes:
+    """The bytes of a regular file, at most LIMITS.max_file_bytes of them, or IngestError.
+
+    Opened without blocking and checked on the open descriptor, so a FIFO, a socket or a link
+    to a device (/dev/zero) is refused instead of hanging or filling memory, and the size cap
+    holds while reading even when the size the file system reports is wrong (0 for /proc)."""
+    limit = LIMITS.max_file_bytes
+    try:
+        fd = os.open(path, os.O_RDONLY | getattr(os, "O_NONBLOCK", 0) | getattr(os, "O_BINARY", 0))
+    except FileNotFoundError:
+        raise IngestError("not-found", f"找不到文件：{path}") from None
+    except IsADirectoryError:
+        raise IngestError("is-directory", f"这是一个文件夹而不是文件：{path}") from None
+    except OSError as exc:
+        raise IngestError("unreadable", f"无法读取文件：{exc.strerror or exc}") from None
+    try:
+        st = os.fstat(fd)
+        if stat.S_ISDIR(st.st_mode):
+            raise IngestError("is-directory", f"这是一个文件夹而不是文件：{path}")
+        if not stat.S_ISREG(st.st_mode):
+            raise IngestError("not-a-file", f"不是普通文件（管道、设备或套接字），不读取：{path}")
+        if st.st_size > limit:
+            raise IngestError("too-large", f"文件过大（{st.st_size / 1048576:.0f} MB），超过上限 {limit // 1048576} MB，不像一份年度报告")
+        chunks, total = [], 0
+        while True:
+            chunk = os.read(fd, min(1 << 20, limit + 1 - total))
+            if not chunk:
+                break
+            chunks.append(chunk)
+            total += len(chunk)
+            if total > limit:
+                raise IngestError("too-large", f"文件过大，超过上限 {limit // 1048576} MB，不像一份年度报告")
+        return b"".join(chunks)
+    except OSError as exc:
+        raise IngestError("unreadable", f"无法读取文件：{exc.strerror or exc}") from None
+    finally:
+        os.close(fd)
+
+
 def load_raw(path: str | os.PathLike[str]) -> RawDocument:
     """Read one file into a RawDocument, or raise IngestError."""
     p = Path(path)
+    suffix = p.suffix
     try:
-        size = p.stat().st_size
+        is_dir = stat.S_ISDIR(p.stat().st_mode)
     except FileNotFoundError:
         raise IngestError("not-found", f"找不到文件：{p}") from None
     except OSError as exc:
         raise IngestError("unreadable", f"无法读取文件：{exc.strerror or exc}") from None
-    if p.is_dir():
+    if is_dir:
         raise IngestError("is-directory", f"这是一个文件夹而不是文件：{p}")
-    suffix = p.suffix
     if suffix.lower() not in EXTENSIONS and suffix:
         raise IngestError("unsupported-format", f"不支持的文件格式“{suffix}”，支持：{'、'.join(SUPPORTED)}")
-    if size > LIMITS.max_file_bytes:
-        raise IngestError(
-            "too-large",
-            f"文件过大（{size / 1048576:.0f} MB），超过上限 {LIMITS.max_file_bytes // 1048576} MB，不像一份年度报告",
-        )
-    try:
-        data = p.read_bytes()
-    except OSError as exc:
-        raise IngestError("unreadable", f"无法读取文件：{exc.strerror or exc}") from None
+    data = read_regular(p)
     return read_bytes(data, sniff(data, suffix), suffix)

@@ -13,6 +13,7 @@ class Limits:
     max_member_bytes: int = 64 * 1024 * 1024  # one XML member of a docx/odt
     max_ratio: int = 200  # compression ratio above which a member is treated as a zip bomb
     max_pdf_pages: int = 500
+    max_runs: int = 200_000  # runs in a .docx body; a long report has a few thousand
     converter_timeout_s: float = 120.0
 
 

@@ -37,6 +37,35 @@ def _utf16_without_bom(data: bytes) -> str | None:
     return None
 
 
+def _utf16_by_content(data: bytes) -> str | None:
+    """UTF-16 of text that is nearly all hanzi has no NUL bytes at all: take the byte order
+    under which almost every character is a hanzi, Chinese punctuation, printable ASCII or
+    white space (GB18030 or Big5 bytes read as UTF-16 scatter over the whole BMP, and often
+    into lone surrogates). Tried after UTF-8, which pure ASCII would otherwise pass here."""
+    if len(data) % 2:
+        return None
+    sample = data[:4096]
+    for enc in ("utf-16-le", "utf-16-be"):
+        try:
+            text = sample.decode(enc)
+        except UnicodeDecodeError:  # the sample may end inside a surrogate pair
+            try:
+                text = sample[:-2].decode(enc)
+            except UnicodeDecodeError:
+                continue
+        if len(text) >= 4 and sum(1 for ch in text if _textual(ch)) >= 0.95 * len(text):
+            return enc
+    return None
+
+
+def _textual(ch: str) -> bool:
+    o = ord(ch)
+    return (
+        0x4E00 <= o <= 0x9FFF or 0x3000 <= o <= 0x303F or 0xFF00 <= o <= 0xFFEF or 0x2010 <= o <= 0x206F
+        or 0x20 <= o < 0x7F or ch in "\t\r\n" or 0x3400 <= o <= 0x4DBF
+    )
+
+
 def detect_encoding(data: bytes) -> str:
     for bom, name in _BOMS:
         if data.startswith(bom):
@@ -51,7 +80,7 @@ def detect_encoding(data: bytes) -> str:
         # A file cut off inside a multi-byte character is still UTF-8.
         if exc.start >= len(data) - 3 and exc.reason == "unexpected end of data":
             return "utf-8"
-    return _legacy(data)
+    return _utf16_by_content(data) or _legacy(data)
 
 
 def _legacy(data: bytes) -> str:

@@ -13,17 +13,27 @@ score and the parts checklist.
 from __future__ import annotations
 
 import copy
+import re
 from pathlib import Path
 from typing import Any, NamedTuple, Sequence
 
 from fazhi.model import Document, Finding, Review
-from fazhi.render import SEVERITY_LABELS, parts_checklist, score_summary
+from fazhi.render import SEVERITY_LABELS, parts_checklist, rule_label, score_summary
 
 AUTHOR = "fazhi"
 INITIALS = "FZ"
 _W = "{http://schemas.openxmlformats.org/wordprocessingml/2006/main}"
 # block-level wrappers the reader looks through (fazhi.ingest.docx._Walker.block_wrappers)
 _WRAPPERS = {f"{_W}{t}" for t in ("sdt", "sdtContent", "customXml", "ins", "moveTo", "smartTag")}
+
+
+# Characters XML 1.0 cannot hold (C0 controls but tab and line breaks, lone surrogates, U+FFFE/F):
+# shown as their control pictures (␀ ␛ ...) or U+FFFD, one for one, so offsets stay aligned.
+_NOT_XML = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\ud800-\udfff\ufffe\uffff]")
+
+
+def xml_safe(text: str) -> str:
+    return _NOT_XML.sub(lambda m: chr(0x2400 + ord(m.group())) if m.group() < " " else "\ufffd", text)
 
 
 class DocxRenderError(Exception):
@@ -34,7 +44,7 @@ def comment_text(f: Finding) -> str:
     text = f"【{SEVERITY_LABELS[f.severity]}】{f.message}"
     if f.suggestion:
         text += f"\n建议：{f.suggestion}"
-    return text + f"\n（{f.code} {f.name}）"
+    return text + f"\n（{rule_label(f.code, f.name)}）"
 
 
 def summary_text(review: Review, require_rectification: bool = False) -> str:
@@ -73,15 +83,15 @@ def render(
         anchors = _TextAnchors(word, doc, [*review.findings, *(_Span(a, b) for a, b, _, _ in notes)])
     first = anchors.first_runs()
     if first:
-        word.add_comment(first, summary_text(review, require_rectification), AUTHOR, INITIALS)
+        word.add_comment(first, xml_safe(summary_text(review, require_rectification)), AUTHOR, INITIALS)
     for f in review.findings:
         runs = anchors.runs_for(f)
         if runs:
-            word.add_comment(runs, comment_text(f), AUTHOR, INITIALS)
+            word.add_comment(runs, xml_safe(comment_text(f)), AUTHOR, INITIALS)
     for start, end, text, author in notes:
         runs = anchors.runs_for(_Span(start, end))
         if runs:
-            word.add_comment(runs, text, author or AUTHOR, (author or INITIALS)[:2])
+            word.add_comment(runs, xml_safe(text), author or AUTHOR, (author or INITIALS)[:2])
     try:
         word.save(str(out))
     except OSError as exc:
@@ -111,7 +121,7 @@ class _TextAnchors:
             inner = sorted(c for c in cuts if a < c < b)
             for x, y in zip([a, *inner], [*inner, b]):
                 if y > x:
-                    self.runs.append((x, y, para.add_run(doc.text[x:y])))
+                    self.runs.append((x, y, para.add_run(xml_safe(doc.text[x:y]))))
 
     def first_runs(self) -> list[Any]:
         return [self.runs[0][2]] if self.runs else []

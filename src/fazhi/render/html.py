@@ -8,6 +8,8 @@ from html import escape
 from fazhi import __version__
 from fazhi.model import Document, Finding, Review
 from fazhi.render import (
+    rule_label,
+    rule_title,
     CITATION_KIND_LABELS,
     CITATION_STATUS_LABELS,
     KIND_LABELS,
@@ -83,7 +85,7 @@ def _highlighted(doc: Document, findings: list[Finding], ids: dict[int, str], in
         covering = [f for f in findings if f.start <= a and max(f.end, f.start + 1) >= b]
         if covering:
             worst = min(covering, key=lambda f: _RANK[f.severity])
-            tip = "\n".join(f"[{f.code} {f.name}] {f.message}" for f in covering)
+            tip = "\n".join(f"[{rule_label(f.code, f.name)}] {f.message}" for f in covering)
             anchor = "".join(f' data-f="{ids[id(f)]}"' for f in covering[:1])
             out.append(f'<mark class="{worst.severity}" title="{escape(tip)}"{anchor} id="{ids[id(covering[0])]}-{a}">{escape(chunk)}</mark>')
         else:
@@ -200,6 +202,7 @@ def _report(review: Review, index: int, require_rectification: bool) -> str:
             sug = f" → {escape(f.suggestion)}" if f.suggestion else ""
             items.append(
                 f'<li><span class="sev {f.severity}">{SEVERITY_LABELS[f.severity]}</span> '
+                f'<b>{escape(rule_title(f.code, f.name))}</b> '
                 f'<a href="#r{index}L{line}">第{line}行第{col}列</a> {escape(f.message)}{sug} '
                 f'<span class="code">{escape(f.code)} {escape(f.name)}</span></li>'
             )

@@ -6,6 +6,7 @@ from __future__ import annotations
 from typing import TextIO
 
 from fazhi.model import Review
+from fazhi.safetext import printable
 from fazhi.render import (
     KIND_LABELS,
     LEVEL_LABELS,
@@ -16,6 +17,7 @@ from fazhi.render import (
     group_by_section,
     parts_checklist,
     region_label,
+    rule_title,
     score_summary,
     source_label,
 )
@@ -40,7 +42,7 @@ def render(
     totals = {"error": 0, "warning": 0, "info": 0}
     failed = 0
     for review in reviews:
-        name = escape(review.path or "<文本>")
+        name = escape(printable(review.path or "<文本>"))
         if review.error is not None:
             failed += 1
             console.print(f"[bold]{name}[/bold]: [red]无法读取[/red] [{escape(review.error.code)}] {escape(review.error.message)}")
@@ -61,7 +63,7 @@ def render(
         ]
         if meta.script == "traditional":
             facts.append("原文为繁体，已转为简体")
-        console.print("  " + escape("  ".join(facts)))
+        console.print("  " + escape(printable("  ".join(facts))))
         checklist = "  ".join(
             ("[green]✓[/green] " if ok else "[red]✗[/red] ") + escape(label) for _, ok, label in parts_checklist(doc, require_rectification)
         )
@@ -86,12 +88,12 @@ def render(
             for f in findings:
                 totals[f.severity] += 1
                 line, col = doc.line_col(f.start)
-                sug = f" → {escape(f.suggestion)}" if f.suggestion else ""
+                sug = f" → {escape(printable(f.suggestion))}" if f.suggestion else ""
                 where = source_label(doc, f.start)
                 where = f"（{where}）" if where else ""
                 console.print(
                     f"    {name}:{line}:{col}{where}  [{_STYLE[f.severity]}]{SEVERITY_LABELS[f.severity]}[/{_STYLE[f.severity]}] "
-                    f"[dim]{f.code} {f.name}[/dim]  {escape(f.message)}{sug}"
+                    f"{escape(rule_title(f.code, f.name))} [dim]{f.code} {f.name}[/dim]  {escape(printable(f.message))}{sug}"
                 )
         console.print()
     summary = f"共 {len(reviews)} 份：错误 {totals['error']}，警告 {totals['warning']}，提示 {totals['info']}"

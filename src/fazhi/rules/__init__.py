@@ -5,7 +5,7 @@ from __future__ import annotations
 from typing import TYPE_CHECKING
 
 from fazhi.model import Document, Facts, Finding
-from fazhi.rules.registry import REGISTRY, Context, Rule, lookup
+from fazhi.rules.registry import REGISTRY, Context, Rule, lookup, matching
 
 if TYPE_CHECKING:
     from fazhi.config import Config
@@ -41,6 +41,13 @@ def get_rule(key: str) -> Rule | None:
     return lookup(key)
 
 
+def rules_matching(key: str) -> set[str] | None:
+    """Names of the rules a user's word means (name, code, Chinese title, category or its
+    Chinese name); None when it names nothing."""
+    _load()
+    return matching(key)
+
+
 def run_rules(doc: Document, config: "Config | None" = None, facts: Facts | None = None) -> list[Finding]:
     """All enabled rules over one document, findings sorted by position."""
     from fazhi.config import Config
@@ -57,4 +64,4 @@ def run_rules(doc: Document, config: "Config | None" = None, facts: Facts | None
     return findings
 
 
-__all__ = ["all_rules", "get_rule", "run_rules"]
+__all__ = ["all_rules", "get_rule", "rules_matching", "run_rules"]

@@ -26,6 +26,44 @@ CATEGORIES = {
 }
 
 
+# Each rule's Chinese title: what a user reads first wherever a rule is named (terminal, HTML,
+# Word comments, Excel headers); the code follows it and the kebab-case name stays for JSON and
+# configuration. A rule may also pass title= to @rule; one without either gets its summary's
+# first clause.
+TITLES = {
+    "missing-part": "缺少规定部分",
+    "missing-reasons": "未分析原因",
+    "part-order": "部分顺序不当",
+    "title-format": "标题格式不规范",
+    "missing-addressee": "缺少主送机关",
+    "missing-signoff": "缺少落款或日期",
+    "late-report": "报送逾期",
+    "year-mismatch": "年份矛盾",
+    "numbering-sequence": "序号不连续",
+    "mixed-numbering": "序号全半角混用",
+    "duplicated-word": "字词误重复",
+    "unbalanced-pair": "标点不成对",
+    "halfwidth-punctuation": "误用半角标点",
+    "repealed-law": "引用已废止法规",
+    "misnamed-law": "法规名称不准确",
+    "outdated-reference": "引用过期规划",
+    "stale-campaign": "学习教育年份不符",
+    "standard-formulation": "固定提法有误",
+    "approximate-number": "约数写法不规范",
+    "impossible-value": "数字不可能成立",
+    "near-duplicate-phrase": "疑似笔误",
+    "self-repetition": "内容重复",
+    "low-specificity": "举措不具体",
+    "boilerplate": "套话过多",
+    "thin-shortcomings": "不足写得笼统",
+    "coverage-gap": "纲要覆盖不全",
+}
+
+
+def _title_from(summary: str) -> str:
+    return re.split(r"[（(，,；;：:]", summary, maxsplit=1)[0][:12]
+
+
 @dataclass(slots=True)
 class Hit:
     """What a rule function yields: a span, a Chinese message, and optionally a replacement."""
@@ -65,6 +103,12 @@ class Rule:
     bad: str  # a text that must produce at least one finding
     good: str  # a text that must produce none
     fn: RuleFn = field(repr=False)
+    title: str = ""  # Chinese, short; see TITLES
+
+    @property
+    def label(self) -> str:
+        """How a user sees the rule named: its Chinese title, then its code."""
+        return f"{self.title} {self.code}"
 
     def run(self, doc: Document, ctx: Context) -> Iterator[Finding]:
         severity = ctx.config.severity_of(self)
@@ -86,7 +130,9 @@ _NAME = re.compile(r"^[a-z]+(?:-[a-z]+)*$")
 _CODE = re.compile(r"^[A-Z]{1,3}\d{3}$")
 
 
-def rule(*, code: str, name: str, severity: str, category: str, summary: str, why: str, bad: str, good: str) -> Callable[[RuleFn], RuleFn]:
+def rule(
+    *, code: str, name: str, severity: str, category: str, summary: str, why: str, bad: str, good: str, title: str | None = None
+) -> Callable[[RuleFn], RuleFn]:
     """Register a rule function. Codes and names are unique and never reused."""
 
     def deco(fn: RuleFn) -> RuleFn:
@@ -96,17 +142,41 @@ def rule(*, code: str, name: str, severity: str, category: str, summary: str, wh
             raise ValueError(f"bad severity/category for {name}")
         if name in REGISTRY or any(r.code == code for r in REGISTRY.values()):
             raise ValueError(f"duplicate rule {code} {name}")
-        REGISTRY[name] = Rule(code, name, severity, category, summary, why, bad, good, fn)
+        REGISTRY[name] = Rule(code, name, severity, category, summary, why, bad, good, fn, title or TITLES.get(name) or _title_from(summary))
         return fn
 
     return deco
 
 
 def lookup(key: str) -> Rule | None:
-    """A rule by name or code (case-insensitive for codes)."""
+    """A rule by name, code (case-insensitive) or Chinese title."""
+    key = key.strip()
     if key in REGISTRY:
         return REGISTRY[key]
     for r in REGISTRY.values():
-        if r.code.lower() == key.lower():
+        if r.code.lower() == key.lower() or r.title == key:
             return r
+    return None
+
+
+def category_of(key: str) -> str | None:
+    """A category key from its key or its Chinese name (结构与要件 -> structure)."""
+    key = key.strip()
+    if key in CATEGORIES:
+        return key
+    for k, label in CATEGORIES.items():
+        if label == key:
+            return k
+    return None
+
+
+def matching(key: str) -> set[str] | None:
+    """The names of the rules a user's word means: a rule's name, code or Chinese title, or a
+    category's key or Chinese name; None when it means nothing."""
+    r = lookup(key)
+    if r is not None:
+        return {r.name}
+    cat = category_of(key)
+    if cat is not None:
+        return {r.name for r in REGISTRY.values() if r.category == cat}
     return None

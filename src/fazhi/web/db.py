@@ -12,8 +12,8 @@ workspace adds its workflow around it:
     ws_roster(id, year, unit, level, kind, region, deadline, contact, state, current_version,
               submitted_at, on_time, published_url, published_on, secrecy_by, secrecy_at, source)
     ws_versions(id, roster_id, version, filename, sha256, format, size, uploaded_by, uploaded_at,
-                submitted_at, state, error_code, error_message, review, text, score, errors,
-                warnings, decided_by, decided_at, summary, commented_sha256)
+                submitted_at, state, score, errors, warnings,
+                decided_by, decided_at, summary, commented_sha256, review, text)
     ws_blobs(sha256, size, data)                originals and returned Word files, content-addressed
     ws_marks(version_id, code, start, decision, reason, user, at)      confirm / dismiss a finding
     ws_comments(id, version_id, start, "end", quote, body, user, at)   reviewer comments on text
@@ -104,10 +104,6 @@ MIGRATIONS: tuple[str, ...] = (
         uploaded_at TEXT NOT NULL,
         submitted_at TEXT,
         state TEXT NOT NULL DEFAULT 'draft',
-        error_code TEXT,
-        error_message TEXT,
-        review TEXT NOT NULL,
-        text TEXT NOT NULL DEFAULT '',
         score REAL,
         errors INTEGER NOT NULL DEFAULT 0,
         warnings INTEGER NOT NULL DEFAULT 0,
@@ -115,6 +111,9 @@ MIGRATIONS: tuple[str, ...] = (
         decided_at TEXT,
         summary TEXT,
         commented_sha256 TEXT REFERENCES ws_blobs(sha256),
+        -- the large columns last: SQLite reads a row's columns in order, through overflow pages
+        review TEXT NOT NULL,
+        text TEXT NOT NULL DEFAULT '',
         UNIQUE (roster_id, version)
     );
     CREATE INDEX ws_versions_state ON ws_versions(state);

@@ -16,15 +16,17 @@ from starlette.responses import RedirectResponse, Response
 from starlette.routing import Route
 from starlette_wtf import csrf_protect
 
+from fazhi.rules import all_rules
 from fazhi.web import accounts, roster, submissions, view
 from fazhi.web.accounts import AccountError
 from fazhi.web.db import ROLES, Database
 from fazhi.web.http import Refused, current_user, flash, page, require
 from fazhi.web.queue import QUEUE_SORTS, queue
 from fazhi.web.roster import RosterError
-from fazhi.web.submissions import SubmissionError
+from fazhi.web.submissions import CORPUS_PREFIX, SubmissionError
 
 STAFF = ("admin", "reviewer")
+ROSTER_PAGE = 200
 
 
 def _db(request: Request) -> Database:
@@ -270,7 +272,7 @@ def queue_page(request: Request) -> Response:
     keep = {k: v for k, v in q.items() if k != "page" and v}
     return page(
         request, "queue.html", year=year, years=roster.years(db), filters=filters, result=result, sorts=QUEUE_SORTS,
-        rules=db.query("SELECT DISTINCT code, name FROM ws_version_rules ORDER BY code"), query=urlencode(keep),
+        rules=sorted(all_rules(), key=lambda r: r.code), query=urlencode(keep),
     )
 
 
@@ -280,9 +282,12 @@ def roster_page(request: Request) -> Response:
     db = _db(request)
     year = _year(request)
     units = roster.units(db, year)
+    pages_ = max(1, -(-len(units) // ROSTER_PAGE))
+    pg = min(max(1, _int(request.query_params.get("page"), 1) or 1), pages_)
     return page(
-        request, "roster.html", year=year, years=roster.years(db), units=units, rates=roster.rates(units),
-        publish_by=roster.publish_deadline(year).isoformat(), store_reports=db.one("SELECT count(*) FROM reports WHERE path NOT LIKE '工作台/%'")[0],
+        request, "roster.html", year=year, years=roster.years(db), units=units[(pg - 1) * ROSTER_PAGE : pg * ROSTER_PAGE],
+        total=len(units), page_no=pg, pages=pages_, rates=roster.rates(units),
+        publish_by=roster.publish_deadline(year).isoformat(), store_reports=db.one(f"SELECT count(*) FROM reports WHERE path < '{CORPUS_PREFIX}/' OR path >= '{CORPUS_PREFIX}0'")[0],
     )
 
 

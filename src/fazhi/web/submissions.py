@@ -367,29 +367,3 @@ def compare(old: dict[str, Any], new: dict[str, Any]) -> Comparison:
         return out
 
     return Comparison(rows, pick(old, fixed_keys), pick(new, introduced_keys), sum((old_f & new_f).values()))
-
-
-def dismissal_rates(db: Database, year: int | None = None) -> list[dict[str, Any]]:
-    """Per rule, over decided versions: findings, dismissed, and the dismissal rate (0–1)."""
-    where = "v.state IN ('approved', 'returned')" + (" AND r.year = ?" if year else "")
-    params = (year,) if year else ()
-    found = db.query(
-        f"SELECT vr.code, vr.name, sum(vr.findings) AS n FROM ws_version_rules vr JOIN ws_versions v ON v.id = vr.version_id"
-        f" JOIN ws_roster r ON r.id = v.roster_id WHERE {where} GROUP BY vr.code, vr.name",
-        params,
-    )
-    gone = {
-        r["code"]: r["n"]
-        for r in db.query(
-            f"SELECT m.code, count(*) AS n FROM ws_marks m JOIN ws_versions v ON v.id = m.version_id"
-            f" JOIN ws_roster r ON r.id = v.roster_id WHERE m.decision = 'dismiss' AND {where} GROUP BY m.code",
-            params,
-        )
-    }
-    out = [
-        {"code": r["code"], "name": r["name"], "findings": r["n"], "dismissed": gone.get(r["code"], 0),
-         "rate": round(gone.get(r["code"], 0) / r["n"], 4) if r["n"] else 0.0}
-        for r in found
-    ]
-    return sorted(out, key=lambda d: (-d["rate"], -d["findings"], d["code"]))
-
