@@ -6,7 +6,7 @@ Two sources, one implementation each:
   by level): fazhi.corpus.stats.corpus_stats — the code of `fazhi stats` — run over the
   workspace's corpus records of the year (the confirmed current version of each unit's report
   is stored under the path 工作台/{year}/{unit}).
-Dismissal rates come from the reviews (fazhi.web.submissions.dismissal_rates).
+Dismissal rates come from the reviews (fazhi.corpus.dismissals, as `fazhi stats` shows them).
 """
 
 from __future__ import annotations
@@ -19,6 +19,7 @@ from collections import defaultdict
 from typing import Any, Iterable
 
 from fazhi.config import Config
+from fazhi.corpus.dismissals import dismissal_rates
 from fazhi.corpus.stats import corpus_stats
 from fazhi.corpus.store import Store
 from fazhi.parse.parts import PART_NAMES, REQUIRED
@@ -26,7 +27,7 @@ from fazhi.parse.region import resolve_region
 from fazhi.score import LABELS as SCORE_LABELS
 from fazhi.web import roster
 from fazhi.web.db import Database
-from fazhi.web.submissions import CORPUS_PREFIX, dismissal_rates
+from fazhi.web.submissions import CORPUS_PREFIX
 from fazhi.web.view import rule_title
 
 TOP_PROBLEMS = 10
@@ -120,7 +121,7 @@ def overdue(units: Iterable[dict[str, Any]]) -> list[dict[str, Any]]:
 def top_problems(db: Database, year: int, stats: dict[str, Any], n: int = TOP_PROBLEMS) -> list[dict[str, Any]]:
     """The most frequent rules of the year's reports: reports having each, their share, and the
     rule's dismissal rate in this year's reviews (None when no decided report had it)."""
-    dismissals = {d["code"]: d for d in dismissal_rates(db, year)}
+    dismissals = {d["code"]: d for d in dismissal_rates(db.conn(), year)}
     readable = stats["readable"]
     out = []
     for f in sorted(stats["findings"], key=lambda f: (-f["reports"], -f["count"], f["code"]))[:n]:
