@@ -18,7 +18,7 @@ from fazhi.web import accounts
 from fazhi.web.app import Settings, create_app
 from fazhi.web.charts import Bar, hbars
 from tests.web.conftest import PASSWORD, UNIT, Browser
-from tests.web.overview_seed import APPROVED, LATE, MISSING, RETURNED, YEAR, seed
+from tests.web.overview_seed import APPROVED, EXAMPLES, LATE, MISSING, RETURNED, YEAR, seed
 
 PAGES = [
     f"/overview?year={YEAR}",
@@ -333,3 +333,27 @@ def test_empty_year_tells_the_next_step(shared):
     browser = shared["browser"]
     html = browser("reviewer").get("/overview?year=2030").text
     assert "2030 年度尚无报送名单" in html
+
+
+def test_figures_follow_every_change(api, app, seeded):
+    """The figures are kept between requests, and computed again after any change."""
+    from fazhi.web import submissions
+    from fazhi.web.accounts import by_name
+
+    client = api("reviewer")
+    before = client.get(f"/api/overview?year={YEAR}").json()
+    assert client.get(f"/api/overview?year={YEAR}").json() == before
+    admin = by_name(app.state.db, "admin")
+    text = (EXAMPLES / "clean_county_justice_2024.txt").read_bytes()
+    submissions.upload(app.state.db, app.state.settings.config, admin, "新单位.txt", text, year=YEAR, unit="某某县交通运输局", submit=True)
+    after = client.get(f"/api/overview?year={YEAR}").json()
+    assert after["rates"]["counts"]["total"] == before["rates"]["counts"]["total"] + 1
+    assert after["rates"]["counts"]["submitted"] == before["rates"]["counts"]["submitted"] + 1
+    assert "某某县交通运输局" in [r["unit"] for r in after["ranking"]]
+    # a dismissal (audited) changes the dismissal rate shown at once
+    vid = seeded["ids"][APPROVED]
+    rates = {t["code"]: t["dismissal_rate"] for t in after["top_problems"]}
+    f = next(f for f in submissions.findings_of(submissions.get(app.state.db, vid, admin)) if f["code"] in rates)
+    submissions.mark(app.state.db, vid, admin, f["code"], f["start"], "dismiss", "测试")
+    again = {t["code"]: t["dismissal_rate"] for t in client.get(f"/api/overview?year={YEAR}").json()["top_problems"]}
+    assert (again[f["code"]] or 0) > (rates[f["code"]] or 0)

@@ -55,14 +55,57 @@ def corpus(db: Database) -> Store:
     return store
 
 
+_cache: dict[tuple[str, int, str], tuple[tuple[Any, ...], Any]] = {}
+_cache_lock = threading.Lock()
+CACHE_ENTRIES = 32
+
+
+def fingerprint(db: Database, year: int, workspace: bool = True) -> tuple[Any, ...]:
+    """What the year's figures depend on, cheaply: its corpus records (a changed report is
+    stored under a new id), the stored dedup and follow-up runs, and the workspace's audit log
+    (every state change — upload, decision, dismissal, roster, publication, of any year — is
+    audited, so the previous year's figures shown beside this year's are covered too)."""
+    p = prefix(year)
+    store = corpus(db)
+    n, top = store.query("SELECT count(*), max(id) FROM reports WHERE path >= ? AND path < ?", (p, p + "\U0010ffff"))[0]
+    audit = store.query("SELECT max(id) FROM ws_audit")[0][0] if workspace else None
+    return (n, top, audit, str(store.dedup_run()), str(store.followup_run()))
+
+
+def cached(db: Database, year: int, key: str, compute: Any, workspace: bool = True) -> Any:
+    """compute(), kept until the year's fingerprint changes (the overview of past years, and of
+    this year between two submissions, is read many times and changes rarely). With
+    workspace=False only the year's corpus records and the stored runs count (for figures of
+    the reports alone)."""
+    fp = fingerprint(db, year, workspace)
+    with _cache_lock:
+        hit = _cache.get((db.path, year, key))
+    if hit is not None and hit[0] == fp:
+        return hit[1]
+    value = compute()
+    with _cache_lock:
+        if len(_cache) >= CACHE_ENTRIES:
+            _cache.pop(next(iter(_cache)))
+        _cache[(db.path, year, key)] = (fp, value)
+    return value
+
+
 def year_stats(db: Database, config: Config, year: int) -> dict[str, Any]:
-    """`fazhi stats` over the workspace's reports of the year."""
-    return corpus_stats(corpus(db), config, prefix=prefix(year))
+    """`fazhi stats` over the workspace's reports of the year, computed again only when they (or
+    the stored dedup and follow-up runs) change. Its "dismissals" entry, which comes from the
+    reviews, is not used here: top_problems() reads the year's dismissal rates itself."""
+    return cached(db, year, f"stats:{id(config)}", lambda: corpus_stats(corpus(db), config, prefix=prefix(year)), workspace=False)
 
 
 def unit_reports(db: Database, year: int, with_components: bool = False) -> dict[str, dict[str, Any]]:
     """unit -> {"id": corpus report id, "score": overall, and the components when asked} for the
     units whose report of the year is in the corpus."""
+    if with_components:
+        return cached(db, year, "components", lambda: _unit_reports(db, year, True))
+    return _unit_reports(db, year, False)
+
+
+def _unit_reports(db: Database, year: int, with_components: bool) -> dict[str, dict[str, Any]]:
     p = prefix(year)
     cols = "id, path, score" + (", json_extract(review, '$.scores')" if with_components else "")
     out: dict[str, dict[str, Any]] = {}
@@ -147,6 +190,12 @@ def breakdown(units: list[dict[str, Any]], key_of: dict[str, Any], scores: dict[
 
 
 def overview(db: Database, config: Config, year: int) -> dict[str, Any]:
+    """Every figure of the year's overview (see the module docstring); computed again only when
+    the year's data changed (cached())."""
+    return cached(db, year, f"overview:{id(config)}", lambda: _overview(db, config, year))
+
+
+def _overview(db: Database, config: Config, year: int) -> dict[str, Any]:
     units = roster.units(db, year)
     stats = year_stats(db, config, year)
     scores = unit_reports(db, year)
@@ -180,7 +229,7 @@ def overview(db: Database, config: Config, year: int) -> dict[str, Any]:
         "levels": levels,
         "regions": regions,
         "previous": prev,
-        "ranking": ranking(units, scores),
+        "scores": scores,
     }
 
 

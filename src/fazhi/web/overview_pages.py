@@ -261,6 +261,7 @@ async def export_xlsx(request: Request) -> Response:
 
 # -- ranking -------------------------------------------------------------------------------
 RANK_BY = {"score": "总分", **SCORE_LABELS}
+RANK_PAGE = 100
 
 
 def ranking_page(request: Request) -> Response:
@@ -289,8 +290,13 @@ def ranking_page(request: Request) -> Response:
          "未报送" if u["state"] == "missing" else "报告未能评分", u["contact"] or ""]
         for u in rest
     ], note="未报送的单位不参加排名（不按 0 分计）。")
+    pages = max(1, -(-len(t_rank.rows) // RANK_PAGE))
+    pg = min(max(1, _int(q.get("page")) or 1), pages)
+    shown = Table(t_rank.title, t_rank.headers, t_rank.rows[(pg - 1) * RANK_PAGE : pg * RANK_PAGE], t_rank.kinds, t_rank.note)
+    keep = urlencode([(k, v) for k, v in q.multi_items() if k not in ("page", "format") and v])
     return _tables_or_page(request, [t_rank, t_rest], f"{year}年度排名.xlsx", "ranking.html", year=year, years=roster.years(db), by=by, rank_by=RANK_BY,
-                           level=level, region=region, regions=regions, t_rank=t_rank, t_rest=t_rest, bars=hbars(
+                           level=level, region=region, regions=regions, t_rank=t_rank, shown=shown, page_no=pg, pages=pages, query=keep,
+                           t_rest=t_rest, bars=hbars(
                                [Bar(r["unit"], r[by], f"{r[by]:.1f}", f"/corpus/history?{urlencode({'unit': r['unit']})}") for r in ranked[:15]],
                                title=f"前 15 名（{RANK_BY[by]}）", scale=100.0, label_chars=14) if ranked else None)
 
@@ -446,7 +452,7 @@ def api_overview(request: Request) -> Response:
         "overdue": [{"unit": e["unit"], "state": e["state"], "contact": e["contact"]} for e in data["overdue"]],
         "top_problems": [{"code": t["code"], "name": t["name"], "title": t["title"], "reports": t["reports"], "share": t["share"],
                           "dismissal_rate": t["dismissal_rate"]} for t in data["top_problems"]],
-        "ranking": [{"unit": r["unit"], "score": r["score"], "rank": r["rank"]} for r in data["ranking"]],
+        "ranking": [{"unit": r["unit"], "score": r["score"], "rank": r["rank"]} for r in ov.ranking(data["units"], data["scores"])],
     })
 
 

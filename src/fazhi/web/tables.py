@@ -85,7 +85,7 @@ def to_xlsx(tables: list[Table]) -> bytes:
         ws.append(t.headers)
         for c in ws[1]:
             c.font, c.fill, c.alignment = head_font, head_fill, Alignment(vertical="center", wrap_text=True)
-        for row in t.rows:
+        for n, row in enumerate(t.rows, start=2):
             values = []
             for v in (plain(x) for x in row):
                 if isinstance(v, str):
@@ -93,7 +93,7 @@ def to_xlsx(tables: list[Table]) -> bytes:
                 values.append(v)
             ws.append(values)
             for i, v in enumerate(values):
-                cell = ws.cell(row=ws.max_row, column=i + 1)
+                cell = ws.cell(row=n, column=i + 1)
                 if isinstance(v, str) and v[:1] in ("=", "+", "-", "@"):
                     cell.data_type = "s"
                 if t.kind(i) == "pct":

@@ -183,32 +183,33 @@ def sentence_around(text: str, start: int, end: int, limit: int = 90) -> str:
 
 def examples(db: Database, year: int, codes: list[str]) -> dict[str, dict[str, Any]]:
     """One example per rule from the year's reports: the sentence of its first finding (by unit)."""
-    if not codes:
-        return {}
     p = ov.prefix(year)
-    marks = ", ".join("?" * len(codes))
-    rows = ov.corpus(db).query(
-        "SELECT f.code, r.path, r.issuer_level, f.start, f.\"end\", r.province, r.city, r.county, r.township,"
-        f" substr(r.text, max(1, f.start - {CONTEXT} + 1), f.\"end\" - f.start + {2 * CONTEXT}) FROM findings f"
-        f" JOIN reports r ON r.id = f.report_id WHERE r.path >= ? AND r.path < ? AND f.code IN ({marks})"
-        " AND f.start IS NOT NULL AND f.\"end\" > f.start ORDER BY r.path, f.seq",
-        (p, p + "\U0010ffff", *codes),
-    )
+    store = ov.corpus(db)
     out: dict[str, dict[str, Any]] = {}
-    for code, path, level, start, end, province, city, county, township, window in rows:
-        if code in out:
-            continue
-        shift = max(0, start - CONTEXT)
-        text = sentence_around(window, start - shift, end - shift)
-        if len(text) >= 6:
-            out[code] = {"unit": path[len(p):], "level": level, "excerpt": text, "places": tuple(x for x in (province, city, county, township) if x)}
+    for code in codes:
+        # the first finding by path, then the text around it (only for that one row)
+        for rid, path, start, end in store.query(
+            'SELECT r.id, r.path, f.start, f."end" FROM findings f JOIN reports r ON r.id = f.report_id'
+            ' WHERE f.code = ? AND r.path >= ? AND r.path < ? AND f.start IS NOT NULL AND f."end" > f.start'
+            " ORDER BY r.path, f.seq LIMIT 20",
+            (code, p, p + "\U0010ffff"),
+        ):
+            shift = max(0, start - CONTEXT)
+            level, window, *places = store.query(
+                "SELECT issuer_level, substr(text, ?, ?), province, city, county, township FROM reports WHERE id = ?",
+                (shift + 1, end - start + 2 * CONTEXT, rid),
+            )[0]
+            text = sentence_around(window, start - shift, end - shift)
+            if len(text) >= 6:
+                out[code] = {"unit": path[len(p):], "level": level, "excerpt": text, "places": tuple(x for x in places if x)}
+                break
     return out
 
 
 def commended(data: dict[str, Any], n: int) -> list[dict[str, Any]]:
     """Up to n units with the best scores among those approved and on time (published on time too,
     once publication is due and recorded)."""
-    ok = [r for r in data["ranking"] if r["state"] == "approved" and r["on_time"] == 1]
+    ok = [r for r in ov.ranking(data["units"], data["scores"]) if r["state"] == "approved" and r["on_time"] == 1]
     return ok[: max(0, n)]
 
 
