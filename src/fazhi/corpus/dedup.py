@@ -39,6 +39,7 @@ How (numpy over batches of reports; nothing compares all pairs; four streaming p
 
 from __future__ import annotations
 
+import functools
 import hashlib
 import math
 import re
@@ -52,7 +53,7 @@ import numpy as np
 
 from fazhi.corpus.minhash import MinHashIndex, unique
 
-__all__ = ["Doc", "Passage", "CopyPair", "DedupResult", "find_copies", "dedup_store", "DEFAULTS"]
+__all__ = ["Doc", "Passage", "CopyPair", "DedupResult", "find_copies", "dedup_store", "shared_passages", "DEFAULTS"]
 
 Doc = tuple[str, "str | None", "int | None", str]  # (key, issuer, year, text)
 
@@ -294,6 +295,7 @@ def _builtin_phrases() -> list[str]:
     return [p for p in out if p]
 
 
+@functools.lru_cache(maxsize=4)
 def _builtin_stop(n: int) -> np.ndarray:
     hashes = []
     for phrase in _builtin_phrases():
@@ -860,6 +862,35 @@ def _trim(text: str, start: int, end: int) -> tuple[int, int]:
     while end > start and text[end - 1] in " \t\r\n\u3000":
         end -= 1
     return start, end
+
+
+class _PhraseStops:
+    """Document frequencies for two reports alone: the standard phrases the knowledge base lists
+    count as found everywhere, every other shingle as rare."""
+
+    def __init__(self, n: int):
+        self.stop = _builtin_stop(n)
+
+    def df(self, h: np.ndarray) -> np.ndarray:
+        return np.where(_member(h, self.stop), 65535, 1)
+
+
+def shared_passages(
+    text_a: str,
+    text_b: str,
+    *,
+    ngram: int = DEFAULTS["ngram"],
+    min_passage_chars: int = DEFAULTS["min_passage_chars"],
+    copied_share: float = DEFAULTS["copied_share"],
+    min_shared: int = DEFAULTS["min_shared"],
+) -> list[Passage]:
+    """The passages two reports share, by the sentence alignment find_copies verifies pairs
+    with (offsets into each text; a_* into text_a). For showing any two reports side by side:
+    no evidence threshold and no corpus, so only the standard phrases are ignored."""
+    v = _Verifier(ngram, _PhraseStops(ngram), 2, min_passage_chars, copied_share, min_shared, 0, 0)  # type: ignore[arg-type]
+    A, B = v.view(text_a), v.view(text_b)
+    inter = np.intersect1d(A.uniq, B.uniq, assume_unique=True)
+    return v._passages(A, B, inter) if inter.size else []
 
 
 # --------------------------------------------------------------------------- the store

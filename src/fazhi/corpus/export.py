@@ -370,7 +370,7 @@ def _sheet(wb: Any, title: str, headers: list[str], rows: Iterator[list[Any]], s
         if len(head) >= sample:
             break
     for i, h in enumerate(headers):
-        width = max([_width(h)] + [_width(r[i]) for r in head])
+        width = max([display_width(h)] + [display_width(r[i]) for r in head])
         ws.column_dimensions[get_column_letter(i + 1)].width = min(max(width + 2, 6), 60)
     ws.freeze_panes = "B2"
     font, fill = Font(bold=True), PatternFill("solid", fgColor="DDEBF7")
@@ -409,7 +409,7 @@ def _cell(ws: Any, value: Any) -> Any:
     return value
 
 
-def _width(value: Any) -> int:
+def display_width(value: Any) -> int:
     if value is None:
         return 0
     s = str(value)

@@ -31,7 +31,8 @@ Reading
 Filters (keyword arguments, all optional, combined with AND; same as `fazhi search`/`export`):
     year=2024, level="county" (or 县级), kind="department", province="四川" (prefix match, as
     are city/county/township), issuer="司法局" (substring), rule="duplicated-word" or "W101"
-    (has at least one such finding), min_score=60, max_score=90, ids=[...].
+    (has at least one such finding), min_score=60, max_score=90, ids=[...], prefix="工作台/2024/"
+    (paths starting with it: the workspace's records of one year).
 
 Row identity: `reports.id` is the primary key. A changed file is deleted and re-inserted, so it
 gets a new id; tables other modules add should reference `reports(id) ON DELETE CASCADE` so
@@ -330,6 +331,9 @@ def where_clause(filters: Mapping[str, Any], alias: str = "r") -> tuple[str, lis
         elif key == "max_score":
             conds.append(f"{a}.score <= ?")
             params.append(float(value))
+        elif key == "prefix":  # paths starting with it (a range on the unique path index)
+            conds.append(f"{a}.path >= ? AND {a}.path < ?")
+            params += [str(value), str(value) + "\U0010ffff"]
         elif key == "ids":
             ids = [int(i) for i in value]
             conds.append(f"{a}.id IN ({', '.join('?' * len(ids))})" if ids else "0")

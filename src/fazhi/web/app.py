@@ -23,7 +23,7 @@ from starlette.staticfiles import StaticFiles
 from starlette_wtf import CSRFProtectMiddleware
 
 from fazhi.config import Config
-from fazhi.web import api, pages
+from fazhi.web import api, overview_pages, pages
 from fazhi.web.db import Database
 from fazhi.web.http import HERE, Refused, error_html, is_api, refused
 from fazhi.web.submissions import SubmissionError
@@ -124,7 +124,7 @@ class SecurityHeaders:
 def create_app(settings: Settings) -> Starlette:
     db = Database(settings.db)
     secret = db.setting("secret") or ""
-    routes = [*pages.routes, *api.routes]
+    routes = [*pages.routes, *api.routes, *overview_pages.routes]
     app = Starlette(
         routes=routes,
         middleware=[
