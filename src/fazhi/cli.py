@@ -254,11 +254,7 @@ def _write_docx(reviews: list, output: Path, require_rectification: bool) -> int
         if single:
             target = output
         else:
-            stem = Path(review.path or "报告").stem
-            name, n = f"{stem}.批注.docx", 1
-            while name in used:  # the same name in two folders
-                n += 1
-                name = f"{stem}.批注{n}.docx"
+            name = _annotated_name(review.path or "报告", used)
             used.add(name)
             target = output / name
         try:
@@ -271,10 +267,29 @@ def _write_docx(reviews: list, output: Path, require_rectification: bool) -> int
             print(f"{review.path}：无法生成批注文件：内部错误（{type(exc).__name__}），请将文件反馈给开发者", file=sys.stderr)
             failed = True
             continue
-        print(f"已写入 {target}（{len(review.findings)} 条批注）", file=sys.stderr)
+        print(f"{review.path} → {target}（{len(review.findings)} 条批注）", file=sys.stderr)
     if failed:
         return EXIT_USAGE
     return EXIT_FINDINGS if any(r.errors() for r in reviews) else EXIT_OK
+
+
+def _annotated_name(path: str, used: set[str]) -> str:
+    """The Word file made for a source: its name with its extension, so 报告.txt and 报告.pdf
+    stay apart (报告.txt.批注.docx); a name met again in another folder (or archive) takes
+    that folder's name in front (县级_报告.txt.批注.docx), then a number."""
+    parts = [p for p in re.split(r"[/\\!]", path) if p]
+    base = parts[-1] if parts else "报告"
+    name = f"{base}.批注.docx"
+    for folder in reversed(parts[:-1]):
+        if name not in used:
+            break
+        name = f"{folder}_{name}"
+    n = 1
+    stem = name[: -len(".docx")]
+    while name in used:
+        n += 1
+        name = f"{stem}{n}.docx"
+    return name
 
 
 def cmd_rules(args: argparse.Namespace) -> int:
