@@ -233,7 +233,7 @@ def cmd_check(args: argparse.Namespace) -> int:
 
 def _write_docx(reviews: list, output: Path, require_rectification: bool) -> int:
     """One annotated .docx per readable report: to `output` for a single report, else into the
-    folder `output` as NAME.批注.docx. Unreadable files are reported and the others go on."""
+    folder `output` as NAME.EXT.批注.docx (_annotated_name). Unreadable files are reported and the others go on."""
     from fazhi.output import OutputError, write_atomic
     from fazhi.render import docx as docx_render
 
