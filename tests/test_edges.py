@@ -459,3 +459,16 @@ def test_word_comments_quote_words_not_line_numbers(tmp_path, capsys):
     comments = [c.text for c in docx.Document(str(word)).comments if "Q102" in c.text]
     assert comments and all("行" not in c.split("\n")[0] for c in comments)
     assert any("“全年组织执法人员培训3期" in c for c in comments)
+
+
+def test_index_rerun_still_exits_2_for_files_that_still_fail(tmp_path, capsys):
+    folder = tmp_path / "in"
+    folder.mkdir()
+    (folder / "a.txt").write_text(REPORT, encoding="utf-8")
+    (folder / "坏.docx").write_bytes(b"PK\x03\x04 broken")
+    db = str(tmp_path / "c.db")
+    assert run(capsys, "index", str(folder), "--db", db, "--jobs", "1")[0] == 2
+    code, out, err = run(capsys, "index", str(folder), "--db", db, "--jobs", "1")
+    assert code == 2 and "未变化 2 份" in out and "上次就无法读取" in err
+    (folder / "坏.docx").unlink()
+    assert run(capsys, "index", str(folder), "--db", db, "--jobs", "1")[0] == 0
