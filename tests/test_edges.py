@@ -32,6 +32,15 @@ def run(capsys, *args: str) -> tuple[int, str, str]:
     return code, out, err
 
 
+def _one_good_one_broken(tmp_path: Path) -> Path:
+    """A folder with a readable report and a broken .docx."""
+    folder = tmp_path / "in"
+    folder.mkdir()
+    (folder / "a.txt").write_text(REPORT, encoding="utf-8")
+    (folder / "坏.docx").write_bytes(b"PK\x03\x04 broken")
+    return folder
+
+
 @pytest.fixture
 def report_file(tmp_path) -> Path:
     p = tmp_path / "报告.txt"
@@ -318,10 +327,7 @@ def test_junk_files_in_a_folder_are_named(tmp_path, capsys):
 
 
 def test_index_exits_2_when_a_file_failed(tmp_path, capsys):
-    folder = tmp_path / "in"
-    folder.mkdir()
-    (folder / "a.txt").write_text(REPORT, encoding="utf-8")
-    (folder / "坏.docx").write_bytes(b"PK\x03\x04 broken")
+    folder = _one_good_one_broken(tmp_path)
     code, out, _ = run(capsys, "index", str(folder), "--db", str(tmp_path / "c.db"), "--jobs", "1")
     assert code == 2 and "失败 1 份" in out
 
@@ -403,10 +409,7 @@ def test_rule_titles_lead_in_terminal_html_and_word(tmp_path, capsys):
 
 
 def test_stats_failure_reasons_are_chinese(tmp_path, capsys):
-    folder = tmp_path / "in"
-    folder.mkdir()
-    (folder / "a.txt").write_text(REPORT, encoding="utf-8")
-    (folder / "坏.docx").write_bytes(b"PK\x03\x04 broken")
+    folder = _one_good_one_broken(tmp_path)
     db = str(tmp_path / "c.db")
     run(capsys, "index", str(folder), "--db", db, "--jobs", "1")
     _, out, _ = run(capsys, "stats", "--db", db)
@@ -462,10 +465,7 @@ def test_word_comments_quote_words_not_line_numbers(tmp_path, capsys):
 
 
 def test_index_rerun_still_exits_2_for_files_that_still_fail(tmp_path, capsys):
-    folder = tmp_path / "in"
-    folder.mkdir()
-    (folder / "a.txt").write_text(REPORT, encoding="utf-8")
-    (folder / "坏.docx").write_bytes(b"PK\x03\x04 broken")
+    folder = _one_good_one_broken(tmp_path)
     db = str(tmp_path / "c.db")
     assert run(capsys, "index", str(folder), "--db", db, "--jobs", "1")[0] == 2
     code, out, err = run(capsys, "index", str(folder), "--db", db, "--jobs", "1")
