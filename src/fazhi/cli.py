@@ -156,7 +156,6 @@ def _reviews(paths: Sequence[str], cfg: "Config") -> list:
     """A Review per report: files, files in folders, and the members of .zip archives (read by
     the same rules as `fazhi index`). Says which files in folders were not looked at."""
     from fazhi.api import check, check_bytes
-    from fazhi.corpus.index import archive_reports
     from fazhi.model import IngestError, Review
 
     skipped: list[str] = []
@@ -165,6 +164,8 @@ def _reviews(paths: Sequence[str], cfg: "Config") -> list:
         if not path.lower().endswith(".zip"):
             reviews.append(check(Path(path), cfg))
             continue
+        from fazhi.corpus.index import archive_reports  # only when there is an archive: keeps check's start-up light
+
         for key, data, error in archive_reports(path):
             if data is None:
                 assert error is not None
@@ -330,7 +331,7 @@ def cmd_rule(args: argparse.Namespace) -> int:
     if r is None:
         print(f"fazhi：没有名为“{args.name}”的规则（用 fazhi rules 查看全部规则）", file=sys.stderr)
         return EXIT_USAGE
-    print(f"{r.title} {r.code} {r.name}（{SEVERITY_LABELS[r.severity]}，{CATEGORIES[r.category]}）")
+    print(f"{r.label} {r.name}（{SEVERITY_LABELS[r.severity]}，{CATEGORIES[r.category]}）")
     print(f"\n{r.summary}\n\n{r.why}\n")
     print("会报告的写法：")
     print("  " + r.bad.replace("\n", "\n  "))

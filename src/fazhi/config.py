@@ -28,7 +28,7 @@ from __future__ import annotations
 
 import datetime as dt
 import tomllib
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from functools import lru_cache
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
@@ -84,7 +84,7 @@ class Config:
         score is a property of the report and select/ignore only filter what is shown."""
         if self.select is None and not self.ignore:
             return self
-        return Config(None, [], dict(self.severity), dict(self.deadlines), self.require_rectification, list(self.documents), self.source)
+        return replace(self, select=None, ignore=[])
 
     def severity_of(self, rule: "Rule") -> str:
         return self.severity.get(rule.name) or self.severity.get(rule.code) or rule.severity
@@ -180,7 +180,7 @@ KEYS = {
     "severity": "规则的级别",
     "deadlines": "报送截止日期",
     "require_rectification": "要求有上年度问题整改情况部分",
-    "documents": "用户的文件清单（CSV）",
+    "documents": "用户的 CSV 文件清单",
 }
 
 
@@ -189,7 +189,7 @@ def _validate(data: dict[str, Any], where: str) -> None:
     unknown = [k for k in data if k not in KEYS]
     if unknown:
         raise ConfigError(
-            f"{where}中有未知的配置项：{'、'.join(unknown)}（可用的配置项：{'、'.join(KEYS)}）"
+            f"{where}中有未知的配置项：{'、'.join(unknown)}（可用的配置项：{'、'.join(f'{k}（{v}）' for k, v in KEYS.items())}）"
         )
     for key in ("severity", "deadlines"):
         if key in data and not isinstance(data[key], dict):

@@ -23,6 +23,8 @@ from __future__ import annotations
 
 import hashlib
 import os
+import sys
+import threading
 import time
 import zipfile
 from concurrent.futures import FIRST_COMPLETED, Future, ProcessPoolExecutor, wait
@@ -286,7 +288,6 @@ def _die_with_parent(parent: int | None) -> None:
     elsewhere a daemon thread polls the parent's pid. Without it, workers of a killed run go on
     for minutes with parent 1."""
     import signal
-    import sys
 
     if sys.platform.startswith("linux"):
         try:
@@ -300,7 +301,6 @@ def _die_with_parent(parent: int | None) -> None:
     if parent is not None and os.getppid() != parent:  # died before the signal was armed
         os._exit(1)
     if parent is not None and not sys.platform.startswith("linux"):
-        import threading
 
         def watch() -> None:
             while os.getppid() == parent:
