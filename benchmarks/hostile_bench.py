@@ -6,7 +6,7 @@ Usage (from the repository root, inside the project's virtual environment):
     python benchmarks/hostile_bench.py                 # 1.9 million runs; rewrites its section
     python benchmarks/hostile_bench.py --runs 500000 --no-write
 
-The .docx (fictional text, one hanzi per run, so the zip ratio stays below the zip-bomb check)
+The .docx (fictional text, two hanzi per run, varied so the zip ratio stays below the zip-bomb check)
 is built once in a temporary folder; then a fresh Python process reads it with
 ``fazhi.ingest.load_raw`` and reports its peak RSS (getrusage) and wall time, twice: with the run
 cap of ``LIMITS.max_runs`` (the file is refused as ``too-many-runs`` before its XML tree is built)
@@ -79,7 +79,7 @@ def main() -> None:
     section = "\n".join([
         "## 敌意输入的内存（hostile_bench）",
         "",
-        f"一份 {size / 1e6:.1f} MB 的 .docx，正文被拆成 {args.runs:,} 个单字格式片段（run）；新进程用 `load_raw` 读取，"
+        f"一份 {size / 1e6:.1f} MB 的 .docx，正文被拆成 {args.runs:,} 个两字的格式片段（run）；新进程用 `load_raw` 读取，"
         f"记录峰值内存（getrusage）。机器负载（1/5/15 分钟）：{loadavg()}。",
         "",
         "| 读取方式 | 结果 | 秒 | 峰值内存 MiB |",
