@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import datetime as dt
 import re
 from typing import Iterator
 
@@ -113,10 +114,11 @@ def missing_signoff(doc: Document, ctx: Context) -> Iterator[Hit]:
     last = doc.paragraphs[-1] if doc.paragraphs else (max(0, end - 1), end)
     if not meta.signed_date:
         what = "落款和成文日期" if not meta.signoff_issuer else "成文日期"
+        year = (meta.report_year or dt.date.today().year - 1) + 1  # reports are dated early in the next year
         if _published(doc):
             yield Hit(last[0], last[1], f"文末没有{what}；网上公开稿常省略落款，报送稿应写明", severity="info")
             return
-        yield Hit(last[0], last[1], f"文末缺少{what}", "在文末写发文单位名称和成文日期，如“2025年1月20日”")
+        yield Hit(last[0], last[1], f"文末缺少{what}", f"在文末写发文单位名称和成文日期，如“{year}年1月20日”")
     elif not meta.signoff_issuer:
         a, b = meta.signed_date_span or last
         yield Hit(a, b, "成文日期前缺少发文单位署名")

@@ -6,7 +6,7 @@ import re
 from typing import Iterator
 
 from fazhi import knowledge
-from fazhi.model import Document, Part
+from fazhi.model import Document, Part, quote
 from fazhi.parse.parts import PART_NAMES, PART_ORDER, REQUIRED
 from fazhi.rules.registry import Context, Hit, rule
 
@@ -72,11 +72,10 @@ def missing_part(doc: Document, ctx: Context) -> Iterator[Hit]:
         mention = _body_mention(doc, part)
         name = PART_NAMES[part]
         if mention is not None:
-            line, _ = doc.line_col(mention)
             yield Hit(
                 anchor[0],
                 anchor[1],
-                f"没有单列“{name}”部分（正文第{line}行有相关内容），建议按规定单独成部分",
+                f"没有单列“{name}”部分（正文{quote(doc.text, mention, mention + 40)}处有相关内容），建议按规定单独成部分",
                 severity="warning",
             )
         else:
