@@ -127,7 +127,7 @@ def _substantive(review) -> Counter:
     doc = review.document
     return Counter(
         # a missing part is anchored on the title, which a copy may not have: keyed by its message
-        (f.name, re.sub(r"\d+", "#", f.message) if f.name == "missing-part" else doc.text[f.start:f.end].translate(NFKC))
+        (f.name, (re.sub(r"\d+", "#", f.message) if f.name == "missing-part" else doc.text[f.start:f.end]).translate(NFKC))
         for f in review.findings
         if f.severity != "info" and f.name not in copy_rules
     )
