@@ -1,7 +1,7 @@
 """Typos against the lexicon of fixed terms (likely-typo), and words a report should not use
 (cautionary-word).
 
-likely-typo finds, in one pass of three Aho–Corasick automata over the text:
+likely-typo finds, with two Aho–Corasick automata run over the text written in sound codes:
 - sound: spans whose pinyin (fuzzy syllables, see fazhi.knowledge.lexicon) equals a term's while
   one character differs — 再接再励 for 再接再厉, 依法行正 for 依法行政;
 - variants: a term with one character replaced by a look-alike, one inner character dropped, or
@@ -9,12 +9,15 @@ likely-typo finds, in one pass of three Aho–Corasick automata over the text:
 - halves: for terms of six characters or more, a span that matches the term but for one inner
   character, whatever it is, when that character sounds near the right one or makes no word —
   推荐法治政府建设 for 推进法治政府建设;
-and then the usage checks (截止 before a time point, 的 before a verb after an adverbial
-adjective) and the confusions listed as data or in the user's configuration (确实加强).
+then a character that makes no word with either neighbour (numpy over the pairs of neighbouring
+characters) and whose homophone makes a common word that the report uses elsewhere (凯展 for
+开展); the usage checks (截止 before a time point, 的 before a verb after an adverbial adjective)
+and the confusions listed as data or in the user's configuration (确实加强).
 A candidate is dropped when it is itself a term or a dictionary word, when the two characters are
-legitimate variants (作出/做出, 制定/制订), when the changed character makes a word of its own
-inside a short term (确实 in 确实加强 is left to the confusion list), inside 《》 (titles are the
-citation rules' business) and inside a term the user allowed.
+legitimate variants (作出/做出, 制定/制订), when a short term's written form reads as words of its
+own (确实加强 is left to the confusion list), inside 《》 (titles are the citation rules'
+business), beside place-name characters or in quotation marks (for the no-word check), and
+inside a term the user allowed.
 """
 
 from __future__ import annotations
@@ -24,10 +27,24 @@ from dataclasses import dataclass
 from functools import lru_cache
 from typing import Any, Iterator
 
+import numpy as np
+
 from fazhi.knowledge.formulations import find_misuses
 from fazhi import knowledge
 from fazhi.cache import cached
-from fazhi.knowledge.lexicon import Lexicon, UserLexicon, dictionary_words, lexicon, sound_codes, sound_relation, sources
+from fazhi.knowledge.lexicon import (
+    Lexicon,
+    UserLexicon,
+    all_words,
+    common_words,
+    dictionary_words,
+    free_characters,
+    lexicon,
+    readings,
+    sound_codes,
+    sound_relation,
+    sources,
+)
 from fazhi.model import Document
 from fazhi.rules.registry import Context, Hit, rule
 
@@ -188,6 +205,97 @@ def _candidates(text: str, m: _Matcher, exact: list[tuple[int, int]]) -> Iterato
 
 _KIND_WORDS = {"sound": "音近", "shape": "形近", "other": "错字"}
 
+# ---------------------------------------------------------------- a character that makes no word
+
+
+def _bigram_codes(words: frozenset[str]) -> bytes:
+    pairs = {ord(w[i]) << 32 | ord(w[i + 1]) for w in words for i in range(len(w) - 1)}
+    return np.array(sorted(pairs), dtype=np.uint64).tobytes()
+
+
+@lru_cache(maxsize=1)
+def _bigrams() -> np.ndarray | None:
+    """Every pair of neighbouring characters inside a word (of the dictionary, the field's words
+    and the lexicon), sorted, as 64-bit codes; None without jieba."""
+    words = _words()
+    if words is None:
+        return None
+    raw = cached("bigrams", sources(), lambda: _bigram_codes(words | all_words() | lexicon().terms))
+    return np.frombuffer(raw, dtype=np.uint64)
+
+
+@lru_cache(maxsize=1)
+def _homophones() -> dict[str, str]:
+    """character -> the GB 2312 characters that share its most common reading."""
+    by: dict[str, list[str]] = {}
+    for ch, rs in readings().items():
+        by.setdefault(rs[0], []).append(ch)
+    return {ch: "".join(o for o in by[rs[0]] if o != ch) for ch, rs in readings().items()}
+
+
+def _isolated(text: str, known: np.ndarray) -> tuple[list[int], np.ndarray]:
+    """Positions of Han characters that make a word with neither neighbour, and for every i
+    whether text[i] and text[i + 1] belong to one word."""
+    codes = np.frombuffer(text.encode("utf-32-le"), dtype=np.uint32).astype(np.uint64)
+    if codes.size < 3:
+        return [], np.zeros(max(codes.size - 1, 0), dtype=bool)
+    pair = codes[:-1] << np.uint64(32) | codes[1:]
+    at = np.searchsorted(known, pair)
+    at[at == known.size] = 0
+    inword = known[at] == pair  # pair i = text[i], text[i + 1]
+    han = (codes >= 0x4E00) & (codes <= 0x9FFF)
+    left = np.concatenate([[False], inword])
+    right = np.concatenate([inword, [False]])
+    lone = han & ~left & ~right
+    lone[0] = lone[-1] = False
+    return np.flatnonzero(lone).tolist(), inword
+
+
+# Characters of place names (豫灵镇, 北坪乡, 熟溪街道, 靖州): a character that makes no word next to
+# one of these is more likely part of a name than a slip.
+_PLACE = frozenset("州镇乡县区市村旗盟街道路巷山河湖江溪坪桥湾岭峰寨庄屯营堡洲岛沟川坝塘垸圩")
+_QUOTED = re.compile(r"“[^“”\n]{1,30}”")
+
+
+def _nonword_slips(text: str, common: frozenset[str]) -> Iterator[tuple[int, int, str, str]]:
+    """(start, end, written, intended): a character that makes no word with its neighbours and
+    whose homophone makes a common word with one of them — 伐治 for 法治, 凯展 for 开展."""
+    known = _bigrams()
+    if known is None or not common:
+        return
+    homo = _homophones()
+    free = free_characters()
+    lone, inword = _isolated(text, known)
+    for i in lone:
+        c = text[i]
+        if c in _SINGLE or c in free:
+            continue
+        # the neighbour the repair joins must not already belong to a word on its other side
+        # (不充分 is no 补充, 参考率 no 考虑)
+        fixes = set()
+        if _is_han(text[i + 1]) and (i + 2 >= len(text) or not inword[i + 1]):
+            fixes |= {(h + text[i + 1], i) for h in homo.get(c, "") if h + text[i + 1] in common}
+        if _is_han(text[i - 1]) and (i < 2 or not inword[i - 2]):
+            fixes |= {(text[i - 1] + h, i - 1) for h in homo.get(c, "") if text[i - 1] + h in common}
+        if len(fixes) == 1:
+            word, start = fixes.pop()
+            # the report itself uses the intended word elsewhere (开展, 接受 …): 涉法 is no slip
+            # for 设法, nor a name (胡硕) for 胡说
+            if word not in text:
+                continue
+            if _PLACE.isdisjoint(text[max(0, start - 1):start + 6]) and not _in_quotes(text, start):
+                yield start, start + 2, text[start:start + 2], word
+
+
+def _is_han(ch: str) -> bool:
+    return "\u4e00" <= ch <= "\u9fff"
+
+
+def _in_quotes(text: str, pos: int) -> bool:
+    """Whether pos lies inside “…” (a project's or a brand's name)."""
+    return any(m.start() < pos < m.end() for m in _QUOTED.finditer(text, max(0, pos - 31), min(len(text), pos + 31)))
+
+
 
 def _plausible(text: str, c: _Candidate, lex: Lexicon, words: frozenset[str] | None) -> str | None:
     """Why the candidate is a slip, in Chinese, or None when it is not one."""
@@ -321,6 +429,14 @@ def likely_typo(doc: Document, ctx: Context) -> Iterator[Hit]:
         seen.add((c.start, c.end))
         written = text[c.start:c.end]
         hits.append(Hit(c.start, c.end, f"“{written}”疑为“{c.term}”之误（{why}）", c.term))
+    for a, b, written, intended in _nonword_slips(text, common_words()):
+        if any(s < b and a < e for s, e in seen):
+            continue
+        if blocked is None:
+            blocked = _blocked(doc, ctx)
+        if not _overlaps(blocked, a, b):
+            seen.add((a, b))
+            hits.append(Hit(a, b, f"“{written}”疑为“{intended}”之误（同音字，“{written}”不成词）", intended))
     for h in (*_usage(text), *_confusions(text, lex, user)):
         if not any(s < h.end and h.start < e for s, e in seen):
             if blocked is None:
