@@ -233,22 +233,46 @@ def _homophones() -> dict[str, str]:
     return {ch: "".join(o for o in by[rs[0]] if o != ch) for ch, rs in readings().items()}
 
 
-def _isolated(text: str, known: np.ndarray) -> tuple[list[int], np.ndarray]:
-    """Positions of Han characters that make a word with neither neighbour, and for every i
-    whether text[i] and text[i + 1] belong to one word."""
+@lru_cache(maxsize=1)
+def _ordinary() -> np.ndarray:
+    """A table over U+4E00–U+9FFF: True for the characters that stand as words of their own
+    (free_characters, _SINGLE) and so are never looked at by the no-word check."""
+    table = np.zeros(0x9FFF - 0x4E00 + 1, dtype=bool)
+    for ch in free_characters() | _SINGLE:
+        if "\u4e00" <= ch <= "\u9fff":
+            table[ord(ch) - 0x4E00] = True
+    return table
+
+
+def _isolated(text: str, known: np.ndarray) -> list[tuple[int, bool, bool]]:
+    """(position, right neighbour free, left neighbour free) for the Han characters that are not
+    ordinary words of their own and make a word with neither neighbour; a neighbour is "free"
+    when it does not belong to a word on its other side."""
     codes = np.frombuffer(text.encode("utf-32-le"), dtype=np.uint32).astype(np.uint64)
-    if codes.size < 3:
-        return [], np.zeros(max(codes.size - 1, 0), dtype=bool)
-    pair = codes[:-1] << np.uint64(32) | codes[1:]
-    at = np.searchsorted(known, pair)
-    at[at == known.size] = 0
-    inword = known[at] == pair  # pair i = text[i], text[i + 1]
+    n = codes.size
+    if n < 3:
+        return []
     han = (codes >= 0x4E00) & (codes <= 0x9FFF)
-    left = np.concatenate([[False], inword])
-    right = np.concatenate([inword, [False]])
-    lone = han & ~left & ~right
-    lone[0] = lone[-1] = False
-    return np.flatnonzero(lone).tolist(), inword
+    rare = han.copy()
+    rare[han] = ~_ordinary()[(codes[han] - 0x4E00).astype(np.int64)]
+    rare[0] = rare[-1] = False
+    at = np.flatnonzero(rare)
+    if at.size == 0:
+        return []
+    padded = np.concatenate([[32, 32], codes, [32, 32]]).astype(np.uint64)  # spaces around
+    p = at + 2  # positions in padded
+    shift = np.uint64(32)
+    queries = np.stack([
+        padded[p - 1] << shift | padded[p],  # left pair
+        padded[p] << shift | padded[p + 1],  # right pair
+        padded[p - 2] << shift | padded[p - 1],  # the left neighbour with its other side
+        padded[p + 1] << shift | padded[p + 2],  # the right neighbour with its other side
+    ])
+    idx = np.searchsorted(known, queries)
+    idx[idx == known.size] = 0
+    inword = known[idx] == queries
+    keep = ~inword[0] & ~inword[1]
+    return list(zip(at[keep].tolist(), (~inword[3][keep]).tolist(), (~inword[2][keep]).tolist()))
 
 
 # Characters of place names (豫灵镇, 北坪乡, 熟溪街道, 靖州): a character that makes no word next to
@@ -264,18 +288,14 @@ def _nonword_slips(text: str, common: frozenset[str]) -> Iterator[tuple[int, int
     if known is None or not common:
         return
     homo = _homophones()
-    free = free_characters()
-    lone, inword = _isolated(text, known)
-    for i in lone:
+    for i, right_free, left_free in _isolated(text, known):
         c = text[i]
-        if c in _SINGLE or c in free:
-            continue
         # the neighbour the repair joins must not already belong to a word on its other side
         # (不充分 is no 补充, 参考率 no 考虑)
         fixes = set()
-        if _is_han(text[i + 1]) and (i + 2 >= len(text) or not inword[i + 1]):
+        if _is_han(text[i + 1]) and right_free:
             fixes |= {(h + text[i + 1], i) for h in homo.get(c, "") if h + text[i + 1] in common}
-        if _is_han(text[i - 1]) and (i < 2 or not inword[i - 2]):
+        if _is_han(text[i - 1]) and left_free:
             fixes |= {(text[i - 1] + h, i - 1) for h in homo.get(c, "") if text[i - 1] + h in common}
         if len(fixes) == 1:
             word, start = fixes.pop()
