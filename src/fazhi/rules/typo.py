@@ -203,7 +203,6 @@ def _candidates(text: str, m: _Matcher, exact: list[tuple[int, int]]) -> Iterato
                 yield _Candidate(start, start + len(t), t, "other", k)
 
 
-_KIND_WORDS = {"sound": "音近", "shape": "形近", "other": "错字"}
 
 # ---------------------------------------------------------------- a character that makes no word
 
@@ -316,7 +315,6 @@ def _in_quotes(text: str, pos: int) -> bool:
     return any(m.start() < pos < m.end() for m in _QUOTED.finditer(text, max(0, pos - 31), min(len(text), pos + 31)))
 
 
-
 def _plausible(text: str, c: _Candidate, lex: Lexicon, words: frozenset[str] | None) -> str | None:
     """Why the candidate is a slip, in Chinese, or None when it is not one."""
     written = text[c.start:c.end]
@@ -335,7 +333,7 @@ def _plausible(text: str, c: _Candidate, lex: Lexicon, words: frozenset[str] | N
     if c.kind == "swap":
         return "字序颠倒"
     a, b = written[c.k], c.term[c.k]
-    if (a, b) in lex.variants or not ("\u4e00" <= a <= "\u9fff"):
+    if (a, b) in lex.variants or not _is_han(a):
         return None
     relation = sound_relation(a, b)
     shape = a in lex.lookalike.get(b, "")
