@@ -68,7 +68,7 @@ def build_parser() -> argparse.ArgumentParser:
 
 # Corpus commands live in fazhi/corpus/cmd_NAME.py, each with add_parser(subparsers) and
 # run(args) -> exit code; importing them must stay cheap (heavy imports inside run()).
-CORPUS_COMMANDS = ("index", "search", "dedup", "followup", "stats", "export")
+CORPUS_COMMANDS = ("index", "search", "dedup", "typos", "followup", "stats", "export")
 
 
 def _corpus_commands() -> list:
