@@ -21,7 +21,7 @@ from typing import Any, Callable, Iterable, Iterator
 
 import numpy as np
 
-from fazhi.knowledge.lexicon import dictionary_words, lexicon, sound_codes
+from fazhi.knowledge.lexicon import dictionary_words, lexicon, reads_as_words, sound_codes
 
 _BASE = 0x4E00
 _LANES = np.array([48, 32, 16, 0], dtype=np.uint64)
@@ -77,15 +77,6 @@ def _decode(key: int) -> str:
     return "".join(chr(_BASE + ((key >> int(s)) & 0xFFFF)) for s in _LANES)
 
 
-def _segmentable(s: str, words: frozenset[str] | None) -> bool:
-    if words is None:
-        return False
-    ok = [True] + [False] * len(s)
-    for i in range(1, len(s) + 1):
-        ok[i] = any(ok[i - n] and s[i - n:i] in words for n in (2, 3, 4) if i - n >= 0)
-    return ok[-1]
-
-
 def _edge_word(text: str, start: int, k: int, words: frozenset[str] | None) -> bool:
     """Whether the differing character at the edge of the 4-gram makes a word with the character
     just outside it."""
@@ -132,9 +123,9 @@ def corpus_variants(docs: Callable[[], Iterable[tuple[str, str]]], min_common: i
                 continue
             written, intended = _decode(r), _decode(c)
             k = diff.index(True)
-            if (written[k], intended[k]) in lex.variants or written in lex.terms or _segmentable(written, words):
+            if (written[k], intended[k]) in lex.variants or written in lex.terms or reads_as_words(written, words):
                 continue
-            if intended not in lex.terms and not _segmentable(intended, words):
+            if intended not in lex.terms and not reads_as_words(intended, words):
                 continue  # the common form must be a phrase (依法行政), not a span across words
             if r not in wanted or df_of[c] > wanted[r][2]:
                 wanted[r] = (written, intended, df_of[c], k)

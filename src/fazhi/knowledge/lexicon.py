@@ -153,6 +153,19 @@ def _pieces(text: str) -> list[str]:
     return [p for p in _SPLIT.split(text) if _HAN4.match(p)]
 
 
+def reads_as_words(s: str, words: frozenset[str] | None, single: frozenset[str] = frozenset()) -> bool:
+    """Whether `s` splits into dictionary words of two to four characters and characters of
+    `single`: 确实加强 does (确实|加强), 迫不急待 does not."""
+    if words is None:
+        return False
+    ok = [True] + [False] * len(s)
+    for i in range(1, len(s) + 1):
+        ok[i] = (ok[i - 1] and s[i - 1] in single) or any(
+            ok[i - n] and s[i - n:i] in words for n in (2, 3, 4) if i - n >= 0
+        )
+    return ok[-1]
+
+
 def _dictionary_path() -> Path | None:
     spec = importlib.util.find_spec("jieba")
     if spec is None or not spec.submodule_search_locations:

@@ -41,6 +41,7 @@ from fazhi.knowledge.lexicon import (
     free_characters,
     lexicon,
     readings,
+    reads_as_words,
     sound_codes,
     sound_relation,
     sources,
@@ -157,16 +158,8 @@ def _makes_word(text: str, pos: int, lo: int, hi: int, words: frozenset[str] | N
 
 
 def _segmentable(s: str, words: frozenset[str] | None) -> bool:
-    """Whether `s` reads as a run of dictionary words (and single function characters): 确实加强 does
-    (确实|加强), 迫不急待 does not."""
-    if words is None:
-        return False
-    ok = [True] + [False] * len(s)
-    for i in range(1, len(s) + 1):
-        ok[i] = (ok[i - 1] and s[i - 1] in _SINGLE) or any(
-            ok[i - n] and s[i - n:i] in words for n in (2, 3, 4) if i - n >= 0
-        )
-    return ok[-1]
+    """Whether `s` reads as words of its own (and single function characters)."""
+    return reads_as_words(s, words, _SINGLE)
 
 
 def _candidates(text: str, m: _Matcher, exact: list[tuple[int, int]]) -> Iterator[_Candidate]:
