@@ -25,9 +25,9 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 from functools import lru_cache
+from array import array
+from bisect import bisect_left
 from typing import Any, Iterator
-
-import numpy as np
 
 from fazhi.knowledge.formulations import find_misuses
 from fazhi import knowledge
@@ -201,70 +201,60 @@ def _candidates(text: str, m: _Matcher, exact: list[tuple[int, int]]) -> Iterato
 
 
 def _bigram_codes(words: frozenset[str]) -> bytes:
-    pairs = {ord(w[i]) << 32 | ord(w[i + 1]) for w in words for i in range(len(w) - 1)}
-    return np.array(sorted(pairs), dtype=np.uint64).tobytes()
+    pairs = sorted({ord(w[i]) << 32 | ord(w[i + 1]) for w in words for i in range(len(w) - 1)})
+    return array("Q", pairs).tobytes()
 
 
 @lru_cache(maxsize=1)
-def _bigrams() -> np.ndarray | None:
+def _bigrams() -> array | None:
     """Every pair of neighbouring characters inside a word (of the dictionary, the field's words
-    and the lexicon), sorted, as 64-bit codes; None without jieba."""
+    and the lexicon), sorted, as 64-bit codes; None without jieba. A plain array searched with
+    bisect: the rule needs a few hundred lookups per report, not numpy's import time."""
     words = _words()
     if words is None:
         return None
     raw = cached("bigrams", sources(), lambda: _bigram_codes(words | all_words() | lexicon().terms))
-    return np.frombuffer(raw, dtype=np.uint64)
+    known = array("Q")
+    known.frombytes(raw)
+    return known
+
+
+def _in_word(known: array, a: str, b: str) -> bool:
+    """Whether the characters a, b stand next to each other inside some word."""
+    code = ord(a) << 32 | ord(b)
+    i = bisect_left(known, code)
+    return i < len(known) and known[i] == code
 
 
 @lru_cache(maxsize=1)
 def _homophones() -> dict[str, str]:
-    """character -> the GB 2312 characters that share its most common reading."""
-    by: dict[str, list[str]] = {}
+    """character -> the GB 2312 characters that share its most common reading (itself included)."""
+    by: dict[str, str] = {}
     for ch, rs in readings().items():
-        by.setdefault(rs[0], []).append(ch)
-    return {ch: "".join(o for o in by[rs[0]] if o != ch) for ch, rs in readings().items()}
+        by[rs[0]] = by.get(rs[0], "") + ch
+    return {ch: by[rs[0]] for ch, rs in readings().items()}
 
 
 @lru_cache(maxsize=1)
-def _ordinary() -> np.ndarray:
-    """A table over U+4E00–U+9FFF: True for the characters that stand as words of their own
-    (free_characters, _SINGLE) and so are never looked at by the no-word check."""
-    table = np.zeros(0x9FFF - 0x4E00 + 1, dtype=bool)
-    for ch in free_characters() | _SINGLE:
-        if "\u4e00" <= ch <= "\u9fff":
-            table[ord(ch) - 0x4E00] = True
-    return table
+def _ordinary() -> frozenset[str]:
+    """Characters that stand as words of their own (free_characters, _SINGLE): never looked at
+    by the no-word check."""
+    return free_characters() | _SINGLE
 
 
-def _isolated(text: str, known: np.ndarray) -> list[tuple[int, bool, bool]]:
+def _isolated(text: str, known: array) -> Iterator[tuple[int, bool, bool]]:
     """(position, right neighbour free, left neighbour free) for the Han characters that are not
     ordinary words of their own and make a word with neither neighbour; a neighbour is "free"
     when it does not belong to a word on its other side."""
-    codes = np.frombuffer(text.encode("utf-32-le"), dtype=np.uint32).astype(np.uint64)
-    n = codes.size
-    if n < 3:
-        return []
-    han = (codes >= 0x4E00) & (codes <= 0x9FFF)
-    rare = han.copy()
-    rare[han] = ~_ordinary()[(codes[han] - 0x4E00).astype(np.int64)]
-    rare[0] = rare[-1] = False
-    at = np.flatnonzero(rare)
-    if at.size == 0:
-        return []
-    padded = np.concatenate([[32, 32], codes, [32, 32]]).astype(np.uint64)  # spaces around
-    p = at + 2  # positions in padded
-    shift = np.uint64(32)
-    queries = np.stack([
-        padded[p - 1] << shift | padded[p],  # left pair
-        padded[p] << shift | padded[p + 1],  # right pair
-        padded[p - 2] << shift | padded[p - 1],  # the left neighbour with its other side
-        padded[p + 1] << shift | padded[p + 2],  # the right neighbour with its other side
-    ])
-    idx = np.searchsorted(known, queries)
-    idx[idx == known.size] = 0
-    inword = known[idx] == queries
-    keep = ~inword[0] & ~inword[1]
-    return list(zip(at[keep].tolist(), (~inword[3][keep]).tolist(), (~inword[2][keep]).tolist()))
+    ordinary = _ordinary()
+    padded = f"  {text}  "
+    for i, ch in enumerate(text):
+        if not ("\u4e00" <= ch <= "\u9fff") or ch in ordinary or i == 0 or i == len(text) - 1:
+            continue
+        p = i + 2
+        if _in_word(known, padded[p - 1], ch) or _in_word(known, ch, padded[p + 1]):
+            continue
+        yield i, not _in_word(known, padded[p + 1], padded[p + 2]), not _in_word(known, padded[p - 2], padded[p - 1])
 
 
 # Characters of place names (豫灵镇, 北坪乡, 熟溪街道, 靖州): a character that makes no word next to
@@ -286,9 +276,9 @@ def _nonword_slips(text: str, common: frozenset[str]) -> Iterator[tuple[int, int
         # (不充分 is no 补充, 参考率 no 考虑)
         fixes = set()
         if _is_han(text[i + 1]) and right_free:
-            fixes |= {(h + text[i + 1], i) for h in homo.get(c, "") if h + text[i + 1] in common}
+            fixes |= {(h + text[i + 1], i) for h in homo.get(c, "") if h != c and h + text[i + 1] in common}
         if _is_han(text[i - 1]) and left_free:
-            fixes |= {(text[i - 1] + h, i - 1) for h in homo.get(c, "") if text[i - 1] + h in common}
+            fixes |= {(text[i - 1] + h, i - 1) for h in homo.get(c, "") if h != c and text[i - 1] + h in common}
         if len(fixes) == 1:
             word, start = fixes.pop()
             # the report itself uses the intended word elsewhere (开展, 接受 …): 涉法 is no slip
