@@ -259,6 +259,27 @@ def corpus_run(n_reports: int, plants_n: int, seed: int) -> dict:
             "seconds": time.perf_counter() - t0}
 
 
+def latency(rounds: int = 15) -> dict:
+    """CPU milliseconds of fazhi.check per report (seeds and examples/*.txt, median of per-report
+    medians), with every rule and without the rules this change added (W102, W103, F103);
+    the two configurations alternate round by round."""
+    import statistics
+
+    paths = [*sorted(SEEDS.glob("*.txt")), *sorted((ROOT / "examples").glob("*.txt"))]
+    configs = {"all": Config(), "without": Config(ignore=["likely-typo", "cautionary-word", "inconsistent-figures"])}
+    for c in configs.values():
+        for p in paths:
+            fazhi.check(p, c)
+    times: dict[str, dict[Path, list[float]]] = {k: {} for k in configs}
+    for r in range(rounds):
+        for name in (list(configs) if r % 2 else list(configs)[::-1]):
+            for p in paths:
+                t = time.process_time()
+                fazhi.check(p, configs[name])
+                times[name].setdefault(p, []).append(time.process_time() - t)
+    return {k: statistics.median(statistics.median(v) * 1000 for v in per.values()) for k, per in times.items()} | {"reports": len(paths)}
+
+
 def section(res: dict) -> str:
     lines = [
         "## 错别字（likely-typo）：埋入错字的召回和误报",
@@ -293,6 +314,10 @@ def section(res: dict) -> str:
         + f"；用时 {res['corpus']['seconds']:.0f} 秒。它只认语料里常见的写法，埋在少见词里的错字查不到；"
         "生成语料的用词比真实报告集中，真实语料上的召回会低一些。",
         "",
+        f"检查用时（CPU 毫秒，{res['latency']['reports']} 份 seeds 和 examples/*.txt，每份取中位数再取中位数）：全部规则 "
+        f"{res['latency']['all']:.1f} ms，去掉本次新增的 W102、W103、F103 为 {res['latency']['without']:.1f} ms"
+        f"（×{res['latency']['all'] / res['latency']['without']:.2f}）。",
+        "",
         "“同音字（两字词）”召回低是有意的：两字词换一个同音字常常仍是词（推进/推荐），离开上下文无法判断，规则只在固定搭配里"
         "（推进法治政府建设）、数据列出的混淆词（确实加强）中查，或者在换上的字与前后都不成词、换回同音字成为常用词且本报告别处"
         "用过这个词时（凯展/开展）才提示。形近字只认规则自带的形近字表，这一行是上限而不是独立的量度。",
@@ -312,6 +337,7 @@ def main() -> int:
     args = ap.parse_args()
     res = run(args.reports, args.per_kind, args.seed, args.show)
     res["corpus"] = corpus_run(args.corpus_reports, args.corpus_plants, args.seed)
+    res["latency"] = latency()
     text = section(res)
     print(text)
     if not args.no_write:
