@@ -12,8 +12,8 @@ What it does
 Sources: ``examples/*.txt`` and ``examples/*.html``, the fictional reports in
 ``tests/fixtures/realtext/``, and, when present, the real reports in ``../shared/seeds`` (or
 ``--seeds DIR`` / ``$FAZHI_SEEDS``; their text is read at run time and never written anywhere).
-Each source is read as fazhi reads it (clean), then turned into six copies by the transformations
-of ``tests/webcopies.py`` (header, inline, joined, nfkc, webcopy, crawl: what crawlers and
+Each source is read as fazhi reads it (clean), then turned into seven copies by the transformations
+of ``tests/webcopies.py`` (header, inline, joined, nfkc, webcopy, crawl, retitled: what crawlers and
 publishing systems do to a report). Every copy is checked; every error and warning finding is
 keyed by its source, rule and flagged text (punctuation folded the way publishing systems fold it,
 so a finding on the clean text and on its copies has one key) and looked up in
@@ -190,6 +190,7 @@ _VARIANT_NAMES = {
     "nfkc": "标点被网站转为半角（nfkc）",
     "webcopy": "网上公开稿：无标题、主送、落款，半角标点（webcopy）",
     "crawl": "爬取稿：头部＋丢失换行＋半角标点（crawl）",
+    "retitled": "爬取稿，正文开头重复标题（retitled）",
 }
 
 
@@ -200,7 +201,7 @@ def section(result: dict, seeds: Path | None) -> str:
     return "\n".join([
         f"## 网页稿与爬取稿上的准确率（{_dt.date.today().isoformat()}，fazhi {fazhi.__version__}）",
         "",
-        f"样本：`examples/` 的 5 份示例和 `tests/fixtures/realtext/` 的虚构报告{seeds_note}；每份报告取原文和 6 种转换"
+        f"样本：`examples/` 的 5 份示例和 `tests/fixtures/realtext/` 的虚构报告{seeds_note}；每份报告取原文和 {len(TRANSFORMS)} 种转换"
         f"（`tests/webcopies.py`），共检查 {result['docs']} 份文本。只统计“错误”和“警告”级别的问题；每条问题按"
         "“来源＋规则＋所标文字（标点按网站的半角转换折叠）”归为一个判定键，由人逐条对照原文读过后在 "
         "`benchmarks/quality_judgements.toml` 中记为“对”（审稿人会坚持的）或“错”（误报）。准确率 = 对 ÷（对＋错）。",

@@ -354,7 +354,7 @@ def run_in_breaks(text: str, expect: "_Expect | None" = None) -> list[int]:
     return sorted(b for b in set(breaks) if 0 < b < len(text))
 
 
-_RUN_TITLE = re.compile(r"^[^。，,；;：:]{8,90}?(?:情况的报告|工作的报告|工作报告|年度报告|建设报告|的报告)(?=[\u4e00-\u9fff])")
+_RUN_TITLE = re.compile(r"^[^。，,；;：:]{8,90}?(?:情况的报告|工作的报告|工作报告|年度报告|建设报告|的报告)(?=[\u4e00-\u9fff\d])")
 _RUN_ADDRESSEE = re.compile(r"^[^。；;：:\s]{2,40}?[：:](?=\S)")
 _SENTENCE_START = re.compile(r"按照|根据|为了?|现将|今年|本年|全年|近年|在|我|20\d\d年[，,度以]")
 _ADDRESSEE_WORDS = re.compile(r"委|政府|办|局|厅|部|院|会|室|组|党|人大")
