@@ -26,6 +26,7 @@ from typing import Iterator
 
 from fazhi import knowledge
 from fazhi.model import Block, RawDocument
+from fazhi.parse.metadata import ADDRESSEE_WORDS, AGENCY_END
 from fazhi.parse.numerals import cn_to_int
 
 PAGE_KEYS = ("title", "published", "publisher", "source", "url", "header")
@@ -236,7 +237,6 @@ _CLOSING = re.compile(r"特此报告[。.]?")
 _SIGNOFF_TAIL = re.compile(
     r"(?P<issuer>[\u4e00-\u9fff（）()]{2,40}?)?\s*(?P<date>20\d\d年\d{1,2}月\d{1,2}日)\s*$"
 )
-_AGENCY_END = re.compile(r"(?:人民政府|政府|办事处|委员会|管委会|办公室|党组|党委|局|厅|委|办|部|署|院|所|站|中心|队|处|会)$")
 
 
 @lru_cache(maxsize=1)
@@ -346,7 +346,7 @@ def run_in_breaks(text: str, expect: "_Expect | None" = None) -> list[int]:
         if tail is not None and tail.start("date") > 0:
             stop = max(text.rfind(ch, 0, tail.start("date")) for ch in "。！？")
             issuer = text[stop + 1:tail.start("date")].strip()
-            if stop >= 0 and issuer and len(issuer) <= 40 and _AGENCY_END.search(issuer):
+            if stop >= 0 and issuer and len(issuer) <= 40 and AGENCY_END.search(issuer):
                 breaks.append(stop + 1)
                 breaks.append(tail.start("date"))
             elif text[tail.start("date") - 1] in "。":
@@ -357,7 +357,6 @@ def run_in_breaks(text: str, expect: "_Expect | None" = None) -> list[int]:
 _RUN_TITLE = re.compile(r"^[^。，,；;：:]{8,90}?(?:情况的报告|工作的报告|工作报告|年度报告|建设报告|的报告)(?=[\u4e00-\u9fff\d])")
 _RUN_ADDRESSEE = re.compile(r"^[^。；;：:\s]{2,40}?[：:](?=\S)")
 _SENTENCE_START = re.compile(r"按照|根据|为了?|现将|今年|本年|全年|近年|在|我|20\d\d年[，,度以]")
-_ADDRESSEE_WORDS = re.compile(r"委|政府|办|局|厅|部|院|会|室|组|党|人大")
 
 
 def _head_breaks(text: str, first: bool) -> list[int]:
@@ -370,7 +369,7 @@ def _head_breaks(text: str, first: bool) -> list[int]:
         out.append(t.end())
         pos = t.end()
     a = _RUN_ADDRESSEE.match(text[pos:])
-    if a is not None and _ADDRESSEE_WORDS.search(a.group(0)) and "如下" not in a.group(0) and "报告" not in a.group(0):
+    if a is not None and ADDRESSEE_WORDS.search(a.group(0)) and "如下" not in a.group(0) and "报告" not in a.group(0):
         out.append(pos + a.end())
     return out
 

@@ -17,11 +17,11 @@ _DATE = re.compile(
     r"(?P<d>\d{1,2}|[一二三四五六七八九十]{1,3})\s*日"
 )
 _TITLE_WORDS = ("报告", "法治政府建设", "依法行政", "法治建设")
-_AGENCY_END = re.compile(
+AGENCY_END = re.compile(
     r"(人民政府|政府|办事处|委员会|管委会|办公室|党组|党委|局|厅|委|办|部|署|院|所|站|中心|队|处|会)$"
 )
 _ISSUER_CUT = re.compile(r"关于|(?:20\d\d|二[〇零○Ｏ].{2})\s*年|法治政府|依法行政|法治建设|年度")
-_ADDRESSEE_WORDS = re.compile(r"委|政府|办|局|厅|部|院|会|室|组|党|人大")
+ADDRESSEE_WORDS = re.compile(r"委|政府|办|局|厅|部|院|会|室|组|党|人大")
 _SENTENCE_PUNCT = re.compile(r"[。，；！？,;!?]")
 # A web page's fields ("发布时间：…来源：某县司法局 浏览次数："), never a 主送机关.
 _PAGE_FIELD = re.compile(r"浏览|发布(?:时间|日期|机构)|来源[：:]|索引号|\d{1,2}:\d{2}")
@@ -46,7 +46,7 @@ def _is_titleish(line: str) -> bool:
 
 
 def _is_issuerish(line: str) -> bool:
-    return len(line) <= 40 and not _SENTENCE_PUNCT.search(line) and bool(_AGENCY_END.search(line))
+    return len(line) <= 40 and not _SENTENCE_PUNCT.search(line) and bool(AGENCY_END.search(line))
 
 
 # Lines of a saved web page around the report: breadcrumbs (首页 > 政务公开), menus (网站地图|微信),
@@ -233,7 +233,7 @@ def find_addressee(text: str, lines: list[tuple[int, int]], after: int) -> tuple
     candidates = [(a, b) for a, b in lines if a >= after][:3]
     for a, b in candidates:
         line = text[a:b].strip()
-        if line.endswith(("：", ":")) and len(line) <= 50 and _ADDRESSEE_WORDS.search(line):
+        if line.endswith(("：", ":")) and len(line) <= 50 and ADDRESSEE_WORDS.search(line):
             if "如下" in line or "报告" in line or "。" in line or _PAGE_FIELD.search(line):
                 continue
             return line.rstrip("：:"), (a, b)
@@ -366,7 +366,7 @@ def choose_issuer(candidates: list[tuple[str, str | None]]) -> tuple[str | None,
 def web_punctuation(text: str) -> int:
     """The number of ASCII ，：；（）！？ marks when the text has them all in ASCII form while
     。、“” survive (a publishing system's normalisation); 0 otherwise."""
-    ascii_marks = len(_ASCII_IN_HAN.findall(text))
+    ascii_marks = len(WEB_MARK.findall(text))
     if ascii_marks < 10:
         return 0
     full = len(_FULL_MARKS.findall(text))
@@ -376,7 +376,7 @@ def web_punctuation(text: str) -> int:
     return ascii_marks
 
 
-_ASCII_IN_HAN = re.compile(r"(?<=[\u4e00-\u9fff”》」。、])[,:;()!?]|[,:;()!?](?=[\u4e00-\u9fff“《「])")
+WEB_MARK = re.compile(r"(?<=[\u4e00-\u9fff”》」。、])[,:;()!?]|[,:;()!?](?=[\u4e00-\u9fff“《「])")
 _FULL_MARKS = re.compile(r"[，：；（）！？]")
 
 
