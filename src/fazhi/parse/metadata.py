@@ -371,7 +371,7 @@ def web_punctuation(text: str) -> int:
         return 0
     full = len(_FULL_MARKS.findall(text))
     survivors = text.count("。") + text.count("、")
-    if full * 20 > ascii_marks or survivors == 0:
+    if full * 10 > ascii_marks or survivors == 0:  # a title or 主送 line from outside the body may stay full-width
         return 0
     return ascii_marks
 
