@@ -7,7 +7,7 @@ Two things a publishing system or a crawler does to a report, undone here before
   first line; saved pages keep breadcrumbs (``首页 > 政务公开 > …``), bare URLs, publication dates
   and 【字体：大 中 小】 tools. `strip_page_header` removes these leading blocks (or the leading part of
   the first block) and returns the fields it understood as the page's provenance
-  (`PAGE_KEYS`: title, published, publisher, source, url, and header: the stripped lines
+  (title, published, publisher, source, url, and header: the stripped lines
   themselves, up to 500 characters), never as report text.
 * **Lost line breaks.** A crawl that drops every newline leaves ``…推进法治政府建设1.深入学习…`` and
   ``…落实到位。二、存在问题与不足执法制度……``. `run_in_breaks` finds where a numbered heading starts
@@ -28,8 +28,6 @@ from fazhi import knowledge
 from fazhi.model import Block, RawDocument
 from fazhi.parse.metadata import ADDRESSEE_WORDS, AGENCY_END
 from fazhi.parse.numerals import cn_to_int
-
-PAGE_KEYS = ("title", "published", "publisher", "source", "url", "header")
 
 # Field labels of crawlers and government CMSs, and the key each one fills (None: dropped).
 _LABELS = {
@@ -250,8 +248,9 @@ def _heading_phrases() -> re.Pattern[str]:
     )
 
 
-class _Expect:
-    """The next value the outline expects at each numbered level."""
+class OutlineState:
+    """What `run_in_breaks` carries from block to block: the next value the outline expects at
+    each numbered level, and whether the first heading has been seen."""
 
     def __init__(self) -> None:
         self.blocks = 0  # blocks seen before the first heading
@@ -261,12 +260,13 @@ class _Expect:
         self.arabic = 1
 
     def accepts(self, style: str, value: int, after_stop: bool = False) -> bool:
-        """The expected value or 1; after a full stop also a skipped or repeated number (a
-        numbering slip is still a heading, and the numbering rule reports it)."""
+        """Glued to the text before it, only the expected value; after a full stop also 1 (a new
+        list) and a skipped or repeated number (a numbering slip is still a heading, and the
+        numbering rule reports it)."""
         expected = getattr(self, style)
         if after_stop:
             return value == 1 or expected - 1 <= value <= expected + 2
-        return value in (1, expected)
+        return value == expected
 
     def see(self, style: str, value: int) -> None:
         self.headed = True
@@ -278,7 +278,7 @@ class _Expect:
             self.arabic = value + 1
 
 
-def _breaks_before_token(text: str, m: _Token, expect: _Expect) -> bool:
+def _breaks_before_token(text: str, m: _Token, expect: OutlineState) -> bool:
     """Does the numbering token `m`, inside a line, start a heading?"""
     style = m.style
     value = m.value
@@ -304,11 +304,11 @@ def _breaks_before_token(text: str, m: _Token, expect: _Expect) -> bool:
     return expect.accepts(style, value, after_stop)
 
 
-def run_in_breaks(text: str, expect: "_Expect | None" = None) -> list[int]:
+def run_in_breaks(text: str, expect: "OutlineState | None" = None) -> list[int]:
     """Offsets in `text` (one block) before which a new line starts: numbered headings inside the
     line, the end of a heading's known wording, 特此报告 and the sign-off. `expect` carries the
     outline's state from block to block."""
-    expect = expect or _Expect()
+    expect = expect or OutlineState()
     breaks: list[int] = []
     heading_starts: list[int] = []
     if not expect.headed and expect.blocks < 4:
@@ -368,11 +368,7 @@ def _head_breaks(text: str, first: bool) -> list[int]:
     if t is not None and any(w in t.group(0) for w in ("法治", "依法行政")):
         out.append(t.end())
         pos = t.end()
-    a = _RUN_ADDRESSEE.match(text[pos:])
+    a = _RUN_ADDRESSEE.match(text[pos:]) if not _SENTENCE_START.match(text[pos:]) else None
     if a is not None and ADDRESSEE_WORDS.search(a.group(0)) and "如下" not in a.group(0) and "报告" not in a.group(0):
         out.append(pos + a.end())
     return out
-
-
-def new_expect() -> _Expect:
-    return _Expect()
