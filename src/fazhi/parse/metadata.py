@@ -309,7 +309,7 @@ _LEADING_CONTEXT = re.compile(r"^(?:(?:20\d\d|二[〇零○].{2})年(?:度|以�
 _REPORT_SENTENCE = re.compile(
     rf"现将(?P<name>{_AGENCY})(?:党组|党委)?(?=20\d\d|二[〇零○]|关于|法治|依法|有关|年度|全年|本年度|工作|上一?年)"
 )
-_NOT_A_NAME = re.compile(r"^(?:我|本|各|全|有关|相关|上述|以上|该)")
+_NOT_A_NAME = re.compile(r"^(?:我|本|各|全|有关|相关|上述|以上|该|局|厅|委|办)")
 
 
 def _named(name: str | None) -> str | None:
