@@ -57,7 +57,7 @@ HEADER = (
 def sources(seeds: Path | None) -> list[tuple[str, Path, bool]]:
     """(name, path, is_seed) of every source report."""
     out = [(p.stem, p, False) for p in sorted((ROOT / "examples").glob("*.txt")) + sorted((ROOT / "examples").glob("*.html"))]
-    out += [(p.stem, p, False) for p in sorted((ROOT / "tests" / "fixtures" / "realtext").glob("*.txt"))]
+    out += [(p.stem, p, False) for p in sorted((ROOT / "tests" / "fixtures" / "realtext").glob("**/*.txt"))]
     if seeds and seeds.is_dir():
         out += [(f"seed-{p.name[:3]}", p, True) for p in sorted(seeds.glob("*.txt"))]
     return out

@@ -165,7 +165,7 @@ def issuer_from_title(title: str) -> str | None:
 _LEVEL_MARKER = re.compile(
     r"(?P<township>(?<!城)(?:镇|乡)(?![村镇])|街道|苏木)"
     r"|(?P<county>县(?!级)|旗|(?<![社园港景片辖城郊矿林发])区(?!域|间|别|块|划))"
-    r"|(?P<city>市(?![场民政容级县区直])|自治州|(?<!自治)州(?!市)|盟|地区)"
+    r"|(?P<city>市(?=政府)|市(?![场民政容级县区直])|自治州|(?<!自治)州(?!市)|盟|地区)"
     r"|(?P<province>省(?![级直])|自治区|兵团)"
 )
 _MUNICIPALITY = re.compile(r"^(北京|上海|天津|重庆)市")
