@@ -12,8 +12,8 @@ What it does
 Sources: ``examples/*.txt`` and ``examples/*.html``, the fictional reports in
 ``tests/fixtures/realtext/``, and, when present, the real reports in ``../shared/seeds`` (or
 ``--seeds DIR`` / ``$FAZHI_SEEDS``; their text is read at run time and never written anywhere).
-Each source is read as fazhi reads it (clean), then turned into seven copies by the transformations
-of ``tests/webcopies.py`` (header, inline, joined, nfkc, webcopy, crawl, retitled: what crawlers and
+Each source is read as fazhi reads it (clean), then turned into eight copies by the transformations
+of ``tests/webcopies.py`` (header, inline, joined, nfkc, webcopy, crawl, retitled, spaced: what crawlers and
 publishing systems do to a report). Every copy is checked; every error and warning finding is
 keyed by its source, rule and flagged text (punctuation folded the way publishing systems fold it,
 so a finding on the clean text and on its copies has one key) and looked up in
@@ -71,10 +71,10 @@ def key_of(source: str, finding, text: str) -> str:
         what = text[finding.start:finding.end]
         if len(what) < 6:
             # a comma or a numbering token recurs: its neighbours (line breaks dropped) tell them apart
-            before = text[max(0, finding.start - 8):finding.start].replace("\n", "")[-4:]
-            after = text[finding.end:finding.end + 8].replace("\n", "")[:4]
+            before = re.sub(r"[\n ]", "", text[max(0, finding.start - 8):finding.start])[-4:]
+            after = re.sub(r"[\n ]", "", text[finding.end:finding.end + 8])[:4]
             what = f"{before}[{what}]{after}"
-        what = what.translate(NFKC).replace("\n", "")
+        what = re.sub(r"[\n ]", "", what.translate(NFKC))
     return hashlib.sha1(f"{source}|{finding.name}|{what}".encode()).hexdigest()[:12]
 
 
@@ -191,6 +191,7 @@ _VARIANT_NAMES = {
     "webcopy": "网上公开稿：无标题、主送、落款，半角标点（webcopy）",
     "crawl": "爬取稿：头部＋丢失换行＋半角标点（crawl）",
     "retitled": "爬取稿，正文开头重复标题（retitled）",
+    "spaced": "从网页复制：各段连成一行，段首仍有全角空格（spaced）",
 }
 
 

@@ -283,12 +283,17 @@ def _breaks_before_token(text: str, m: _Token, expect: OutlineState) -> bool:
     style = m.style
     value = m.value
     i = m.start
-    prev = text[i - 1]
-    j = i - 1
+    spaced = text[i - 1] == " "  # a space inside a Chinese line: where a line break was lost
+    if spaced and i < 2:
+        return False
+    prev = text[i - 2] if spaced else text[i - 1]
+    j = i - 2 if spaced else i - 1
     while j > 0 and text[j] in _CLOSERS:
         j -= 1
     after_stop = text[j] in _CLAUSE_END if style != "arabic" else text[j] in _SENTENCE_END
     glued = bool(_HAN.match(prev)) or prev in _CLOSERS
+    if spaced and glued:
+        after_stop = True
     if style == "cn":
         # 统一、规范 and 唯一、 are words, not headings: glued only as the expected next number
         if after_stop:
@@ -331,11 +336,12 @@ def run_in_breaks(text: str, expect: "OutlineState | None" = None) -> list[int]:
         # only a heading followed by a sentence of body on the same line: 二、存在问题与不足执法制度
         # 还不完善，……。 (never 存在问题整改情况, a longer heading)
         stop = _BODY_STOP.search(text, p.end())
-        nxt = text[p.end()]
-        if _CONTINUES.match(text, p.end()):
+        body = p.end() + 1 if text[p.end()] == " " and p.end() + 1 < len(text) else p.end()
+        nxt = text[body]
+        if _CONTINUES.match(text, body):
             continue  # 存在的主要问题|和不足, 主要工作|安排: a longer heading than the wordings known
-        if (_HAN.match(nxt) or nxt.isdigit() or nxt in "“《") and stop is not None and stop.start() - p.end() >= 8:
-            breaks.append(p.end())
+        if (_HAN.match(nxt) or nxt.isdigit() or nxt in "“《") and stop is not None and stop.start() - body >= 8:
+            breaks.append(body)
     if "。" in text:
         for c in _CLOSING.finditer(text):
             if c.start() > 0:
@@ -351,11 +357,13 @@ def run_in_breaks(text: str, expect: "OutlineState | None" = None) -> list[int]:
                 breaks.append(tail.start("date"))
             elif text[tail.start("date") - 1] in "。":
                 breaks.append(tail.start("date"))
+    # a line starts at its first character: a space before it ends the line before (and is dropped)
+    breaks = [b + 1 if b < len(text) and text[b] == " " else b for b in breaks]
     return sorted(b for b in set(breaks) if 0 < b < len(text))
 
 
-_RUN_TITLE = re.compile(r"^[^。，,；;：:]{8,90}?(?:情况的报告|工作的报告|工作报告|年度报告|建设报告|的报告)(?=[\u4e00-\u9fff\d])")
-_RUN_ADDRESSEE = re.compile(r"^[^。；;：:\s]{2,40}?[：:](?=\S)")
+_RUN_TITLE = re.compile(r"^[^。，,；;：:]{8,90}?(?:情况的报告|工作的报告|工作报告|年度报告|建设报告|的报告)(?= ?[\u4e00-\u9fff\d])")
+_RUN_ADDRESSEE = re.compile(r"^[^。；;：:\s]{2,40}?[：:] ?(?=\S)")
 _SENTENCE_START = re.compile(r"按照|根据|为了?|现将|今年|本年|全年|近年|在|我|20\d\d年[，,度以]")
 
 
@@ -366,8 +374,8 @@ def _head_breaks(text: str, first: bool) -> list[int]:
     pos = 0
     t = _RUN_TITLE.match(text) if first and not _SENTENCE_START.match(text) else None
     if t is not None and any(w in t.group(0) for w in ("法治", "依法行政")):
-        out.append(t.end())
-        pos = t.end()
+        pos = t.end() + (text[t.end()] == " ")
+        out.append(pos)
     a = _RUN_ADDRESSEE.match(text[pos:]) if not _SENTENCE_START.match(text[pos:]) else None
     if a is not None and ADDRESSEE_WORDS.search(a.group(0)) and "如下" not in a.group(0) and "报告" not in a.group(0):
         out.append(pos + a.end())
