@@ -59,7 +59,8 @@ def title_format(doc: Document, ctx: Context) -> Iterator[Hit]:
     if not meta.issuer:
         problems.append("缺少发文单位")
     if problems:
-        yield Hit(a, b, "标题" + "，".join(problems))
+        where = "网页字段中的标题" if meta.title_source == "page" else "标题"
+        yield Hit(a, b, where + "，".join(problems))
 
 
 _WEB_FORMATS = ("html",)  # .html, .htm, .mhtml: pages saved from a site
