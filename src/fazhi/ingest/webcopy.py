@@ -343,7 +343,7 @@ def run_in_breaks(text: str, expect: "OutlineState | None" = None) -> list[int]:
         if (_HAN.match(nxt) or nxt.isdigit() or nxt in "“《") and stop is not None and stop.start() - body >= 8:
             breaks.append(body)
     if "。" in text:
-        for c in _CLOSING.finditer(text):
+        for c in _CLOSING.finditer(text) if "特此" in text else ():
             if c.start() > 0:
                 breaks.append(c.start())
             if c.end() < len(text):

@@ -366,6 +366,8 @@ def choose_issuer(candidates: list[tuple[str, str | None]]) -> tuple[str | None,
 def web_punctuation(text: str) -> int:
     """The number of ASCII ，：；（）！？ marks when the text has them all in ASCII form while
     。、“” survive (a publishing system's normalisation); 0 otherwise."""
+    if sum(text.count(ch) for ch in ",:;()!?") < 10:
+        return 0  # most texts: a handful of ASCII marks at most
     ascii_marks = len(WEB_MARK.findall(text))
     if ascii_marks < 10:
         return 0
