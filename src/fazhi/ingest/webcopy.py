@@ -228,7 +228,7 @@ _SENTENCE_END = "。！？!?"
 _CLAUSE_END = "。！？!?；;：:"
 _CLOSERS = "”’）)》」』"
 _HAN = re.compile(r"[\u4e00-\u9fff]")
-_CONTINUES = re.compile(r"[和及与、]|安排|计划|打算|情况|思路|举措|成效|分析|原因|不足|问题|差距|短板|整改|工作")
+_CONTINUES = re.compile(r"[和及与、]|安排|计划|打算|情况|思路|举措|成效|不足|问题|差距|短板|整改|工作")
 _BODY_STOP = re.compile(r"[。！？!?]")
 _NOT_BEFORE_PAREN = set("第条款项")
 _CLOSING = re.compile(r"特此报告[。.]?")
@@ -292,8 +292,8 @@ def _breaks_before_token(text: str, m: _Token, expect: OutlineState) -> bool:
         j -= 1
     after_stop = text[j] in _CLAUSE_END if style != "arabic" else text[j] in _SENTENCE_END
     glued = bool(_HAN.match(prev)) or prev in _CLOSERS
-    if spaced and glued:
-        after_stop = True
+    if spaced and not prev.isdigit():
+        after_stop = True  # 。　　二、 / ：　　1. / 建设　　1.: each paragraph kept its indentation
     if style == "cn":
         # 统一、规范 and 唯一、 are words, not headings: glued only as the expected next number
         if after_stop:
