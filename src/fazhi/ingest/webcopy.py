@@ -228,7 +228,7 @@ _SENTENCE_END = "。！？!?"
 _CLAUSE_END = "。！？!?；;：:"
 _CLOSERS = "”’）)》」』"
 _HAN = re.compile(r"[\u4e00-\u9fff]")
-_CONTINUES = re.compile(r"[和及与、]|安排|计划|打算|情况|思路|举措|成效|不足|问题|差距|短板|整改|工作")
+_CONTINUES = re.compile(r"[和及与、的]|安排|计划|打算|情况|思路|举措|成效|不足|问题|差距|短板|整改|工作")
 _BODY_STOP = re.compile(r"[。！？!?]")
 _NOT_BEFORE_PAREN = set("第条款项")
 _CLOSING = re.compile(r"特此报告[。.]?")
@@ -243,8 +243,8 @@ def _heading_phrases() -> re.Pattern[str]:
     推进法治政府建设; longest wordings first."""
     phrases = sorted({h for part in knowledge.load("part_headings")["parts"].values() for h in part["headings"]}, key=len, reverse=True)
     return re.compile(
-        r"(?:(?:20\d\d|二[〇零○][一二三四五六七八九〇零○]{2})年度?)?(?:的)?(?:推进)?(?:法治政府建设)?(?:工作)?(?:中)?(?:的)?"
-        r"(?:" + "|".join(map(re.escape, phrases)) + r")"
+        r"(?:(?:20\d\d|二[〇零○][一二三四五六七八九〇零○]{2})年度?|上一?年度)?(?:的)?(?:推进)?(?:法治政府建设)?(?:工作)?(?:中)?(?:的)?"
+        r"(?:" + "|".join(re.escape(p).replace("，", "[，,]") for p in phrases) + r")"
     )
 
 
@@ -338,7 +338,7 @@ def run_in_breaks(text: str, expect: "OutlineState | None" = None) -> list[int]:
         stop = _BODY_STOP.search(text, p.end())
         body = p.end() + 1 if text[p.end()] == " " and p.end() + 1 < len(text) else p.end()
         nxt = text[body]
-        if _CONTINUES.match(text, body):
+        if _CONTINUES.match(text, body) or (p.group(0).endswith("原因") and text.startswith("分析", body)):
             continue  # 存在的主要问题|和不足, 主要工作|安排: a longer heading than the wordings known
         if (_HAN.match(nxt) or nxt.isdigit() or nxt in "“《") and stop is not None and stop.start() - body >= 8:
             breaks.append(body)
