@@ -184,3 +184,23 @@ def test_seeds_clean_and_crawled_agree(seeds_dir, transform):
         assert _meta(variant) == _meta(clean), path.name
         assert [p.part for p in variant.document.parts] == [p.part for p in clean.document.parts], path.name
         assert _substantive(variant) == _substantive(clean), path.name
+
+
+@pytest.mark.parametrize("layout", ["trs", "table", "sidebar", "zoom", "modern", "flat"])
+def test_published_page_with_normalised_punctuation(tmp_path, layout):
+    """A government page (six common layouts) holding the report without 主送 and 落款, its
+    punctuation normalised by the publishing system: the parts and the issuer are found, and what
+    the publishing system did is said once each, as hints."""
+    from tests.ingest.webpages import gov_page
+    from tests.webcopies import split_report
+
+    title, _, body, _ = split_report(load(EXAMPLES / "clean_county_justice_2024.txt").text)
+    page = tmp_path / "report.html"
+    page.write_bytes(gov_page("".join(title), [p.translate(NFKC) for p in body], layout))
+    review = check(page)
+    assert review.document.metadata.issuer == "蒲江县司法局"
+    assert [p.part for p in review.document.parts][:4] == ["measures", "shortcomings", "leader_duties", "plan"]
+    assert [f for f in review.findings if f.severity != "info"] == []
+    assert sorted(f.name for f in review.findings if f.severity == "info") == [
+        "halfwidth-punctuation", "missing-addressee", "missing-signoff",
+    ]
