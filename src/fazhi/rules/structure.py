@@ -111,7 +111,9 @@ def missing_reasons(doc: Document, ctx: Context) -> Iterator[Hit]:
         if any(_CAUSAL.search(doc.text[a:b]) for a, b in sentences) or _cause_subsection(doc, part, body_start):
             continue
         end = part.start + max(len(part.heading or ""), 1)
-        if _CAUSE_HEADING.search(part.heading or ""):
+        if not sentences:
+            message = "“存在的不足”部分只有标题，既没有列出问题，也没有分析原因"
+        elif _CAUSE_HEADING.search(part.heading or ""):
             message = f"标题写了“原因”，但这一部分的{len(sentences)}句话都只陈述问题，没有一句分析问题为什么产生"
         else:
             message = f"“存在的不足”部分只列问题，没有分析原因（{len(sentences)}句话都只陈述问题，标题也没有提原因）"
