@@ -266,3 +266,30 @@ def test_odd_values_never_crash(cases, tmp_path, part, old, new):
     found = {f.name for f in review.findings if f.category == "format"}
     allowed = {"page-number"} if b"rIdMissing" in new else set()
     assert found <= allowed, [f.message for f in review.findings if f.category == "format"]
+
+
+@pytest.mark.parametrize("part", ["word/theme/theme1.xml", "word/settings.xml", "word/footer1.xml"])
+def test_malformed_layout_part_does_not_block_reading(cases, tmp_path, part):
+    """Theme, settings and footers are read only for layout: a malformed one never makes the report unreadable."""
+    path, _ = cases["clean"]
+    out = tmp_path / "bad.docx"
+    with zipfile.ZipFile(path) as src, zipfile.ZipFile(out, "w") as dst:
+        for item in src.infolist():
+            dst.writestr(item, b"<broken" if item.filename == part else src.read(item.filename))
+    review = check(out)
+    assert review.error is None
+    assert review.document.text == check(path).document.text
+
+
+def test_layout_bug_does_not_block_reading(cases, monkeypatch):
+    from fazhi.ingest import layout as layout_mod
+
+    def boom(*args, **kwargs):
+        raise RuntimeError("bug")
+
+    monkeypatch.setattr(layout_mod.ParagraphResolver, "paragraph", boom)
+    monkeypatch.setattr(layout_mod, "document_layout", boom)
+    path, _ = cases["body-font"]
+    review = check(path)
+    assert review.error is None and review.document.text
+    assert [f for f in review.findings if f.category == "format" and f.name != "date-format"] == []
