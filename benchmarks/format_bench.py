@@ -151,6 +151,8 @@ def bench(folder: Path, repeat: int) -> dict:
             results["times"]["fazhi_inprocess"].append(run_fazhi_inprocess(path, repeat))
             rows[name] = (rules, fz, gw)
         results["sets"][label] = rows
+    odt = lb.libreoffice_copies([p for p, _ in sets["python-docx"].values()], folder / "odt", "odt")
+    results["odt"] = {name: (rules, run_fazhi_cli(odt[p])) for name, (p, rules) in sets["python-docx"].items() if p in odt}
     results["cross"] = cross_checks(folder, sets["python-docx"]["clean"][0])
     return results
 
@@ -243,6 +245,14 @@ def render(res: dict, repeat: int, load: str) -> str:
         lines += [f"无缺陷的文件上：fazhi 版式发现 {fz_clean}；gongwen-skill {gw_clean}。", ""]
         crashes = sum(1 for _, fz, gw in rows.values() if gw.crashed)
         lines += [f"崩溃：fazhi {sum(1 for _, fz, _ in rows.values() if fz.crashed)} 份，gongwen-skill {crashes} 份（共 {len(rows)} 份）。", ""]
+    odt = res.get("odt") or {}
+    if odt:
+        clean = odt["clean"][1]
+        ok = sum(1 for name, (rules, run) in odt.items() if name != "clean" and not run.crashed
+                 and {r for r, _ in new_findings(run, clean)} == set((rules or "").split(",")))  # fmt: skip
+        lines += ["### LibreOffice 另存为 .odt 的同一批文件（gongwen-skill 不读 .odt）", "",
+                  f"fazhi 找到的缺陷 {ok}/{len(odt) - 1}；无缺陷的文件上版式发现 {len(clean.findings)} 条；"
+                  f"崩溃 {sum(1 for _, run in odt.values() if run.crashed)} 份。", ""]  # fmt: skip
     t = res["times"]
     lines += ["### 每份文件耗时（中位数）", "",
               "| fazhi 命令行（含启动） | fazhi 进程内 | gongwen-skill 命令行（含启动） |", "|---|---|---|",
