@@ -178,6 +178,11 @@ def cross_checks(folder: Path, clean: Path) -> dict:
     out["fazhi_messages"] = {label: [f.message for f in check(p).findings if f.category == "format"]
                              for label, p in made.items() if p.is_file()}  # fmt: skip
     out["gongwen_on_gongwen"] = {label: run_gongwen(p) for label, p in made.items() if p.is_file()}
+    out["fazhi_format_of_gongwen"] = {}
+    for label, p in made.items():
+        if p.is_file():
+            relayout(p, p.with_name(p.stem + ".formatted.docx"))
+            out["fazhi_format_of_gongwen"][label] = run_fazhi_cli(p.with_name(p.stem + ".formatted.docx"))
     out["libreoffice_native"] = libreoffice_native(folder)
     return out
 
@@ -268,8 +273,10 @@ def render(res: dict, repeat: int, load: str) -> str:
         own = cross["gongwen_on_gongwen"].get(label)
         own_text = "—" if own is None else ("崩溃" if own.crashed else f"{len(own.findings)} 条")
         msgs = cross["fazhi_messages"].get(label, [])
+        again = cross["fazhi_format_of_gongwen"].get(label)
+        after = "" if again is None else f"经 `fazhi format` 排版后 fazhi 版式发现 {len(again.findings)} 条。"
         lines.append(f"- `{label}` 生成的文件：gongwen-skill 自查 {own_text}；fazhi 版式发现 {len(run.findings)} 条："
-                     + ("；".join(msgs) if msgs else "无") + "。")
+                     + ("；".join(msgs) if msgs else "无") + "。" + after)
     native = cross.get("libreoffice_native")
     if native:
         fz, gw = native["fazhi"], native["gongwen"]

@@ -293,3 +293,21 @@ def test_layout_bug_does_not_block_reading(cases, monkeypatch):
     review = check(path)
     assert review.error is None and review.document.text
     assert [f for f in review.findings if f.category == "format" and f.name != "date-format"] == []
+
+
+def test_format_replaces_a_footer_without_content_type(cases, tmp_path):
+    """Some generators (gongwen-skill's md2docx) write a footer part without its content type:
+    python-docx cannot use it, so `fazhi format` writes a new footer instead of failing."""
+    import re
+
+    path, _ = cases["page-number-font"]
+    src = tmp_path / "odd-footer.docx"
+    with zipfile.ZipFile(path) as zin, zipfile.ZipFile(src, "w") as zout:
+        for item in zin.infolist():
+            data = zin.read(item.filename)
+            if item.filename == "[Content_Types].xml":
+                data = re.sub(rb'<Override PartName="/word/footer2.xml"[^>]*/>', b"", data)
+            zout.writestr(item, data)
+    out = tmp_path / "out.docx"
+    relayout(src, out)
+    assert format_rules(out) == []
