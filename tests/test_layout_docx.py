@@ -311,3 +311,17 @@ def test_format_replaces_a_footer_without_content_type(cases, tmp_path):
     out = tmp_path / "out.docx"
     relayout(src, out)
     assert format_rules(out) == []
+
+
+def test_page_number_on_first_page_and_in_footer(tmp_path):
+    path = lb.build(tmp_path / "first.docx")
+    document = docx.Document(str(path))
+    document.sections[0].different_first_page_header_footer = True  # an empty first-page footer
+    document.save(str(path))
+    assert [f.message for f in check(path).findings if f.name == "page-number"] == ["设置了“首页不同”，首页没有页码；报告首页也应编排页码"]
+    path = lb.build(tmp_path / "header.docx", lb.Spec(page_number=False))
+    document = docx.Document(str(path))
+    lb._page_number(document.sections[0].header, lb.SONG, "— ", " —", 1)
+    document.save(str(path))
+    messages = [f.message for f in check(path).findings if f.name == "page-number"]
+    assert "页码在页眉中，应编排在版心下边缘之下（页脚）" in messages

@@ -410,11 +410,15 @@ def page_number(doc: Document, ctx: Context) -> Iterator[Hit]:
     sp = layout_spec(ctx)
     want = sp.data["page_number"]
     a, b = doc.metadata.title_span or (doc.paragraphs[0] if doc.paragraphs else (0, 0))
-    numbers = [n for n in layout.page_numbers if not n.in_header] or layout.page_numbers
-    numbers = [n for n in numbers if n.part != "first"] or numbers
+    footer = [n for n in layout.page_numbers if not n.in_header]
+    numbers = [n for n in (footer or layout.page_numbers) if n.part != "first"]
     if not numbers:
         yield Hit(a, b, "文档没有页码", "在页脚插入页码：4号半角宋体阿拉伯数字，两侧加一字线，如“— 1 —”")
         return
+    if not footer:
+        yield Hit(a, b, "页码在页眉中，应编排在版心下边缘之下（页脚）")
+    if layout.title_page and not any(n.part == "first" for n in layout.page_numbers):
+        yield Hit(a, b, "设置了“首页不同”，首页没有页码；报告首页也应编排页码")
     seen: set[str] = set()
     for n in numbers:
         for message in _number_problems(n, sp, want):
