@@ -325,3 +325,10 @@ def test_page_number_on_first_page_and_in_footer(tmp_path):
     document.save(str(path))
     messages = [f.message for f in check(path).findings if f.name == "page-number"]
     assert "页码在页眉中，应编排在版心下边缘之下（页脚）" in messages
+
+
+def test_date_format_leaves_a_web_pages_own_date(tmp_path):
+    page = tmp_path / "r.html"
+    body = "".join(f"<p>{t}</p>" for t in [lb.TITLE, lb.ADDRESSEE, *(t for _, t in lb.BODY), lb.SIGNOFF])
+    page.write_text(f"<html><body>{body}<p>2025-01-22</p></body></html>", encoding="utf-8")
+    assert format_rules(page) == []

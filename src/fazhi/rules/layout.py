@@ -597,6 +597,8 @@ def date_format(doc: Document, ctx: Context) -> Iterator[Hit]:
         if found:
             yield Hit(a, b, f"成文日期“{doc.text[a:b]}”{found[0]}，应为“{found[1]}”", found[1])
         return
+    if doc.format == "html":
+        return  # a bare "2025-01-20" at the end of a web page is the site's date, not the author's
     for a, b in reversed(doc.paragraphs[-4:]):
         line = doc.text[a:b].strip()
         if len(line) > 16:
