@@ -115,11 +115,21 @@ def _block(doc: Document, index: int) -> Block | None:
 
 def _to_text(doc: Document, block: int, offset: int, line: tuple[int, int]) -> int:
     """The normalized offset of a block offset, clamped to the line."""
-    prov = doc.provenance
-    for start, b, off, length in zip(prov.starts, prov.blocks, prov.offsets, prov.lengths):
-        if b == block and off <= offset <= off + length:
+    for start, off, length in _provenance_by_block(doc).get(block, ()):
+        if off <= offset <= off + length:
             return max(line[0], min(line[1], start + offset - off))
     return line[0]
+
+
+def _provenance_by_block(doc: Document) -> dict[int, list[tuple[int, int, int]]]:
+    """Block index -> its provenance runs (normalized start, block offset, length), built once."""
+    if "layout_provenance" not in doc.memo:
+        out: dict[int, list[tuple[int, int, int]]] = {}
+        prov = doc.provenance
+        for start, b, off, length in zip(prov.starts, prov.blocks, prov.offsets, prov.lengths):
+            out.setdefault(b, []).append((start, off, length))
+        doc.memo["layout_provenance"] = out
+    return doc.memo["layout_provenance"]
 
 
 def _block_span(doc: Document, block: int, line: tuple[int, int], run: RunLayout) -> tuple[int, int]:
