@@ -332,3 +332,34 @@ def test_date_format_leaves_a_web_pages_own_date(tmp_path):
     body = "".join(f"<p>{t}</p>" for t in [lb.TITLE, lb.ADDRESSEE, *(t for _, t in lb.BODY), lb.SIGNOFF])
     page.write_text(f"<html><body>{body}<p>2025-01-22</p></body></html>", encoding="utf-8")
     assert format_rules(page) == []
+
+
+W_NS = "{http://schemas.openxmlformats.org/wordprocessingml/2006/main}"
+
+
+def _wps_style_footer(path: Path) -> Path:
+    """A footer as WPS writes one: one paragraph in a frame aligned "outside", the number a
+    w:fldSimple PAGE field between full-width dashes, no different odd and even footers."""
+    from docx.oxml import parse_xml
+
+    document = docx.Document(str(path))
+    document.settings.odd_and_even_pages_header_footer = False
+    footer = document.sections[0].footer
+    for p in list(footer._element):
+        footer._element.remove(p)
+    footer._element.append(parse_xml(
+        '<w:p xmlns:w="http://schemas.openxmlformats.org/wordprocessingml/2006/main"><w:pPr>'
+        '<w:framePr w:wrap="around" w:vAnchor="text" w:hAnchor="margin" w:xAlign="outside" w:y="1"/></w:pPr>'
+        '<w:r><w:rPr><w:rFonts w:ascii="宋体" w:hAnsi="宋体" w:eastAsia="宋体" w:hint="eastAsia"/><w:sz w:val="28"/></w:rPr><w:t xml:space="preserve">— </w:t></w:r>'
+        '<w:fldSimple w:instr=" PAGE  \\* MERGEFORMAT "><w:r><w:rPr><w:rFonts w:ascii="宋体" w:hAnsi="宋体"/><w:sz w:val="28"/></w:rPr><w:t>1</w:t></w:r></w:fldSimple>'
+        '<w:r><w:rPr><w:rFonts w:ascii="宋体" w:hAnsi="宋体" w:eastAsia="宋体" w:hint="eastAsia"/><w:sz w:val="28"/></w:rPr><w:t xml:space="preserve"> —</w:t></w:r></w:p>'
+    ))  # fmt: skip
+    document.save(str(path))
+    return path
+
+
+def test_wps_style_page_number_in_an_outside_frame(tmp_path):
+    path = _wps_style_footer(lb.build(tmp_path / "wps.docx"))
+    review = check(path)
+    assert review.document.raw.layout.page_numbers[0].text == "— 1 —"
+    assert format_rules(path) == []
