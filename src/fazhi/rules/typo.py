@@ -9,8 +9,8 @@ likely-typo finds, with two Aho–Corasick automata run over the text written in
 - halves: for terms of six characters or more, a span that matches the term but for one inner
   character, whatever it is, when that character sounds near the right one or makes no word —
   推荐法治政府建设 for 推进法治政府建设;
-then a character that makes no word with either neighbour (numpy over the pairs of neighbouring
-characters) and whose homophone makes a common word that the report uses elsewhere (凯展 for
+then a character that makes no word with either neighbour (one regex scan finds the characters to
+look at; each pair of neighbours is looked up once per report) and whose homophone makes a common word that the report uses elsewhere (凯展 for
 开展); the usage checks (截止 before a time point, 的 before a verb after an adverbial adjective)
 and the confusions listed as data or in the user's configuration (确实加强).
 A candidate is dropped when it is itself a term or a dictionary word, when the two characters are
@@ -59,19 +59,20 @@ _SINGLE = _OPTIONAL | frozenset("共均已再又还都也就才仅约近达各�
 
 @dataclass(frozen=True, slots=True)
 class _Matcher:
-    # Both automata run over the text written in sound codes (fazhi.knowledge.lexicon.sound_codes):
-    # an alphabet of a few hundred syllables keeps pyahocorasick several times faster than over
-    # characters. Each value lists what the coded key may stand for.
-    forms: Any  # code string -> tuple of (written form or "" for any homophone, term, kind)
-    halves: Any  # code of half a long term -> tuple of (term, offset of the half in the term)
+    # One Aho–Corasick automaton run over the text written in sound codes
+    # (fazhi.knowledge.lexicon.sound_codes): an alphabet of a few hundred syllables keeps
+    # pyahocorasick several times faster than over characters. Each coded key stands for
+    # (forms, halves): forms lists (written form or "" for any homophone, term, kind), halves
+    # (term, offset of the half in the term) for the halves of long terms. One scan serves both.
+    both: Any
 
 
-def _automaton(entries: dict[str, list]) -> Any:
+def _automaton(forms: dict[str, list], halves: dict[str, list]) -> Any:
     import ahocorasick  # pyahocorasick
 
     a = ahocorasick.Automaton()
-    for key, values in entries.items():
-        a.add_word(key, tuple(values))
+    for key in forms.keys() | halves.keys():
+        a.add_word(key, (tuple(forms.get(key, ())), tuple(halves.get(key, ()))))
     a.make_automaton()
     return a
 
@@ -84,7 +85,7 @@ def _coded(s: str, codes: dict[int, int]) -> str | None:
 @lru_cache(maxsize=1)
 def _matcher() -> _Matcher:
     forms, halves = cached("typoforms", sources(), _entries)  # kept on disk: building takes 0.2 s
-    return _Matcher(_automaton(forms), _automaton(halves))
+    return _Matcher(_automaton(forms, halves))
 
 
 def _entries() -> tuple[dict[str, list], dict[str, list]]:
@@ -163,38 +164,40 @@ def _segmentable(s: str, words: frozenset[str] | None) -> bool:
 
 
 def _candidates(text: str, m: _Matcher, exact: list[tuple[int, int]]) -> Iterator[_Candidate]:
-    """Candidates of the two automata; `exact` receives the spans of terms written correctly."""
-    coded = text.translate(sound_codes())
-    for end, entries in m.forms.iter(coded):
-        right = False  # a term sharing this sound is written here correctly
-        for written_form, t, kind in entries:
-            size = len(t) - 1 if kind == "drop" else len(t)
-            start = end - size + 1
-            written = text[start:end + 1]
-            if kind == "sound":
-                if right or written == t:
-                    if not right:
-                        exact.append((start, end + 1))
-                    right = True
-                    continue
-                if any(w == "" and x == written for w, x, _ in entries):
-                    right = True
-                    continue
-                k = _diff(written, t)
-                if k is not None:
-                    yield _Candidate(start, end + 1, t, "sound", k)
-            elif written == written_form:
-                yield _Candidate(start, end + 1, t, kind, _diff(written, t) if kind == "shape" else -1)
-    for end, entries in m.halves.iter(coded):
-        for t, offset in entries:
+    """Candidates of the automaton (those of the forms first, then those of the halves, each in
+    the order of the text); `exact` receives the spans of terms written correctly."""
+    later: list[_Candidate] = []
+    n = len(text)
+    for end, (entries, halves) in m.both.iter(text.translate(sound_codes())):
+        if entries:
+            right = False  # a term sharing this sound is written here correctly
+            for written_form, t, kind in entries:
+                size = len(t) - 1 if kind == "drop" else len(t)
+                start = end - size + 1
+                written = text[start:end + 1]
+                if kind == "sound":
+                    if right or written == t:
+                        if not right:
+                            exact.append((start, end + 1))
+                        right = True
+                        continue
+                    if any(w == "" and x == written for w, x, _ in entries):
+                        right = True
+                        continue
+                    k = _diff(written, t)
+                    if k is not None:
+                        yield _Candidate(start, end + 1, t, "sound", k)
+                elif written == written_form:
+                    yield _Candidate(start, end + 1, t, kind, _diff(written, t) if kind == "shape" else -1)
+        for t, offset in halves:
             start = end + 1 - (offset + (len(t) - len(t) // 2 if offset else len(t) // 2))
-            if start < 0 or start + len(t) > len(text) or text.startswith(t, start):
+            if start < 0 or start + len(t) > n or text.startswith(t, start):
                 continue
             # the half that matched is equal in sound: the one difference may be anywhere
             k = _diff(text[start:start + len(t)], t)
             if k is not None and 0 < k < len(t) - 1:
-                yield _Candidate(start, start + len(t), t, "other", k)
-
+                later.append(_Candidate(start, start + len(t), t, "other", k))
+    yield from later
 
 
 # ---------------------------------------------------------------- a character that makes no word
@@ -242,19 +245,48 @@ def _ordinary() -> frozenset[str]:
     return free_characters() | _SINGLE
 
 
+@lru_cache(maxsize=1)
+def _looked_at() -> re.Pattern[str]:
+    """A Han character that is not an ordinary word of its own (one character class, so the
+    scan runs in C)."""
+    ordinary = {ord(c) for c in _ordinary()}
+    ranges: list[tuple[int, int]] = []
+    for cp in range(0x4E00, 0xA000):
+        if cp in ordinary:
+            continue
+        if ranges and ranges[-1][1] == cp - 1:
+            ranges[-1] = (ranges[-1][0], cp)
+        else:
+            ranges.append((cp, cp))
+    return re.compile("[" + "".join(chr(a) if a == b else f"{chr(a)}-{chr(b)}" for a, b in ranges) + "]")
+
+
+# pair of neighbouring characters -> inside some word, for the `known` array it was looked up in:
+# reports share most of their pairs, so a process looks each up once (bounded: cleared when full)
+_PAIRS: list[Any] = [None, {}]
+_PAIRS_MAX = 50_000
+
+
 def _isolated(text: str, known: array) -> Iterator[tuple[int, bool, bool]]:
     """(position, right neighbour free, left neighbour free) for the Han characters that are not
     ordinary words of their own and make a word with neither neighbour; a neighbour is "free"
     when it does not belong to a word on its other side."""
-    ordinary = _ordinary()
     padded = f"  {text}  "
-    for i, ch in enumerate(text):
-        if not ("\u4e00" <= ch <= "\u9fff") or ch in ordinary or i == 0 or i == len(text) - 1:
+    if _PAIRS[0] is not known or len(_PAIRS[1]) > _PAIRS_MAX:
+        _PAIRS[:] = [known, {}]
+    pairs: dict[str, bool] = _PAIRS[1]
+
+    def in_word(pair: str) -> bool:
+        found = pairs.get(pair)
+        if found is None:
+            found = pairs[pair] = _in_word(known, pair[0], pair[1])
+        return found
+
+    for m in _looked_at().finditer(text, 1, len(text) - 1):
+        p = m.start() + 2
+        if in_word(padded[p - 1:p + 1]) or in_word(padded[p:p + 2]):
             continue
-        p = i + 2
-        if _in_word(known, padded[p - 1], ch) or _in_word(known, ch, padded[p + 1]):
-            continue
-        yield i, not _in_word(known, padded[p + 1], padded[p + 2]), not _in_word(known, padded[p - 2], padded[p - 1])
+        yield p - 2, not in_word(padded[p + 1:p + 3]), not in_word(padded[p - 2:p])
 
 
 # Characters of place names (豫灵镇, 北坪乡, 熟溪街道, 靖州): a character that makes no word next to
