@@ -218,25 +218,27 @@ def _one_character_slips(start: int, han: str, near: _Near, flagged: set[int]) -
     """A 4-gram said once that differs in its second or third character from a 4-gram said at
     least twice."""
     grams = Counter(_FOUR_HAN.findall(han))
-    # The common 4-grams indexed by what is left without their second / third character
-    # ("依法行政" -> "依行政" / "依法政"), each key's grams in order of first occurrence.
-    without: tuple[dict[str, list[str]], dict[str, list[str]]] = ({}, {})
-    for g, n in grams.items():
-        if n > 1:
-            without[0].setdefault(g[0] + g[2:], []).append(g)
-            without[1].setdefault(g[:2] + g[3], []).append(g)
-    if not without[0]:
+    repeated = [g for g, n in grams.items() if n > 1]  # in order of first occurrence
+    # The common 4-grams' keys: what is left without their second / third character
+    # ("依法行政" -> "依行政" / "依法政"); set comprehensions, the full index only when needed.
+    keys = ({g[0] + g[2:] for g in repeated}, {g[:2] + g[3] for g in repeated})
+    if not keys[0]:
         return
     # The last two / first two characters of the keys: a cheap first test for the hundreds of
     # 4-grams said once, before the key itself is built.
-    tails = {key[1:] for key in without[0]}
-    heads = {key[:2] for key in without[1]}
+    tails = {key[1:] for key in keys[0]}
+    heads = {key[:2] for key in keys[1]}
     # a 4-gram said once occurs at exactly one position
-    candidates = sorted(
+    candidates = sorted([
         han.find(g)
         for g, n in grams.items()
         if n == 1
-        and ((g[2:] in tails and g[0] + g[2:] in without[0]) or (g[:2] in heads and g[:2] + g[3] in without[1]))
+        and ((g[2:] in tails and g[0] + g[2:] in keys[0]) or (g[:2] in heads and g[:2] + g[3] in keys[1]))
+    ])
+    # a key's common grams, in order of first occurrence, looked up for the few candidates only
+    without = (
+        lambda key: [c for c in repeated if c[0] + c[2:] == key],
+        lambda key: [c for c in repeated if c[:2] + c[3] == key],
     )
     for i in candidates:
         g = han[i:i + 4]
@@ -244,7 +246,7 @@ def _one_character_slips(start: int, han: str, near: _Near, flagged: set[int]) -
             pos = start + i + k
             if pos in flagged:
                 continue
-            best = max(without[k - 1].get(g[:k] + g[k + 1:], ()), key=grams.__getitem__, default=None)
+            best = max(without[k - 1](g[:k] + g[k + 1:]), key=grams.__getitem__, default=None)
             if best is None:
                 continue
             rare, common = g[k], best[k]
