@@ -62,8 +62,9 @@ class _Matcher:
     # One Aho–Corasick automaton run over the text written in sound codes
     # (fazhi.knowledge.lexicon.sound_codes): an alphabet of a few hundred syllables keeps
     # pyahocorasick several times faster than over characters. Each coded key stands for
-    # (forms, halves): forms lists (written form or "" for any homophone, term, kind), halves
-    # (term, offset of the half in the term) for the halves of long terms. One scan serves both.
+    # (forms, halves): forms lists (written form or "" for any homophone, term, kind, length of
+    # the written span), halves (term, its length, how far before the key's end it starts) for
+    # the halves of long terms. One scan serves both.
     both: Any
 
 
@@ -72,7 +73,9 @@ def _automaton(forms: dict[str, list], halves: dict[str, list]) -> Any:
 
     a = ahocorasick.Automaton()
     for key in forms.keys() | halves.keys():
-        a.add_word(key, (tuple(forms.get(key, ())), tuple(halves.get(key, ()))))
+        f = tuple((w, t, kind, len(t) - 1 if kind == "drop" else len(t)) for w, t, kind in forms.get(key, ()))
+        h = tuple((t, len(t), offset + (len(t) - len(t) // 2 if offset else len(t) // 2) - 1) for t, offset in halves.get(key, ()))
+        a.add_word(key, (f, h))
     a.make_automaton()
     return a
 
@@ -136,14 +139,20 @@ def _words() -> frozenset[str] | None:
 
 
 def _diff(written: str, term: str) -> int | None:
-    """The one position where two strings of equal length differ, or None."""
-    at = None
-    for i, (a, b) in enumerate(zip(written, term)):
-        if a != b:
-            if at is not None:
-                return None
-            at = i
-    return at
+    """The one position where two strings of equal length differ, or None (the first difference
+    found by halving, then the rest compared whole: a few C-level comparisons)."""
+    n = min(len(written), len(term))
+    a, b = written[:n], term[:n]
+    if a == b:
+        return None
+    lo, hi = 0, n  # a[:lo] == b[:lo], and they differ inside [lo, hi)
+    while hi - lo > 1:
+        mid = (lo + hi) // 2
+        if a[lo:mid] == b[lo:mid]:
+            lo = mid
+        else:
+            hi = mid
+    return lo if a[lo + 1:] == b[lo + 1:] else None
 
 
 def _makes_word(text: str, pos: int, lo: int, hi: int, words: frozenset[str] | None) -> bool:
@@ -171,8 +180,7 @@ def _candidates(text: str, m: _Matcher, exact: list[tuple[int, int]]) -> Iterato
     for end, (entries, halves) in m.both.iter(text.translate(sound_codes())):
         if entries:
             right = False  # a term sharing this sound is written here correctly
-            for written_form, t, kind in entries:
-                size = len(t) - 1 if kind == "drop" else len(t)
+            for written_form, t, kind, size in entries:
                 start = end - size + 1
                 written = text[start:end + 1]
                 if kind == "sound":
@@ -181,7 +189,7 @@ def _candidates(text: str, m: _Matcher, exact: list[tuple[int, int]]) -> Iterato
                             exact.append((start, end + 1))
                         right = True
                         continue
-                    if any(w == "" and x == written for w, x, _ in entries):
+                    if any(w == "" and x == written for w, x, _, _ in entries):
                         right = True
                         continue
                     k = _diff(written, t)
@@ -189,14 +197,14 @@ def _candidates(text: str, m: _Matcher, exact: list[tuple[int, int]]) -> Iterato
                         yield _Candidate(start, end + 1, t, "sound", k)
                 elif written == written_form:
                     yield _Candidate(start, end + 1, t, kind, _diff(written, t) if kind == "shape" else -1)
-        for t, offset in halves:
-            start = end + 1 - (offset + (len(t) - len(t) // 2 if offset else len(t) // 2))
-            if start < 0 or start + len(t) > n or text.startswith(t, start):
+        for t, size, back in halves:
+            start = end - back
+            if start < 0 or start + size > n or text.startswith(t, start):
                 continue
             # the half that matched is equal in sound: the one difference may be anywhere
-            k = _diff(text[start:start + len(t)], t)
-            if k is not None and 0 < k < len(t) - 1:
-                later.append(_Candidate(start, start + len(t), t, "other", k))
+            k = _diff(text[start:start + size], t)
+            if k is not None and 0 < k < size - 1:
+                later.append(_Candidate(start, start + size, t, "other", k))
     yield from later
 
 
