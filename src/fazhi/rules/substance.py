@@ -104,19 +104,10 @@ def _concrete(doc: Document, a: int, b: int, starts: list[int]) -> bool:
 
 def _sentences(doc: Document, spans: list[tuple[int, int]], min_han: int) -> list[tuple[int, int]]:
     out: list[tuple[int, int]] = []
-    # unit -> (Han characters, only a heading or None when not yet asked): the rules that ask
-    # (Q102 over the body, Q104 and the score over the measures) share one count per unit
-    seen: dict[tuple[int, int], tuple[int, bool | None]] = doc.memo.setdefault("sentence_units", {})
-    ends: dict[int, int] | None = None
+    ends = _heading_ends(doc)
     for a, b in spans:
         for s, e in units(doc, a, b):
-            han, heading = seen.get((s, e)) or (han_count(doc.text[s:e]), None)
-            if han >= min_han and heading is None:
-                if ends is None:
-                    ends = _heading_ends(doc)
-                heading = _heading_unit(doc, s, e, ends)
-            seen[(s, e)] = (han, heading)
-            if han >= min_han and not heading:
+            if han_count(doc.text[s:e]) >= min_han and not _heading_unit(doc, s, e, ends):
                 out.append((s, e))
     return out
 
@@ -331,7 +322,7 @@ def _similar(a: str, b: str) -> float:
     return m.ratio()
 
 
-_GRAM = 4
+_GRAM = 4  # _repeats builds the grams with a zip of four shifted copies
 _COMMON_GRAM = 50  # a 4-gram found in more sentences than this does not suggest candidates
 
 
@@ -343,7 +334,7 @@ def _repeats(doc: Document) -> tuple[list[tuple[int, int]], list[tuple[int, int,
     spans = [(min(p.start for p in doc.parts), max(p.end for p in doc.parts))]
     sents = _sentences(doc, spans, _MIN_REPEAT_HAN)
     norms = [_norm(doc.text[a:b]) for a, b in sents]
-    grams = [set(map("".join, zip(*(n[k:] for k in range(_GRAM))))) for n in norms]  # each sentence's 4-grams
+    grams = [set(map("".join, zip(n, n[1:], n[2:], n[3:]))) for n in norms]  # each sentence's _GRAM-grams
     # only 4-grams found in two or more sentences can link a sentence to an earlier one
     seen: set[str] = set()
     linking: set[str] = set()
