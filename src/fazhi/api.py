@@ -6,7 +6,7 @@ import os
 from pathlib import Path
 from typing import TYPE_CHECKING, Callable
 
-from fazhi.model import Document, IngestError, RawDocument, Review
+from fazhi.model import Document, Facts, IngestError, RawDocument, Review
 
 if TYPE_CHECKING:
     from fazhi.config import Config
@@ -108,6 +108,14 @@ def _review(loader: "Callable[[], Document]", path: str | None, config: "Config 
             error=IngestError("internal-error", f"处理时发生内部错误（{type(exc).__name__}），请将文件反馈给开发者"),
         )
     return Review(path=path, format=doc.format, document=doc, findings=findings, facts=facts, components=components)
+
+
+def facts_of(doc: Document, config: "Config | None" = None) -> Facts:
+    """The Facts of a loaded Document (for a stored review that does not carry them)."""
+    from fazhi.config import Config
+    from fazhi.extract import extract
+
+    return extract(doc, (config or Config()).catalog())
 
 
 def _format_of(path: str | None) -> str | None:

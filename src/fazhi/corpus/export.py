@@ -243,7 +243,7 @@ class Table:
 
     def display(self, row: dict[str, Any]) -> list[Any]:
         """A row for people: Chinese labels, 有/无, 是/否."""
-        from fazhi.render import KIND_LABELS, LEVEL_LABELS
+        from fazhi.vocab import KIND_LABELS, LEVEL_LABELS
 
         out: list[Any] = []
         for key in self.keys:
@@ -260,7 +260,8 @@ class Table:
         return out
 
     def findings(self) -> Iterator[list[Any]]:
-        from fazhi.render import SEVERITY_LABELS, rule_label
+        from fazhi.render import rule_label
+        from fazhi.vocab import SEVERITY_LABELS
 
         sql = (
             "SELECT r.path, r.issuer, f.line, f.code, f.name, f.severity, f.message, f.excerpt, f.suggestion"
@@ -281,7 +282,7 @@ def _json_object(text: str | None) -> dict[str, Any]:
 
 
 def _part_header(part: str) -> str:
-    from fazhi.parse.parts import PART_NAMES, REQUIRED
+    from fazhi.vocab import PART_NAMES, REQUIRED
 
     short = {"leader_duties": "第一责任人职责情况"}.get(part, PART_NAMES.get(part, part))
     return f"{short}（可选）" if part not in REQUIRED else short

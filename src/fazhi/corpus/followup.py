@@ -28,6 +28,7 @@ from collections import Counter, defaultdict
 from dataclasses import dataclass, field
 from typing import Any, Callable, Iterable
 
+from fazhi.api import facts_of
 from fazhi.model import Document, Item
 
 THRESHOLD = 0.25
@@ -146,12 +147,12 @@ def _items_from_review(review: dict[str, Any], kind: str) -> list[Item] | None:
 def report_items(review: dict[str, Any], doc: Document | None) -> list[tuple[str, Item]]:
     """(kind, item) for year N: from the stored review, else re-derived from the document."""
     out: list[tuple[str, Item]] = []
+    facts = None
     for kind in ("shortcoming", "plan"):
         items = _items_from_review(review, kind)
         if items is None and doc is not None:
-            from fazhi.extract.items import find_plan_items, find_shortcomings
-
-            items = find_shortcomings(doc) if kind == "shortcoming" else find_plan_items(doc)
+            facts = facts or facts_of(doc)  # a review stored before reviews carried the items
+            items = facts.shortcomings if kind == "shortcoming" else facts.plans
         out.extend((kind, it) for it in items or [])
     return out
 

@@ -183,8 +183,8 @@ def render_text(stats: dict[str, Any], out: Any = None) -> None:
     from rich.console import Console
     from rich.table import Table
 
-    from fazhi.render import LEVEL_LABELS, error_label, rule_label
-    from fazhi.parse.parts import PART_NAMES, REQUIRED
+    from fazhi.render import error_label, rule_label
+    from fazhi.vocab import LEVEL_LABELS, PART_NAMES, REQUIRED
 
     console = Console(file=out, highlight=False)
     console.print(f"报告 {stats['reports']} 份：可读取 {stats['readable']} 份，读取失败 {stats['failed']} 份")

@@ -38,7 +38,7 @@ from fazhi.corpus.dedup import save_result as save_dedup
 from fazhi.corpus.export import export
 from fazhi.corpus.followup import KIND_LABELS as FOLLOWUP_KINDS
 from fazhi.corpus.store import StoreError
-from fazhi.parse.parts import PART_NAMES
+from fazhi.vocab import PART_NAMES
 from fazhi.score import LABELS as SCORE_LABELS
 from fazhi.web import corpus_views as cv
 from fazhi.web import overview as ov
