@@ -4,11 +4,10 @@
 from __future__ import annotations
 
 import argparse
-import os
 import re
 import sys
 from pathlib import Path
-from typing import TYPE_CHECKING, Iterator, Sequence
+from typing import TYPE_CHECKING, Sequence
 
 if TYPE_CHECKING:
     from fazhi.config import Config
@@ -73,7 +72,7 @@ def _csv(value: str) -> list[str]:
 
 
 def build_parser() -> argparse.ArgumentParser:
-    from fazhi import __version__
+    from fazhi.version import __version__
 
     parser = _Parser(prog="fazhi", description="法治政府建设年度报告检查工具")
     parser.add_argument("--version", action="version", version=f"fazhi {__version__}", help="显示版本号并退出")
@@ -144,33 +143,11 @@ def _corpus_commands() -> list:
     return [importlib.import_module(module) for module in COMMAND_MODULES.values()]
 
 
-def iter_inputs(paths: Sequence[str], skipped: list[str] | None = None) -> Iterator[str]:
-    """Files named directly, and supported files and .zip archives found under folders
-    (sorted, hidden skipped); other files found in folders are added to `skipped`."""
-    from fazhi.ingest import EXTENSIONS
-
-    for raw in paths:
-        p = Path(raw)
-        if p.is_dir():
-            found = []
-            for root, dirs, files in os.walk(p):
-                dirs[:] = sorted(d for d in dirs if not d.startswith("."))
-                for f in files:
-                    if f.startswith((".", "~$")):
-                        continue
-                    if Path(f).suffix.lower() in EXTENSIONS or f.lower().endswith(".zip"):
-                        found.append(str(Path(root) / f))
-                    elif skipped is not None:
-                        skipped.append(str(Path(root) / f))
-            yield from sorted(found)
-        else:
-            yield raw
-
-
 def _reviews(paths: Sequence[str], cfg: "Config") -> list:
     """A Review per report: files, files in folders, and the members of .zip archives (read by
     the same rules as `fazhi index`). Says which files in folders were not looked at."""
     from fazhi.api import check, check_bytes
+    from fazhi.ingest.inputs import iter_inputs
     from fazhi.corpus.index import archive_reports
     from fazhi.model import IngestError, Review
 
@@ -460,7 +437,7 @@ def _knowledge_import(file: str) -> int:
 def _knowledge_version(fmt: str) -> int:
     import json
 
-    from fazhi import __version__
+    from fazhi.version import __version__
     from fazhi.knowledge import load as load_knowledge
     from fazhi.knowledge.catalog import bundled, catalog
     from fazhi.knowledge.datadir import read_updates, updates_path

@@ -57,7 +57,7 @@ def review_chunk(jobs: list[Job], config: "Config | None" = None) -> list[Record
 
 
 def _worker_version() -> str:
-    from fazhi import __version__
+    from fazhi.version import __version__
 
     return __version__
 

@@ -273,7 +273,7 @@ _ROW_COLUMNS = (
 
 
 def _fazhi_version() -> str:
-    from fazhi import __version__
+    from fazhi.version import __version__
 
     return __version__
 

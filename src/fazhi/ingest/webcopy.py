@@ -26,7 +26,7 @@ from typing import Iterator
 
 from fazhi import knowledge
 from fazhi.model import Block, RawDocument
-from fazhi.parse.numerals import cn_to_int
+from fazhi.numerals import cn_to_int
 
 PAGE_KEYS = ("title", "published", "publisher", "source", "url", "header")
 

@@ -7,7 +7,7 @@ import re
 from collections import Counter
 
 from fazhi.model import Heading, Metadata
-from fazhi.parse.numerals import cn_to_int
+from fazhi.numerals import cn_to_int
 
 _YEAR = re.compile(r"(20\d\d)\s*年")
 _CN_YEAR = re.compile(r"(二[〇零○Ｏ][一二三四五六七八九〇零○Ｏ]{2})\s*年")

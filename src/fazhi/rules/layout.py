@@ -18,7 +18,7 @@ from fazhi.ingest.normalize import normalize
 from fazhi.knowledge.layout import LayoutSpec, spec
 from fazhi.model import Block, Document, Heading, Layout, PageNumber, PageSetup, ParagraphLayout, RawDocument, RunLayout
 from fazhi.parse import parse
-from fazhi.parse.numerals import cn_to_int
+from fazhi.numerals import cn_to_int
 from fazhi.rules.registry import Context, Hit, rule
 
 MM_PT = 72 / 25.4
