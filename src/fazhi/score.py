@@ -14,8 +14,8 @@ re-indenting a report or adding blank lines does not change it.
 
 from __future__ import annotations
 
-from fazhi.extract.coverage import areas
-from fazhi.extract.items import han_count
+from fazhi.hanzi import han_count
+from fazhi.knowledge.taxonomy import areas
 from fazhi.model import Component, Document, Facts, Finding, scores_of
 
 WEIGHTS = {"compliance": 0.30, "accuracy": 0.20, "specificity": 0.20, "candour": 0.15, "coverage": 0.15}

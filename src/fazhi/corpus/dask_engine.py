@@ -30,8 +30,9 @@ import os
 from contextlib import ExitStack
 from typing import TYPE_CHECKING, Any, Iterable
 
-from fazhi.corpus.index import BATCH_SECONDS, IndexResult, Job, _advance, _error_review, _Progress, _Writer, record_job
+from fazhi.corpus.index import BATCH_SECONDS, IndexResult, Job, _Progress, _Writer, _advance, _error_review, index_paths, record_job
 from fazhi.corpus.store import Record, make_record
+from fazhi.version import __version__
 
 if TYPE_CHECKING:
     from fazhi.config import Config
@@ -57,8 +58,6 @@ def review_chunk(jobs: list[Job], config: "Config | None" = None) -> list[Record
 
 
 def _worker_version() -> str:
-    from fazhi.version import __version__
-
     return __version__
 
 
@@ -166,7 +165,6 @@ def index_with_dask(
     LocalCluster of `jobs` workers). Raises DaskEngineError or StoreError."""
     from functools import partial
 
-    from fazhi.corpus.index import index_paths
 
     runner = partial(run_dask, scheduler=scheduler, workers=jobs, batch=batch)
     return index_paths(paths, db, jobs=jobs, progress=progress, config=config, force=force, timeout=timeout, runner=runner)

@@ -51,7 +51,11 @@ from typing import Any, Callable, Iterable, Iterator, Protocol, Sequence
 
 import numpy as np
 
+from fazhi import knowledge
 from fazhi.corpus.minhash import MinHashIndex, unique
+from fazhi.corpus.store import Store
+from fazhi.knowledge.catalog import catalog
+from fazhi.vocab import PART_NAMES
 
 __all__ = ["Doc", "Passage", "CopyPair", "DedupResult", "find_copies", "dedup_store", "shared_passages", "DEFAULTS"]
 
@@ -281,9 +285,6 @@ def _builtin_phrases() -> list[str]:
     """Standard wording the knowledge base knows: fixed political formulations, stock phrases,
     the 纲要 areas and the mandated part names. Their shingles are stop-shingles even in a corpus
     too small for document frequencies to tell."""
-    from fazhi import knowledge
-    from fazhi.vocab import PART_NAMES
-
     out: list[str] = ["法治政府建设实施纲要（2021－2025年）", "法治政府建设与责任落实督察工作规定"]
     out += [f["correct"] for f in knowledge.load("formulations").get("formulation", [])]
     generic = knowledge.load("boilerplate").get("generic", {})
@@ -805,9 +806,6 @@ _QUOTED = re.compile(r"“([^“”\n]{2,20})”")
 def _standard_names() -> tuple[Any, frozenset[str]]:
     """The document catalog and the standard slogans: titles and quoted words that every unit
     may use, and so say nothing specific to one."""
-    from fazhi import knowledge
-    from fazhi.knowledge.catalog import catalog
-
     bank = knowledge.load("boilerplate")["generic"]
     slogans = set(bank.get("slogans", [])) | {p for p in _builtin_phrases() if len(p) <= 20}
     return catalog(), frozenset(slogans)
@@ -898,8 +896,6 @@ def shared_passages(
 
 def save_result(db_path: str, result: DedupResult, threshold: float) -> None:
     """Keep a dedup run's pairs in the database, for `fazhi export` (replaces the last run's)."""
-    from fazhi.corpus.store import Store
-
     with Store.open(db_path) as store:
         ids = {row.path: row.id for row in store.iter_reports(order="id")}
         rows = [
@@ -928,8 +924,6 @@ def dedup_store(db_path: str, threshold: float = DEFAULTS["threshold"], progress
     All passes read one snapshot of the database (one read transaction): an index that is
     writing meanwhile is not seen half-way, so the count of compared reports and the pairs
     agree."""
-    from fazhi.corpus.store import Store
-
     with Store.open(db_path, readonly=True) as store, _snapshot(store.conn):
         ids: dict[str, int] = {}
 

@@ -29,15 +29,15 @@ import sqlite3
 import unicodedata
 from collections import defaultdict
 from pathlib import Path
-from typing import TYPE_CHECKING, Any, Callable, Iterator
+from typing import Any, Callable, Iterator
 
+from fazhi.config import Config
 from fazhi.corpus.stats import deadline_status
 from fazhi.corpus.store import Store, StoreError, translate, where_clause
 from fazhi.output import OutputError, same_file, write_atomic
+from fazhi.render import rule_label
 from fazhi.score import LABELS as SCORE_LABELS
-
-if TYPE_CHECKING:
-    from fazhi.config import Config
+from fazhi.vocab import KIND_LABELS, LEVEL_LABELS, PART_NAMES, REQUIRED, SEVERITY_LABELS
 
 FORMATS = (".xlsx", ".csv", ".parquet", ".jsonl")
 EXPORT_PARTS = ("measures", "shortcomings", "leader_duties", "plan", "rectification")
@@ -76,7 +76,7 @@ class ExportError(StoreError):
     """The export could not be written; `message` is Chinese."""
 
 
-def export(store: Store, out: str | os.PathLike[str], config: "Config | None" = None, *, once: bool = True, **filters: Any) -> int:
+def export(store: Store, out: str | os.PathLike[str], config: Config | None = None, *, once: bool = True, **filters: Any) -> int:
     """Write the reports matching `filters` to `out` (format from its extension); returns the row
     count. once: one row per report, leaving out the other files of a report that the last
     `fazhi dedup` grouped (its "查重" column names them)."""
@@ -102,7 +102,7 @@ def export(store: Store, out: str | os.PathLike[str], config: "Config | None" = 
             raise ExportError("missing-dependency", "导出 Excel 需要 openpyxl：请运行 pip install openpyxl 后重试") from None
     if once and store.dedup_run() and store.count_reports_once():
         filters = {**filters, "once": True}
-    writers: dict[str, Callable[[Store, Path, "Config | None", dict[str, Any]], int]] = {
+    writers: dict[str, Callable[[Store, Path, Config | None, dict[str, Any]], int]] = {
         ".xlsx": _write_xlsx, ".csv": _write_csv, ".parquet": _write_parquet, ".jsonl": _write_jsonl,
     }
     return _atomic(target, lambda tmp: writers[suffix](store, tmp, config, filters))
@@ -123,9 +123,7 @@ def _atomic(target: Path, write: Callable[[Path], int]) -> int:
 class Table:
     """The report rows of an export: column keys, Chinese headers, and a row iterator."""
 
-    def __init__(self, store: Store, config: "Config | None", filters: dict[str, Any]):
-        from fazhi.config import Config
-
+    def __init__(self, store: Store, config: Config | None, filters: dict[str, Any]):
         self.store = store
         self.config = config or Config()
         self.where, self.params = where_clause({**filters, "include_failed": True})
@@ -243,8 +241,6 @@ class Table:
 
     def display(self, row: dict[str, Any]) -> list[Any]:
         """A row for people: Chinese labels, 有/无, 是/否."""
-        from fazhi.vocab import KIND_LABELS, LEVEL_LABELS
-
         out: list[Any] = []
         for key in self.keys:
             v = row[key]
@@ -260,9 +256,6 @@ class Table:
         return out
 
     def findings(self) -> Iterator[list[Any]]:
-        from fazhi.render import rule_label
-        from fazhi.vocab import SEVERITY_LABELS
-
         sql = (
             "SELECT r.path, r.issuer, f.line, f.code, f.name, f.severity, f.message, f.excerpt, f.suggestion"
             f" FROM findings f JOIN reports r ON r.id = f.report_id WHERE {self.where} ORDER BY r.path, f.seq"
@@ -282,22 +275,18 @@ def _json_object(text: str | None) -> dict[str, Any]:
 
 
 def _part_header(part: str) -> str:
-    from fazhi.vocab import PART_NAMES, REQUIRED
-
     short = {"leader_duties": "第一责任人职责情况"}.get(part, PART_NAMES.get(part, part))
     return f"{short}（可选）" if part not in REQUIRED else short
 
 
 def _rule_header(code: str, name: str) -> str:
-    from fazhi.render import rule_label
-
     return rule_label(code, name)
 
 
 # -- writers -----------------------------------------------------------------------------
 
 
-def _write_jsonl(store: Store, tmp: Path, config: "Config | None", filters: dict[str, Any]) -> int:
+def _write_jsonl(store: Store, tmp: Path, config: Config | None, filters: dict[str, Any]) -> int:
     where, params = where_clause({**filters, "include_failed": True})
     n = 0
     with open(tmp, "w", encoding="utf-8") as fh:
@@ -311,7 +300,7 @@ def _write_jsonl(store: Store, tmp: Path, config: "Config | None", filters: dict
 _FORMULA_START = ("=", "+", "-", "@", "\t", "\r")
 
 
-def _write_csv(store: Store, tmp: Path, config: "Config | None", filters: dict[str, Any]) -> int:
+def _write_csv(store: Store, tmp: Path, config: Config | None, filters: dict[str, Any]) -> int:
     import csv
 
     table = Table(store, config, filters)
@@ -325,7 +314,7 @@ def _write_csv(store: Store, tmp: Path, config: "Config | None", filters: dict[s
     return n
 
 
-def _write_parquet(store: Store, tmp: Path, config: "Config | None", filters: dict[str, Any]) -> int:
+def _write_parquet(store: Store, tmp: Path, config: Config | None, filters: dict[str, Any]) -> int:
     import pyarrow as pa
     import pyarrow.parquet as pq
 
@@ -347,7 +336,7 @@ def _write_parquet(store: Store, tmp: Path, config: "Config | None", filters: di
     return len(rows)
 
 
-def _write_xlsx(store: Store, tmp: Path, config: "Config | None", filters: dict[str, Any]) -> int:
+def _write_xlsx(store: Store, tmp: Path, config: Config | None, filters: dict[str, Any]) -> int:
     from openpyxl import Workbook
 
     table = Table(store, config, filters)

@@ -28,8 +28,10 @@ from collections import Counter, defaultdict
 from dataclasses import dataclass, field
 from typing import Any, Callable, Iterable
 
-from fazhi.api import facts_of
+from fazhi.api import facts_of, load
+from fazhi.corpus.store import Store
 from fazhi.model import Document, Item
+from fazhi.parse import resolve_region
 
 THRESHOLD = 0.25
 PAIR_MARGIN = 0.05
@@ -275,8 +277,6 @@ def link_pair(
 def _fill_regions(reports: list[Report], load_text: Callable[[Report], str | None]) -> None:
     """Give reports without a region one from their sign-off, else from the only group that
     shares their unit name."""
-    from fazhi.parse.region import resolve_region
-
     for r in reports:
         if any(r.region.get(k) for k in ("province", "city", "county", "township")):
             continue
@@ -284,8 +284,6 @@ def _fill_regions(reports: list[Report], load_text: Callable[[Report], str | Non
         if signoff is None:
             text = load_text(r)
             if text:
-                from fazhi.api import load
-
                 signoff = load(text).metadata.signoff_issuer
         if signoff:
             region = resolve_region(signoff).to_dict()
@@ -305,8 +303,6 @@ def _fill_regions(reports: list[Report], load_text: Callable[[Report], str | Non
 
 def _matches(query: str, key: Key, names: set[str]) -> bool:
     """Does the --issuer query name this group? Same key, or a substring of any name used."""
-    from fazhi.parse.region import resolve_region
-
     q = "".join(query.split())
     if any(q in n or n in q for n in names if n):
         return True
@@ -376,8 +372,6 @@ def followup(
 
 def followup_db(db: str, issuer: str | None = None, threshold: float = THRESHOLD) -> dict[str, Any]:
     """followup() over every readable report in a store (StoreError when it cannot be opened)."""
-    from fazhi.corpus.store import Store
-
     with Store.open(db, readonly=True) as store:
         reports = [
             Report(
@@ -397,8 +391,6 @@ def followup_db(db: str, issuer: str | None = None, threshold: float = THRESHOLD
 
 def save_result(db: str, result: dict[str, Any], threshold: float) -> None:
     """Keep a full run's links in the database, for `fazhi export` (replaces the last run's)."""
-    from fazhi.corpus.store import Store
-
     with Store.open(db) as store:
         ids = {row.path: row.id for row in store.iter_reports(order="id")}
         rows = []

@@ -31,7 +31,10 @@ from dataclasses import dataclass, field
 from pathlib import Path, PurePosixPath
 from typing import TYPE_CHECKING, Any, Callable, Iterable, Iterator
 
+from fazhi.api import check, check_bytes
 from fazhi.corpus.store import Record, Store, StoreError, make_record
+from fazhi.ingest import EXTENSIONS, LIMITS, read_regular
+from fazhi.model import IngestError
 
 if TYPE_CHECKING:
     from fazhi.config import Config
@@ -85,8 +88,6 @@ def iter_sources(
 ) -> Iterator[Source]:
     """Every report under `paths` once (files, folders, .zip members), in a stable order; files
     in folders that are not reports by their extension go to `skipped`."""
-    from fazhi.ingest import EXTENSIONS
-
     seen: set[str] = set()
 
     def fresh(src: Source) -> bool:
@@ -139,8 +140,6 @@ def _file_or_archive(p: Path) -> Iterator[Source]:
 
 
 def _archive_members(p: Path) -> Iterator[Source]:
-    from fazhi.ingest import EXTENSIONS
-
     key = str(p)
     try:
         with zipfile.ZipFile(p) as zf:
@@ -175,8 +174,6 @@ def archive_reports(path: str | os.PathLike[str]) -> Iterator[tuple[str, "bytes 
     """(key, bytes, None) for every report in a .zip, or (key, None, (code, message)) for a
     member (or the archive) that cannot be read: the archive rules of `fazhi index`, for
     commands that read an archive without indexing it (`fazhi check x.zip`)."""
-    from fazhi.model import IngestError
-
     archives = _Archives()
     try:
         for src in _archive_members(Path(path)):
@@ -219,9 +216,6 @@ class _Archives:
         self.read = 0
 
     def member(self, archive: str, info: zipfile.ZipInfo) -> bytes:
-        from fazhi.ingest.limits import LIMITS
-        from fazhi.model import IngestError
-
         if self.path != archive:
             self.close()
             self.zf = zipfile.ZipFile(archive)
@@ -253,9 +247,6 @@ class _Archives:
 
 
 def _read_file(path: str) -> bytes:
-    from fazhi.ingest import read_regular
-    from fazhi.model import IngestError
-
     try:
         return read_regular(path)
     except IngestError as exc:
@@ -310,14 +301,10 @@ def _die_with_parent(parent: int | None) -> None:
 
 
 def _check(path: Path, config: "Config | None") -> Any:
-    from fazhi.api import check
-
     return check(path, config)
 
 
 def _check_bytes(data: bytes, name: str, config: "Config | None") -> Any:
-    from fazhi.api import check_bytes
-
     return check_bytes(data, name, config)
 
 
@@ -346,8 +333,6 @@ def record_job(job: Job, config: "Config | None" = None) -> Record:
 
 
 def _error_review(key: str, code: str, message: str) -> dict[str, Any]:
-    from fazhi.ingest import EXTENSIONS
-
     fmt = EXTENSIONS.get(PurePosixPath(key).suffix.lower())
     return {"path": key, "format": fmt, "error": {"code": code, "message": message}, "metadata": None, "parts": [], "findings": []}
 
@@ -450,8 +435,6 @@ def _run(sources: list[Source], known: dict[str, Any], version: str, writer: _Wr
     archives = _Archives()
 
     def jobs_to_do() -> Iterator[Job]:
-        from fazhi.model import IngestError
-
         def failed(src: Source, code: str, message: str) -> None:
             old = known.get(src.key)
             if old is not None and old[0] is None and old[1] == version and old[2] == code and code not in RETRY_CODES:
@@ -561,8 +544,6 @@ def _run_pool(todo: Iterator[Job], writer: _Writer, jobs: int, config: "Config |
 def _warm_up() -> None:
     """Import the pipeline once here so forked workers start with it loaded."""
     try:
-        from fazhi.api import check
-
         check("关于2024年度法治政府建设情况的报告\n一、主要举措和成效\n正文。")
     except Exception:
         pass

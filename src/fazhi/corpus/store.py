@@ -70,6 +70,7 @@ from contextlib import contextmanager
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any, Iterator, Mapping
+from fazhi.version import __version__
 
 SCHEMA_VERSION = 1
 
@@ -273,8 +274,6 @@ _ROW_COLUMNS = (
 
 
 def _fazhi_version() -> str:
-    from fazhi.version import __version__
-
     return __version__
 
 

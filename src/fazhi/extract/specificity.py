@@ -11,7 +11,8 @@ from bisect import bisect_left
 from functools import lru_cache
 
 from fazhi import knowledge
-from fazhi.extract.items import han_count, units
+from fazhi.extract.items import units
+from fazhi.hanzi import han_count
 from fazhi.model import Document, Quantity
 
 _VAGUE_RESIDUE = 0.35

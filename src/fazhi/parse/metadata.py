@@ -8,6 +8,7 @@ from collections import Counter
 
 from fazhi.model import Heading, Metadata
 from fazhi.numerals import cn_to_int
+from fazhi.parse.region import resolve_region
 
 _YEAR = re.compile(r"(20\d\d)\s*年")
 _CN_YEAR = re.compile(r"(二[〇零○Ｏ][一二三四五六七八九〇零○Ｏ]{2})\s*年")
@@ -381,8 +382,6 @@ _FULL_MARKS = re.compile(r"[，：；（）！？]")
 
 
 def extract(text: str, lines: list[tuple[int, int]], headings: list[Heading], page: dict[str, str] | None = None) -> Metadata:
-    from fazhi.parse.region import resolve_region
-
     page = page or {}
     meta = Metadata(chars=len(text), page=dict(page))
     heading_starts = {h.start for h in headings if not h.inline}

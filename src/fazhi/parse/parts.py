@@ -16,7 +16,7 @@ from functools import lru_cache
 from fazhi import knowledge
 from fazhi.model import Heading, Part
 from fazhi.parse.outline import top_level
-from fazhi.vocab import PART_NAMES, PART_ORDER, REQUIRED
+from fazhi.vocab import PART_NAMES, PART_ORDER, REQUIRED  # noqa: F401 (re-exported)
 
 
 

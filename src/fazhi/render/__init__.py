@@ -5,6 +5,7 @@ from __future__ import annotations
 from collections import Counter
 from dataclasses import dataclass
 
+from fazhi.knowledge.taxonomy import areas
 from fazhi.model import Document, Finding, Review
 from fazhi.vocab import (  # noqa: F401 (the labels the renderers share)
     CITATION_KIND_LABELS,
@@ -17,13 +18,12 @@ from fazhi.vocab import (  # noqa: F401 (the labels the renderers share)
     REQUIRED,
     SEVERITY_LABELS,
 )
+from fazhi.rules import get_rule
 
 
 
 def rule_title(code: str, name: str = "") -> str:
     """A rule's Chinese title, from its code or name; the name itself for a rule unknown here."""
-    from fazhi.rules import get_rule
-
     rule = get_rule(code) or (get_rule(name) if name else None)
     return rule.title if rule is not None else (name or code)
 
@@ -129,8 +129,6 @@ class CoverageRow:
 
 def coverage_rows(review: Review) -> list[CoverageRow]:
     """Every 纲要 area with whether the issuer is expected to cover it and how often the report does."""
-    from fazhi.extract.coverage import areas
-
     if review.document is None or review.facts is None:
         return []
     expected = set(review.facts.expected_areas)

@@ -12,14 +12,13 @@ from difflib import SequenceMatcher
 from functools import lru_cache
 from typing import Iterator
 
-from fazhi.extract.coverage import Area, areas, framework
-from fazhi.extract.items import han_count
 from fazhi.extract.specificity import TITLE, bank, body_of, figure_starts, figures_in, sentences_in
+from fazhi.hanzi import han_count
 from fazhi.knowledge.lexicon import dictionary_words
+from fazhi.knowledge.taxonomy import Area, areas, framework
 from fazhi.model import Document, Facts, Item
-from fazhi.vocab import PART_NAMES
 from fazhi.rules.registry import Context, Hit, rule
-from fazhi.vocab import LEVEL_SHORT
+from fazhi.vocab import LEVEL_SHORT, PART_NAMES
 
 _NUMBERING = re.compile(r"^(?:[（(][一二三四五六七八九十\d]{1,3}[）)]|[一二三四五六七八九十]{1,3}[、是]|\d{1,2}[.．、]|第[一二三四五六七八九十]+[，、])\s*")
 

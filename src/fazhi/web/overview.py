@@ -22,9 +22,9 @@ from fazhi.config import Config
 from fazhi.corpus.dismissals import dismissal_rates
 from fazhi.corpus.stats import corpus_stats
 from fazhi.corpus.store import Store
-from fazhi.vocab import PART_NAMES, REQUIRED
-from fazhi.parse.region import resolve_region
+from fazhi.parse import resolve_region
 from fazhi.score import LABELS as SCORE_LABELS
+from fazhi.vocab import PART_NAMES, REQUIRED
 from fazhi.web import roster
 from fazhi.web.db import Database
 from fazhi.web.submissions import CORPUS_PREFIX

@@ -14,7 +14,7 @@ from openpyxl import Workbook, load_workbook
 
 from fazhi.config import Config
 from fazhi.corpus.store import LEVEL_ALIASES
-from fazhi.parse.metadata import issuer_kind, issuer_level
+from fazhi.parse import issuer_kind, issuer_level
 from fazhi.vocab import LEVEL_SHORT
 from fazhi.web.db import Database, now
 

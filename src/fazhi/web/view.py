@@ -7,13 +7,13 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from typing import Any
 
-from fazhi.rules.registry import lookup
+from fazhi.rules import get_rule
 from fazhi.vocab import CATEGORIES, CITATION_KIND_LABELS, CITATION_STATUS_LABELS, PART_NAMES, REQUIRED, SEVERITY_LABELS
 
 
 def rule_title(code: str) -> str:
     """A rule's Chinese title (the code follows it where shown)."""
-    rule = lookup(code)
+    rule = get_rule(code)
     return getattr(rule, "title", None) or (rule.summary if rule else code)
 
 
