@@ -28,6 +28,7 @@ from __future__ import annotations
 
 import os
 from contextlib import ExitStack
+from functools import partial
 from typing import TYPE_CHECKING, Any, Iterable
 
 from fazhi.corpus.index import BATCH_SECONDS, IndexResult, Job, _Progress, _Writer, _advance, _error_review, index_paths, record_job
@@ -64,6 +65,7 @@ def _worker_version() -> str:
 def _client(scheduler: str | None, workers: int | None, stack: ExitStack) -> Any:
     """A Client on `scheduler`, or on a new LocalCluster of `workers` single-threaded processes."""
     try:
+        # optional dependency (the dask extra), loaded only by --engine dask
         from distributed import Client, LocalCluster
     except ImportError:
         raise DaskEngineError("dask-missing", "未安装 Dask：请先运行 pip install 'fazhi[dask]'") from None
@@ -102,6 +104,7 @@ def run_dask(
     """Review `todo` on a Dask cluster and hand every result to `writer` as it completes."""
     with ExitStack() as stack:
         client = _client(scheduler, workers, stack)  # DaskEngineError when Dask is missing
+        # optional dependency (the dask extra), loaded only by --engine dask
         from distributed import TimeoutError as DaskTimeout
         from distributed import wait
 
@@ -163,8 +166,6 @@ def index_with_dask(
 ) -> IndexResult:
     """index_paths() with the reviews done on a Dask cluster (`scheduler` address, or a new
     LocalCluster of `jobs` workers). Raises DaskEngineError or StoreError."""
-    from functools import partial
-
 
     runner = partial(run_dask, scheduler=scheduler, workers=jobs, batch=batch)
     return index_paths(paths, db, jobs=jobs, progress=progress, config=config, force=force, timeout=timeout, runner=runner)

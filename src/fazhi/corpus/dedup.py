@@ -44,6 +44,8 @@ import hashlib
 import math
 import re
 import time
+from collections import deque
+from concurrent.futures import ThreadPoolExecutor
 from contextlib import contextmanager
 from dataclasses import dataclass, field
 from functools import lru_cache
@@ -322,8 +324,6 @@ def _ordered_map(fn: Callable[[Any], Any], items: Iterable[Any], workers: int) -
     if workers <= 1:
         yield from map(fn, items)
         return
-    from collections import deque
-    from concurrent.futures import ThreadPoolExecutor
 
     with ThreadPoolExecutor(max_workers=workers) as ex:
         pending: deque[Any] = deque()

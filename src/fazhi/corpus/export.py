@@ -23,6 +23,7 @@ interrupted or failed export never leaves a half-written file under the target's
 
 from __future__ import annotations
 
+import csv
 import json
 import os
 import sqlite3
@@ -301,8 +302,6 @@ _FORMULA_START = ("=", "+", "-", "@", "\t", "\r")
 
 
 def _write_csv(store: Store, tmp: Path, config: Config | None, filters: dict[str, Any]) -> int:
-    import csv
-
     table = Table(store, config, filters)
     n = 0
     with open(tmp, "w", encoding="utf-8-sig", newline="") as fh:
@@ -315,6 +314,7 @@ def _write_csv(store: Store, tmp: Path, config: Config | None, filters: dict[str
 
 
 def _write_parquet(store: Store, tmp: Path, config: Config | None, filters: dict[str, Any]) -> int:
+    # optional dependency, loaded only to write Parquet
     import pyarrow as pa
     import pyarrow.parquet as pq
 
@@ -337,6 +337,7 @@ def _write_parquet(store: Store, tmp: Path, config: Config | None, filters: dict
 
 
 def _write_xlsx(store: Store, tmp: Path, config: Config | None, filters: dict[str, Any]) -> int:
+    # loaded only to write Excel
     from openpyxl import Workbook
 
     table = Table(store, config, filters)
@@ -349,6 +350,7 @@ def _write_xlsx(store: Store, tmp: Path, config: Config | None, filters: dict[st
 
 def _sheet(wb: Any, title: str, headers: list[str], rows: Iterator[list[Any]], sample: int = 200) -> int:
     """A write-only sheet: widths from the header and the first rows, bold frozen header, filter."""
+    # loaded only to write Excel
     from openpyxl.cell import WriteOnlyCell
     from openpyxl.styles import Alignment, Font, PatternFill
     from openpyxl.utils import get_column_letter
@@ -388,6 +390,7 @@ def _cell(ws: Any, value: Any) -> Any:
     """Strings as plain text: no control characters, no formulas, within Excel's cell limit."""
     if not isinstance(value, str):
         return value
+    # loaded only to write Excel
     from openpyxl.cell import WriteOnlyCell
     from openpyxl.cell.cell import ILLEGAL_CHARACTERS_RE
 

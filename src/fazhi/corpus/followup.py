@@ -63,7 +63,7 @@ def _region_names(region: dict[str, Any]) -> list[str]:
         short = _REGION_SUFFIX.sub("", name)
         if len(short) >= 2:
             names.add(short)
-    return sorted(names, key=len, reverse=True)
+    return sorted(names, key=lambda n: (-len(n), n))
 
 
 def unit_name(issuer: str | None, region: dict[str, Any] | None = None) -> str:
@@ -86,6 +86,7 @@ def unit_name(issuer: str | None, region: dict[str, Any] | None = None) -> str:
             if name.startswith(n):
                 name = name[len(n):]
                 changed = True
+                break  # start again from the longest: 乳山市乳山口镇 must not lose 乳山 of 乳山口镇
     name = _LEVEL_WORD.sub("", name, count=1) if name not in _GOVERNMENT else name
     name = _PARTY_SUFFIX.sub("", name)
     if name in _GOVERNMENT or name in ("县委", "市委", "区委", "镇委", "乡委"):
@@ -322,8 +323,6 @@ def followup(
     """Link every issuer's reports over consecutive years. `load_text(report)` returns the
     stored normalized text and `load_review(report)` the stored review dict; both are called
     only for reports that take part in a link."""
-    from fazhi.api import load
-
     reports = [r for r in reports if r.year is not None]
     _fill_regions(reports, load_text)
     groups: dict[Key, list[Report]] = defaultdict(list)

@@ -21,8 +21,12 @@ refused; sizes, counts, compression ratios and the total unpacked size are cappe
 
 from __future__ import annotations
 
+import ctypes
 import hashlib
 import os
+import signal
+import sys
+import threading
 import time
 import zipfile
 from concurrent.futures import FIRST_COMPLETED, Future, ProcessPoolExecutor, wait
@@ -261,8 +265,6 @@ _CONFIG: "Config | None" = None
 
 
 def _init_worker(config: "Config | None", parent: int | None = None) -> None:
-    import signal
-
     global _CONFIG
     _CONFIG = config
     signal.signal(signal.SIGINT, signal.SIG_IGN)  # the parent handles Ctrl-C
@@ -275,13 +277,8 @@ def _die_with_parent(parent: int | None) -> None:
     a crash): on Linux the kernel sends SIGTERM at the parent's death (PR_SET_PDEATHSIG);
     elsewhere a daemon thread polls the parent's pid. Without it, workers of a killed run go on
     for minutes with parent 1."""
-    import signal
-    import sys
-
     if sys.platform.startswith("linux"):
         try:
-            import ctypes
-
             libc = ctypes.CDLL(None, use_errno=True)
             PR_SET_PDEATHSIG = 1
             libc.prctl(PR_SET_PDEATHSIG, signal.SIGTERM, 0, 0, 0)
@@ -290,8 +287,6 @@ def _die_with_parent(parent: int | None) -> None:
     if parent is not None and os.getppid() != parent:  # died before the signal was armed
         os._exit(1)
     if parent is not None and not sys.platform.startswith("linux"):
-        import threading
-
         def watch() -> None:
             while os.getppid() == parent:
                 time.sleep(1.0)
@@ -553,6 +548,7 @@ class _Progress:
     """A rich progress bar on stderr with rate and ETA."""
 
     def __init__(self, total: int):
+        # rich loads slowly; only when printing to a terminal
         from rich.console import Console
         from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeElapsedColumn, TimeRemainingColumn
 

@@ -178,6 +178,7 @@ def _score_summary(scores: list[float]) -> dict[str, Any] | None:
 
 def render_text(stats: dict[str, Any], out: Any = None) -> None:
     """The statistics as Chinese tables (rich)."""
+    # rich loads slowly; only when printing to a terminal
     from rich.console import Console
     from rich.table import Table
 

@@ -71,6 +71,7 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any, Iterator, Mapping
 from fazhi.version import __version__
+from urllib.parse import quote
 
 SCHEMA_VERSION = 1
 
@@ -795,8 +796,6 @@ def _connect_readonly(p: Path, timeout: float) -> sqlite3.Connection:
 
 
 def _uri_path(p: Path) -> str:
-    from urllib.parse import quote
-
     return quote(str(p.resolve()))
 
 

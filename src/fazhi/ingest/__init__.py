@@ -58,26 +58,32 @@ def read_bytes(data: bytes, fmt: str, suffix: str = "") -> RawDocument:
     if not data or not data.strip(b"\x00 \t\r\n\xef\xbb\xbf"):
         raise IngestError("empty", "文件为空，没有可读取的内容")
     if fmt == "txt":
+        # each reader and its parser library load only when a file of its format arrives
         from fazhi.ingest import txt
 
         return txt.read(data)
     if fmt == "docx":
+        # each reader and its parser library load only when a file of its format arrives
         from fazhi.ingest import docx
 
         return docx.read(data)
     if fmt == "odt":
+        # each reader and its parser library load only when a file of its format arrives
         from fazhi.ingest import odt
 
         return odt.read(data)
     if fmt in ("doc", "wps"):
+        # each reader and its parser library load only when a file of its format arrives
         from fazhi.ingest import doc
 
         return doc.read(data, fmt)
     if fmt == "pdf":
+        # each reader and its parser library load only when a file of its format arrives
         from fazhi.ingest import pdf
 
         return pdf.read(data)
     if fmt == "html":
+        # each reader and its parser library load only when a file of its format arrives
         from fazhi.ingest import html
 
         return html.read(data, mhtml=suffix.lower() in (".mhtml", ".mht"))

@@ -77,6 +77,7 @@ def read(data: bytes, fmt: str) -> RawDocument:
 
 def _read(data: bytes, fmt: str) -> RawDocument:
     if data.startswith(b"PK\x03\x04"):  # a .docx or .odt under an old name
+        # a file in another format than its name says goes to that reader (the known ingest cycle, issue 13)
         from fazhi.ingest import docx
 
         return docx.read(data)
@@ -151,6 +152,7 @@ def _kill(proc: subprocess.Popen[bytes]) -> None:
 
 
 def _via_soffice(data: bytes, fmt: str, soffice: str) -> RawDocument:
+    # a file in another format than its name says goes to that reader (the known ingest cycle, issue 13)
     from fazhi.ingest import docx
 
     with tempfile.TemporaryDirectory(prefix="fazhi-convert-") as tmp:
@@ -220,6 +222,7 @@ def _looks_like_html(data: bytes) -> bool:
 
 
 def _read_html(data: bytes, fmt: str) -> RawDocument:
+    # a file in another format than its name says goes to that reader (the known ingest cycle, issue 13)
     from fazhi.ingest import read_bytes
 
     mhtml = data[:4096].lstrip().lower().startswith(b"mime-version:")

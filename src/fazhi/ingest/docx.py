@@ -59,6 +59,7 @@ def read(data: bytes) -> RawDocument:
 def read_package(pkg: Package) -> RawDocument:
     mimetype = pkg.read("mimetype")
     if mimetype is not None and mimetype.strip().startswith(ODF_MIMETYPE_PREFIX):
+        # a file in another format than its name says goes to that reader (the known ingest cycle, issue 13)
         from fazhi.ingest import odt
 
         return odt.read_package(pkg)
@@ -110,6 +111,7 @@ def _check_runs(xml: bytes) -> None:
 
 def _read_ole2(data: bytes) -> RawDocument:
     """An OLE2 compound file named .docx: an encrypted OOXML package, or a renamed .doc."""
+    # a file in another format than its name says goes to that reader (the known ingest cycle, issue 13)
     from fazhi.ingest import doc
 
     kind = doc.ole_kind(data)

@@ -96,6 +96,7 @@ def read(data: bytes) -> RawDocument:
 def read_package(pkg: Package) -> RawDocument:
     mimetype = (pkg.read("mimetype") or b"").strip()
     if not mimetype and pkg.has("word/document.xml"):
+        # a file in another format than its name says goes to that reader (the known ingest cycle, issue 13)
         from fazhi.ingest import docx
 
         return docx.read_package(pkg)
