@@ -12,7 +12,7 @@ How it runs
   as its path, so workers must see the same paths (a shared or replicated file system); an
   archive member travels as its bytes.
 - At most `inflight` tasks are out at once, so memory stays bounded however large the corpus.
-- Results are gathered as they complete and committed in batches through `index._Writer`:
+- Results are gathered as they complete and committed in batches through `index.Writer`:
   every report is all-or-nothing, a killed run loses at most the uncommitted batch and the
   next run resumes (content-addressed skipping does the rest).
 - A chunk whose worker died (`KilledWorker`, lost connection) is split and each file retried
@@ -31,7 +31,7 @@ from contextlib import ExitStack
 from functools import partial
 from typing import TYPE_CHECKING, Any, Iterable
 
-from fazhi.corpus.index import BATCH_SECONDS, IndexResult, Job, _Progress, _Writer, _advance, _error_review, index_paths, record_job
+from fazhi.corpus.index import BATCH_SECONDS, IndexResult, Job, Progress, Writer, advance, error_review, index_paths, record_job
 from fazhi.corpus.store import Record, make_record
 from fazhi.version import __version__
 
@@ -93,9 +93,9 @@ def _client(scheduler: str | None, workers: int | None, stack: ExitStack) -> Any
 
 def run_dask(
     todo: Iterable[Job],
-    writer: _Writer,
+    writer: Writer,
     config: "Config | None" = None,
-    bar: _Progress | None = None,
+    bar: Progress | None = None,
     scheduler: str | None = None,
     workers: int | None = None,
     batch: int = BATCH,
@@ -146,11 +146,11 @@ def run_dask(
                         fut.release()
                         continue
                     key, sha = chunk[0][0], chunk[0][1]
-                    results = [make_record(key, sha, _error_review(key, "worker-crashed", CRASH_MESSAGE), "")]
+                    results = [make_record(key, sha, error_review(key, "worker-crashed", CRASH_MESSAGE), "")]
                 fut.release()
                 for result in results:
                     writer.add_record(result)
-                    _advance(bar)
+                    advance(bar)
 
 
 def index_with_dask(

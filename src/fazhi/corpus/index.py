@@ -315,7 +315,7 @@ def review_job(job: Job, config: "Config | None" = None) -> tuple[str, str, dict
         result = review.to_dict()
         text = review.document.text if review.document is not None else ""
     except Exception as exc:  # check() does not raise; this guards to_dict()
-        result = _error_review(key, "internal-error", f"处理时发生内部错误（{type(exc).__name__}），请将文件反馈给开发者")
+        result = error_review(key, "internal-error", f"处理时发生内部错误（{type(exc).__name__}），请将文件反馈给开发者")
         text = ""
     result["path"] = key
     return key, sha, result, text
@@ -327,7 +327,7 @@ def record_job(job: Job, config: "Config | None" = None) -> Record:
     return make_record(*review_job(job, config))
 
 
-def _error_review(key: str, code: str, message: str) -> dict[str, Any]:
+def error_review(key: str, code: str, message: str) -> dict[str, Any]:
     fmt = EXTENSIONS.get(PurePosixPath(key).suffix.lower())
     return {"path": key, "format": fmt, "error": {"code": code, "message": message}, "metadata": None, "parts": [], "findings": []}
 
@@ -340,15 +340,15 @@ def _run_alone(job: Job, config: "Config | None") -> Record:
         except BrokenProcessPool:
             key, sha = job[0], job[1]
             msg = "处理该文件时程序异常退出（文件可能损坏，或内存不足），已跳过"
-            return make_record(key, sha, _error_review(key, "worker-crashed", msg), "")
+            return make_record(key, sha, error_review(key, "worker-crashed", msg), "")
 
 
 # -- the run -----------------------------------------------------------------------------
 
-Runner = Callable[[Iterator[Job], "_Writer", "Config | None", "_Progress | None"], None]
+Runner = Callable[[Iterator[Job], "Writer", "Config | None", "Progress | None"], None]
 
 
-class _Writer:
+class Writer:
     """Buffers results and commits them in batches; every report is all-or-nothing."""
 
     def __init__(self, store: Store, result: IndexResult):
@@ -397,7 +397,7 @@ def index_paths(
     jobs: worker processes (default os.cpu_count(); 1 reviews in this process).
     runner: another engine, called as runner(jobs, writer, config, bar) with the iterator of
         jobs still to review; it must hand every result to writer.add_record() (a record_job()
-        result) or writer.add() (a review_job() result) and call _advance(bar) per result (the
+        result) or writer.add() (a review_job() result) and call advance(bar) per result (the
         Dask engine is one).
     Raises StoreError when the database cannot be written (nothing committed is lost)."""
     result = IndexResult()
@@ -408,8 +408,8 @@ def index_paths(
     jobs = max(1, jobs or os.cpu_count() or 1)
     with Store.open(db, timeout=timeout) as store:
         known = {} if force else store.fingerprints()
-        writer = _Writer(store, result)
-        bar = _Progress(len(sources)) if progress else None
+        writer = Writer(store, result)
+        bar = Progress(len(sources)) if progress else None
         try:
             _run(sources, known, store.fazhi_version, writer, jobs, config, bar, runner)
             writer.flush()
@@ -425,8 +425,8 @@ def index_paths(
     return result
 
 
-def _run(sources: list[Source], known: dict[str, Any], version: str, writer: _Writer, jobs: int,
-         config: "Config | None", bar: "_Progress | None", runner: "Runner | None" = None) -> None:
+def _run(sources: list[Source], known: dict[str, Any], version: str, writer: Writer, jobs: int,
+         config: "Config | None", bar: "Progress | None", runner: "Runner | None" = None) -> None:
     archives = _Archives()
 
     def jobs_to_do() -> Iterator[Job]:
@@ -435,8 +435,8 @@ def _run(sources: list[Source], known: dict[str, Any], version: str, writer: _Wr
             if old is not None and old[0] is None and old[1] == version and old[2] == code and code not in RETRY_CODES:
                 writer.result.unchanged += 1  # the same failure as last time: nothing to write
             else:
-                writer.add(src.key, None, _error_review(src.key, code, message), "")
-            _advance(bar)
+                writer.add(src.key, None, error_review(src.key, code, message), "")
+            advance(bar)
 
         for src in sources:
             if src.error is not None:
@@ -451,7 +451,7 @@ def _run(sources: list[Source], known: dict[str, Any], version: str, writer: _Wr
             old = known.get(src.key)
             if old is not None and old[0] == sha and old[1] == version and old[2] not in RETRY_CODES:
                 writer.result.unchanged += 1
-                _advance(bar)
+                advance(bar)
                 continue
             suffix = PurePosixPath(src.key).suffix
             yield (src.key, sha, src.file, None if src.file else data, suffix)
@@ -462,7 +462,7 @@ def _run(sources: list[Source], known: dict[str, Any], version: str, writer: _Wr
         elif jobs == 1:
             for job in jobs_to_do():
                 writer.add_record(record_job(job, config))
-                _advance(bar)
+                advance(bar)
         else:
             _run_pool(jobs_to_do(), writer, jobs, config, bar)
     finally:
@@ -489,7 +489,7 @@ def _chunks(todo: Iterator[Job], size: int) -> Iterator[list[Job]]:
         yield chunk
 
 
-def _run_pool(todo: Iterator[Job], writer: _Writer, jobs: int, config: "Config | None", bar: "_Progress | None") -> None:
+def _run_pool(todo: Iterator[Job], writer: Writer, jobs: int, config: "Config | None", bar: "Progress | None") -> None:
     _warm_up()
     limit = jobs * 3  # chunks in flight: bounds memory while keeping workers busy
     pool = ProcessPoolExecutor(max_workers=jobs, initializer=_init_worker, initargs=(config, os.getpid()))
@@ -521,7 +521,7 @@ def _run_pool(todo: Iterator[Job], writer: _Writer, jobs: int, config: "Config |
                     continue
                 for rec in records:
                     writer.add_record(rec)
-                    _advance(bar)
+                    advance(bar)
             if broken:
                 # A worker died (a crash in a reader, or killed for memory): find the culprit by
                 # reviewing every job that was in flight alone, then go on with a new pool.
@@ -530,7 +530,7 @@ def _run_pool(todo: Iterator[Job], writer: _Writer, jobs: int, config: "Config |
                 pool.shutdown(wait=False, cancel_futures=True)
                 for job in suspects:
                     writer.add_record(_run_alone(job, config))
-                    _advance(bar)
+                    advance(bar)
                 pool = ProcessPoolExecutor(max_workers=jobs, initializer=_init_worker, initargs=(config, os.getpid()))
     finally:
         pool.shutdown(wait=False, cancel_futures=True)
@@ -544,7 +544,7 @@ def _warm_up() -> None:
         pass
 
 
-class _Progress:
+class Progress:
     """A rich progress bar on stderr with rate and ETA."""
 
     def __init__(self, total: int):
@@ -582,6 +582,6 @@ class _Progress:
         self.progress.stop()
 
 
-def _advance(bar: _Progress | None) -> None:
+def advance(bar: Progress | None) -> None:
     if bar is not None:
         bar.advance()
