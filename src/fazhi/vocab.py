@@ -15,7 +15,13 @@ SEVERITY_LABELS = {"error": "错误", "warning": "警告", "info": "提示"}
 LEVEL_LABELS = {"central": "中央", "province": "省级", "city": "市级", "county": "县级", "township": "乡镇级"}
 LEVEL_SHORT = {"central": "中央", "province": "省级", "city": "市级", "county": "县级", "township": "乡镇"}
 # Issuer kinds
-KIND_LABELS = {"government": "政府", "department": "部门", "party": "党委（党组）"}
+ISSUER_KIND_LABELS = {"government": "政府", "department": "部门", "party": "党委（党组）"}
+KIND_LABELS = ISSUER_KIND_LABELS  # the renderers' name for it
+
+# Kinds of copying found by fazhi dedup, as the workspace names them
+COPY_KIND_TITLES = {"same-report": "重复报送（同一份报告）", "copied-passages": "段落雷同"}
+# Kinds of items fazhi followup follows across years
+FOLLOWUP_KIND_LABELS = {"shortcoming": "不足", "plan": "安排"}
 
 # The parts of a report (规定 第二十五条)
 PART_ORDER = ("measures", "shortcomings", "leader_duties", "plan", "other")

@@ -32,6 +32,7 @@ from fazhi.api import facts_of, load
 from fazhi.corpus.store import Store
 from fazhi.model import Document, Item
 from fazhi.parse import resolve_region
+from fazhi.vocab import FOLLOWUP_KIND_LABELS
 
 THRESHOLD = 0.25
 PAIR_MARGIN = 0.05
@@ -406,7 +407,6 @@ def save_result(db: str, result: dict[str, Any], threshold: float) -> None:
 
 # --------------------------------------------------------------------------- text output
 
-KIND_LABELS = {"shortcoming": "不足", "plan": "安排"}
 
 
 def _short(text: str, n: int = 40) -> str:
@@ -435,7 +435,7 @@ def render_text(result: dict[str, Any]) -> str:
             if not items:
                 lines.append(f"    {link['from_year']} 年报告中没有识别出不足或安排事项")
             for i in items:
-                label = KIND_LABELS[i["kind"]]
+                label = FOLLOWUP_KIND_LABELS[i["kind"]]
                 if i["addressed"]:
                     ev = i["evidence"]
                     lines.append(f"    ✓ [{label}] {_short(i['text'])}")
