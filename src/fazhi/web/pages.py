@@ -408,13 +408,13 @@ async def users_action(request: Request) -> Response:
             await run_in_threadpool(accounts.add_user, db, name, str(form.get("password", "")), str(form.get("role", "")), str(form.get("unit", "")), admin.username)
             flash(request, f"已添加用户：{name}")
         elif action in ("disable", "enable"):
-            accounts.set_active(db, name, action == "enable", admin.username)
+            await run_in_threadpool(accounts.set_active, db, name, action == "enable", admin.username)
             flash(request, f"已{'启用' if action == 'enable' else '停用'}：{name}")
         elif action == "password":
             await run_in_threadpool(accounts.set_password, db, name, str(form.get("password", "")), admin.username)
             flash(request, f"已重设 {name} 的密码")
         elif action == "token":
-            request.session["new_token"] = {"user": name, "token": accounts.new_token(db, name, admin.username)}
+            request.session["new_token"] = {"user": name, "token": await run_in_threadpool(accounts.new_token, db, name, admin.username)}
             flash(request, f"已为 {name} 生成接口令牌（只显示这一次）")
         else:
             raise Refused(404, "页面不存在")
