@@ -110,8 +110,10 @@ def my(request: Request) -> Response:
     entries = []
     for r in rows:
         entries.append({"row": dict(r), "versions": submissions.versions(db, r["id"])})
-    default_year = dt.date.today().year - 1
-    return page(request, "my.html", entries=entries, default_year=default_year)
+    # the year the unit is most likely reporting on: its latest roster year still open, else none
+    # (the report's own year is then taken)
+    open_years = [r["year"] for r in rows if r["state"] in ("missing", "returned")]
+    return page(request, "my.html", entries=entries, default_year=max(open_years, default=None))
 
 
 async def upload(request: Request) -> Response:
