@@ -35,6 +35,7 @@ OVERDUE_LABELS = {"missing": "未报送", "late": "逾期报送", "unpublished":
 COMPONENTS = tuple(SCORE_LABELS)  # compliance, accuracy, specificity, candour, coverage
 LEVEL_ORDER = ("central", "province", "city", "county", "township", None)
 PLACE_LEVELS = ("province", "city", "county", "township")
+MMAP_BYTES = 512 * 1024 * 1024
 
 _local = threading.local()
 
@@ -51,6 +52,9 @@ def corpus(db: Database) -> Store:
     if store is None:
         conn = sqlite3.connect(db.path, timeout=db.timeout, isolation_level=None, check_same_thread=False)
         conn.execute(f"PRAGMA busy_timeout = {int(db.timeout * 1000)}")
+        # the year's figures scan a few thousand report rows several times: reading them through
+        # a memory map instead of copying each page measured about a third faster
+        conn.execute(f"PRAGMA mmap_size = {MMAP_BYTES}")
         store = stores[db.path] = Store(conn, db.path, readonly=True)
     return store
 
