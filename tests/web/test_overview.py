@@ -343,6 +343,9 @@ def test_figures_follow_every_change(api, app, seeded):
 
     client = api("reviewer")
     before = client.get(f"/api/overview?year={YEAR}").json()
+    kept = ov.overview(app.state.db, app.state.settings.config, YEAR)
+    Browser(app, "unit")  # signing in changes no figure: they are kept
+    assert ov.overview(app.state.db, app.state.settings.config, YEAR) is kept
     assert client.get(f"/api/overview?year={YEAR}").json() == before
     admin = by_name(app.state.db, "admin")
     text = (EXAMPLES / "clean_county_justice_2024.txt").read_bytes()
