@@ -2,6 +2,14 @@
 
     python benchmarks/dedup_bench.py [--sizes 1000,10000,100000] [--workdir DIR] [--seed S]
                                      [--no-datasketch] [--datasketch-max N] [--no-write]
+    python benchmarks/dedup_bench.py --spread [--sizes 1000,10000]   # copying that spreads
+
+--spread: the same corpora, with one more kind of copying planted: a body paragraph (with the
+unit's figures) of one report copied into 2, 5 and 20 reports of other units (several groups of
+each size, reports not in any other planted relation), and one paragraph of standard wording
+only (formulations of the knowledge base, no fact of a unit) put into 20 reports, which must
+not count as copying. Truth: every pair inside a spread group, plus pairs.jsonl. Writes its own
+section (spread markers).
 
 For each size: generate (or reuse) a corpus with make_corpus.py, then run, each in a fresh
 process so that peak memory is its own:
@@ -35,6 +43,12 @@ import benchdoc  # noqa: E402
 
 ROOT = Path(__file__).resolve().parents[1]
 START, END = "<!-- dedup:start -->", "<!-- dedup:end -->"
+SPREAD_START, SPREAD_END = "<!-- dedup_spread:start -->", "<!-- dedup_spread:end -->"
+SPREAD_SIZES = (2, 5, 20)
+BOILERPLATE = ("坚持以习近平新时代中国特色社会主义思想为指导，深入学习贯彻习近平法治思想，全面贯彻落实全面依法治国基本方略，"
+               "坚持法治国家、法治政府、法治社会一体建设，推进严格规范公正文明执法，加快建设职能科学、权责法定、执法严明、"
+               "公开公正、智能高效、廉洁诚信、人民满意的法治政府。")
+_FIGURE = re.compile(r"(\d+)(?:件|次|人|个|场|份|条|项|家|名|户|处)")
 GOAL_SECONDS = 120.0
 GOAL_RECALL = GOAL_PRECISION = 0.95
 
@@ -177,6 +191,115 @@ def _by_how(corpus: Path, found: set[tuple[str, str]]) -> dict[str, list[int]]:
     return out
 
 
+# --------------------------------------------------------------------------- spread copies
+
+
+def run_spread(corpus: Path, seed: int) -> dict[str, Any]:
+    """Plant spread copies into a copy of the corpus in memory, run find_copies, score."""
+    import random
+
+    sys.path.insert(0, str(ROOT / "src"))
+    from fazhi.corpus.dedup import find_copies
+
+    labels = [json.loads(line) for line in open(corpus / "labels.jsonl", encoding="utf-8")]
+    truth: set[tuple[str, str]] = set()
+    related: set[str] = set()
+    for line in open(corpus / "pairs.jsonl", encoding="utf-8"):
+        p = json.loads(line)
+        truth.add(tuple(sorted((p["a"], p["b"]))))  # type: ignore[arg-type]
+        related.update((p["a"], p["b"]))
+    planted = set(truth)  # the corpus's own planted pairs
+    texts = {lab["path"]: (corpus / lab["path"]).read_text(encoding="utf-8") for lab in labels}
+    issuer = {lab["path"]: lab["issuer"] for lab in labels}
+    rng = random.Random(seed)
+    free = [k for k in texts if k not in related]
+    rng.shuffle(free)
+
+    def paragraphs(k: str) -> list[int]:
+        lines = texts[k].split("\n")
+        # a measures paragraph with at least three of the unit's own figures (20 and more: small
+        # numbers recur by chance in a generated corpus)
+        return [j for j, p in enumerate(lines) if len(p) >= 80 and p[0] not in "一二三四五六七八九十（0123456789"
+                and sum(int(m.group(1)) >= 20 for m in _FIGURE.finditer(p)) >= 3]
+
+    groups: list[tuple[int, list[str]]] = []
+    per_size = max(2, len(labels) // 500)
+    for size in SPREAD_SIZES:
+        for _ in range(per_size):
+            if len(free) < size + 1:
+                break
+            src = free.pop()
+            options = paragraphs(src)
+            if not options:
+                continue
+            para = texts[src].split("\n")[rng.choice(options)]
+            members = [src]
+            while len(members) <= size and free:
+                k = free.pop()
+                if issuer[k] == issuer[src] or not paragraphs(k):
+                    continue
+                lines = texts[k].split("\n")
+                lines[rng.choice(paragraphs(k))] = para
+                texts[k] = "\n".join(lines)
+                members.append(k)
+            groups.append((size, members))
+            truth.update(tuple(sorted((a, b))) for i, a in enumerate(members) for b in members[i + 1:])  # type: ignore[misc]
+    boiler = [free.pop() for _ in range(min(20, len(free)))]
+    for k in boiler:
+        lines = texts[k].split("\n")
+        lines.insert(min(3, len(lines)), BOILERPLATE)
+        texts[k] = "\n".join(lines)
+    docs = [(lab["path"], lab["issuer"], lab["year"], texts[lab["path"]]) for lab in labels]
+    t0 = time.perf_counter()
+    result = find_copies(docs)
+    wall = time.perf_counter() - t0
+    found = {tuple(sorted((p.a, p.b))) for p in result.pairs}
+    rows = []
+    for size in SPREAD_SIZES:
+        gs = [m for s_, m in groups if s_ == size]
+        pairs = {tuple(sorted((a, b))) for m in gs for i, a in enumerate(m) for b in m[i + 1:]}
+        members = [k for m in gs for k in m]
+        seen = {k for m in gs for k in m if any(tuple(sorted((k, o))) in found for o in m if o != k)}
+        rows.append({"size": size, "groups": len(gs), "pairs": len(pairs), "found": len(pairs & found),
+                     "members": len(members), "members_found": len(seen)})
+    boiler_pairs = {tuple(sorted((a, b))) for i, a in enumerate(boiler) for b in boiler[i + 1:]}
+    tp = found & truth
+    members = sum(r["members"] for r in rows)
+    return {
+        "docs": len(docs), "wall": wall, "rows": rows, "truth": len(truth), "found": len(found), "tp": len(tp),
+        "planted_recall": len(found & planted) / len(planted) if planted else 1.0,
+        "members_recall": sum(r["members_found"] for r in rows) / members if members else 1.0,
+        "precision": len(tp) / len(found) if found else 1.0,
+        "boiler_reports": len(boiler), "boiler_pairs_found": len(boiler_pairs & found), "stop_df": result.stats.get("stop_df"),
+        "groups": groups, "found_pairs": sorted(found), "texts": texts,
+    }
+
+
+def render_spread(results: list[dict[str, Any]], ctx: dict[str, Any]) -> str:
+    w = ["## 抄袭的扩散：一段文字抄进多份报告（dedup_bench --spread）", "",
+         "> 本节由 `benchmarks/dedup_bench.py --spread` 自动生成。", "",
+         f"复现命令：`python benchmarks/dedup_bench.py --spread --sizes {ctx['sizes']}`（语料同上节，种子 {ctx['seed']}；"
+         f"运行时间 {ctx['date']}，用时 {ctx['elapsed']:.0f} 秒；{ctx['machine']}）。", "",
+         "在上节的语料中再预埋：某单位报告中带本单位数字的一段正文，原样抄进 2、5、20 份其他单位的报告（每种规模若干组，"
+         "所用报告不参与其他预埋关系）；另把一段只由知识库规范表述组成、不含任何本单位事实的文字放进 20 份报告，它不应算作抄袭。"
+         "真值为每组内的全部报告对加上 pairs.jsonl。“组内报告检出”指该报告至少与组内一份报告配对。", "",
+         "| 报告数 | 扩散规模 | 组数 | 组内报告对 | 检出对 | 组内报告 | 组内报告检出 |", "|---:|---:|---:|---:|---:|---:|---:|"]
+    for r in results:
+        for row in r["rows"]:
+            w.append(f"| {r['docs']:,} | {row['size']} | {row['groups']} | {row['pairs']} | {row['found']} | {row['members']} | {row['members_found']} |")
+    w += ["", "| 报告数 | 扩散组内报告召回 | 原有预埋对召回 | 精确率 | 检出对 | 规范表述段落（20 份）误报对 | 常用语阈值（单位数） | 用时 s |",
+          "|---:|---:|---:|---:|---:|---:|---:|---:|"]
+    for r in results:
+        w.append(f"| {r['docs']:,} | {r['members_recall']:.4f} | {r['planted_recall']:.4f} | {r['precision']:.4f} | {r['found']:,} | "
+                 f"{r['boiler_pairs_found']} | {r['stop_df']} | {r['wall']:.1f} |")
+    w += ["", "同一段落出现在 10 份以上报告时，LSH 的同一个桶把每份报告只与相邻的几份配对（避免 n² 对），所以 20 份的组检出的是"
+          "把所有副本串起来的若干对，而不是全部 210 对；“组内报告检出”衡量的是每一份副本都被查出。精确率的分母是全部检出对，"
+          "分子是落在预埋关系（pairs.jsonl 或同一扩散组）内的对。", "常用语按“多少个单位用过”计数（同一单位的多份文件、同一份报告的多个副本只算一次），阈值 max(60, 0.2%×单位数)，"
+          "知识库中的规范表述无论多少都算常用语；抄袭的证据是共有的、带本单位事实的片段（数字、知识库以外的《》文件名、"
+          "非口号的引号名称）或几乎没有其他报告用过的片段，所以带数字的段落抄进 20 份报告也能逐份查出，规范表述再多也不算抄袭。"]
+    return "\n".join(w)
+
+
 # --------------------------------------------------------------------------- driver
 
 
@@ -244,7 +367,7 @@ def render(rows: list[dict[str, Any]], ctx: dict[str, Any]) -> str:
     w.append(f"- 语料：`benchmarks/make_corpus.py N DIR --seed {ctx['seed']}` 生成的虚构报告（.txt），其中预埋：同一报告重复上传或换行排版"
              "（same-report），他单位报告的 1～5 段被抄入（copied-passages / other-issuer），同一单位上一年报告改年份、改数字、换段落"
              "（copied-passages / next-year）。真值为 `pairs.jsonl` 中的文件对（同一报告的三份文件计 3 对）。")
-    w.append(f"- 参数：字符 {DEFAULTS['ngram']}-gram；文档频率超过 max({DEFAULTS['min_stop_df']}, {DEFAULTS['stop_fraction']}×报告数) 的片段为常用语，"
+    w.append(f"- 参数：字符 {DEFAULTS['ngram']}-gram；用过它的单位数（同一单位的多份文件只算一次）超过 max({DEFAULTS['min_stop_df']}, {DEFAULTS['stop_fraction']}×单位数) 的片段为常用语，"
              f"不参与比对；按段落（长段每 {DEFAULTS['window']} 字一块）计算 MinHash，num_perm={DEFAULTS['num_perm']}，"
              f"LSH 阈值 {DEFAULTS['threshold']}（两边相同：{ctx['bands']} 个 band × {ctx['rows']} 行）；候选对再按句子对齐、核实。")
     w.append("- 两种引擎共用同一条流水线（同样的分片、常用语、分块、核实），只换“MinHash + LSH 索引”这一步；"
@@ -312,9 +435,20 @@ def main(argv: list[str] | None = None) -> int:
     ap.add_argument("--out", default=str(ROOT / "docs" / "BENCHMARKS.md"))
     ap.add_argument("--no-write", action="store_true")
     ap.add_argument("--run-one", nargs=2, metavar=("ENGINE", "CORPUS"), help=argparse.SUPPRESS)
+    ap.add_argument("--spread", action="store_true", help="只运行“抄袭扩散”基准（2、5、20 份），写入自己的一节")
     a = ap.parse_args(argv)
     if a.run_one:
         print(json.dumps(run_one(a.run_one[0], Path(a.run_one[1]))))
+        return 0
+    if a.spread:
+        t0 = time.perf_counter()
+        results = []
+        for n in [int(x) for x in a.sizes.split(",") if x]:
+            corpus, _ = ensure_corpus(n, Path(a.workdir), a.seed)
+            results.append(run_spread(corpus, a.seed))
+        ctx = {"sizes": a.sizes, "seed": a.seed, "elapsed": time.perf_counter() - t0, "machine": machine(),
+               "date": _dt.datetime.now().astimezone().strftime("%Y-%m-%d %H:%M %Z")}
+        benchdoc.publish(render_spread(results, ctx), a.out, SPREAD_START, SPREAD_END, write=not a.no_write)
         return 0
 
     sys.path.insert(0, str(ROOT / "src"))

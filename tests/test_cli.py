@@ -49,7 +49,7 @@ def test_json_contract(capsys, tmp_path):
         assert set(rep) >= {"path", "format", "error", "metadata", "parts", "findings"}
     ok = data["reports"][0]
     assert ok["error"] is None and ok["format"] == "txt"
-    assert set(ok["metadata"]) == {"title", "issuer", "issuer_level", "issuer_kind", "region", "report_year", "addressee", "signed_date", "script", "chars"}
+    assert set(ok["metadata"]) == {"title", "issuer", "issuer_level", "issuer_kind", "region", "report_year", "addressee", "signed_date", "script", "chars", "page", "published_copy"}
     assert set(ok["metadata"]["region"]) == {"province", "city", "county", "township"}
     for part in ok["parts"]:
         assert set(part) == {"part", "heading", "start", "end"}

@@ -70,7 +70,8 @@ def _summary(path: Path):
         "text": doc.text,
         "metadata": meta,
         "parts": [p.to_dict() for p in doc.parts],
-        "findings": sorted((f.name, f.start, f.end) for f in review.findings),
+        # layout (category "format") is a property of a Word file, not of the report's text
+        "findings": sorted((f.name, f.start, f.end) for f in review.findings if f.category != "format"),
     }
 
 

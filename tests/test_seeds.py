@@ -20,6 +20,8 @@ EXPECTED = {
         "findings": {
             "missing-addressee": 1, "halfwidth-punctuation": 1, "missing-signoff": 1,
             "low-specificity": 1, "boilerplate": 1, "coverage-gap": 1, "thin-shortcomings": 1,
+            # the 不足 part lists problems (认识不够到位 restates one) and never says why
+            "missing-reasons": 1,
         },
     },
     "001": {
@@ -30,6 +32,7 @@ EXPECTED = {
         "findings": {
             "part-order": 1, "low-specificity": 1, "coverage-gap": 1, "stale-campaign": 1,
             "repealed-law": 2, "thin-shortcomings": 1, "self-repetition": 1,
+            "likely-typo": 1,  # 解决问题靠法 for the fixed formulation 解决问题用法
         },
     },
     "002": {
@@ -40,6 +43,7 @@ EXPECTED = {
         "findings": {
             "title-format": 1, "missing-addressee": 1, "missing-part": 1, "halfwidth-punctuation": 1,
             "missing-reasons": 1, "numbering-sequence": 1, "missing-signoff": 1, "thin-shortcomings": 1,
+            "likely-typo": 1,  # 人人参与食品全监督: 安 dropped from 食品安全
         },
     },
     "003": {
@@ -60,6 +64,8 @@ EXPECTED = {
         "findings": {
             "duplicated-word": 2, "unbalanced-pair": 1, "part-order": 1, "missing-signoff": 1,
             "near-duplicate-phrase": 1,
+            # the heading says 不足和原因, the two paragraphs under it only describe the problems
+            "missing-reasons": 1,
         },
     },
 }

@@ -52,13 +52,16 @@ def load_bytes(data: bytes, name: str) -> Document:
 
 
 def _parse_raw(raw: RawDocument, path: str | None) -> Document:
-    from fazhi.ingest.normalize import normalize
+    from fazhi.ingest.normalize import normalize, to_simplified
+    from fazhi.ingest.webcopy import strip_page_header
     from fazhi.parse import parse
 
+    raw, page = strip_page_header(raw)
     text, prov, script, notes = normalize(raw)
+    page = {k: to_simplified(v) for k, v in page.items()}  # a mirror's header may be traditional
     if not text.strip():
         raise IngestError("no-text", "文件中没有可读取的文字")
-    return parse(text, fmt=raw.format, path=path, provenance=prov, raw=raw, script=script, notes=notes)
+    return parse(text, fmt=raw.format, path=path, provenance=prov, raw=raw, script=script, notes=notes, page=page)
 
 
 def looks_like_report(doc: Document) -> bool:

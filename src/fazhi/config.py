@@ -19,20 +19,26 @@ directory or its parents, or given explicitly. Example:
     [tool.fazhi.deadlines."浙江省"]            # per province, same keys
     default = "02-28"
 
-`documents = ["本省法规.csv"]` (top level of the table) lists the user's own documents as CSV
+`[layout]` overrides the GB/T 9704 figures of knowledge/layout.toml (same keys), for a province
+with its own style sheet. `documents = ["本省法规.csv"]` (top level of the table) lists the user's own documents as CSV
 files (fazhi.knowledge.crosscheck.load_user_csv), relative to the configuration file; the checks
 then use the bundled catalog plus these (Config.catalog()).
+
+`[lexicon]` (allow, confusions, cautionary) is the user's lexicon for the typo rules: terms never
+flagged, extra "written = intended" pairs, banned and cautionary words with a reason
+(fazhi.knowledge.lexicon.user_lexicon validates it).
 """
 
 from __future__ import annotations
 
 import datetime as dt
 import tomllib
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from functools import lru_cache
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
+from fazhi.knowledge.lexicon import LexiconError, UserLexicon, user_lexicon
 from fazhi.model import SEVERITIES
 
 if TYPE_CHECKING:
@@ -54,6 +60,8 @@ class Config:
     deadlines: dict[str, Any] = field(default_factory=lambda: dict(DEFAULT_DEADLINES))
     require_rectification: bool = False
     documents: list[str] = field(default_factory=list)  # user CSV files, absolute paths
+    lexicon: UserLexicon = field(default_factory=UserLexicon)
+    layout: dict[str, Any] = field(default_factory=dict)  # overrides of knowledge/layout.toml
     source: str | None = None
 
     def catalog(self) -> "Catalog":
@@ -84,7 +92,7 @@ class Config:
         score is a property of the report and select/ignore only filter what is shown."""
         if self.select is None and not self.ignore:
             return self
-        return Config(None, [], dict(self.severity), dict(self.deadlines), self.require_rectification, list(self.documents), self.source)
+        return replace(self, select=None, ignore=[])
 
     def severity_of(self, rule: "Rule") -> str:
         return self.severity.get(rule.name) or self.severity.get(rule.code) or rule.severity
@@ -112,6 +120,8 @@ class Config:
             deadlines=dict(self.deadlines),
             require_rectification=self.require_rectification,
             documents=list(self.documents),
+            lexicon=self.lexicon,
+            layout=dict(self.layout),
             source=self.source,
         )
 
@@ -180,7 +190,9 @@ KEYS = {
     "severity": "规则的级别",
     "deadlines": "报送截止日期",
     "require_rectification": "要求有上年度问题整改情况部分",
-    "documents": "用户的文件清单（CSV）",
+    "documents": "用户的 CSV 文件清单",
+    "lexicon": "用户词表（allow 不提示的词、confusions 易混词、cautionary 慎用词）",
+    "layout": "公文格式（GB/T 9704）的本地规定",
 }
 
 
@@ -189,7 +201,7 @@ def _validate(data: dict[str, Any], where: str) -> None:
     unknown = [k for k in data if k not in KEYS]
     if unknown:
         raise ConfigError(
-            f"{where}中有未知的配置项：{'、'.join(unknown)}（可用的配置项：{'、'.join(KEYS)}）"
+            f"{where}中有未知的配置项：{'、'.join(unknown)}（可用的配置项：{'、'.join(f'{k}（{v}）' for k, v in KEYS.items())}）"
         )
     for key in ("severity", "deadlines"):
         if key in data and not isinstance(data[key], dict):
@@ -232,6 +244,12 @@ def from_mapping(data: dict[str, Any], source: str | None = None) -> Config:
         raise ConfigError("配置项 documents 应为 CSV 文件路径的列表")
     base = Path(source).parent if source else Path.cwd()
     cfg.documents = user_documents([str(base / d) for d in documents])
+    try:
+        cfg.lexicon = user_lexicon(data.get("lexicon"))
+    except LexiconError as exc:
+        shown = "；".join(exc.problems[:3]) + (f"……共{len(exc.problems)}处问题" if len(exc.problems) > 3 else "")
+        raise ConfigError(f"词表 [lexicon] 有误：{shown}") from None
+    cfg.layout = _layout_overrides(data.get("layout", {}))
     return cfg
 
 
@@ -245,6 +263,19 @@ def _severities(table: dict[str, str]) -> dict[str, str]:
         for name in rules_matching(key) or ():
             out[name] = SEVERITY_NAMES.get(sev, sev)
     return out
+
+
+def _layout_overrides(value: Any) -> dict[str, Any]:
+    """The [layout] table: overrides of the GB/T 9704 figures (knowledge/layout.toml)."""
+    from fazhi.knowledge.layout import LayoutSpecError, validate
+
+    if not isinstance(value, dict):
+        raise ConfigError("配置项 layout 应为一个表")
+    try:
+        validate(value)
+    except LayoutSpecError as exc:
+        raise ConfigError(str(exc)) from None
+    return value
 
 
 def load_file(path: str | Path) -> Config:

@@ -38,6 +38,78 @@ class Block:
     origin: dict[str, Any] = field(default_factory=dict)
     number: str = ""
     kind: str = "p"
+    layout: "ParagraphLayout | None" = None  # resolved formatting, from readers that know it
+
+
+@dataclass(slots=True)
+class RunLayout:
+    """A stretch of a block's text with one resolved formatting (a Word run).
+
+    start/end: offsets in the Block's text. font: the East Asian font (what Chinese characters
+    are set in); latin_font: the font of digits and Latin letters; size in points. None: unknown.
+    """
+
+    start: int
+    end: int
+    font: str | None = None
+    latin_font: str | None = None
+    size: float | None = None
+    bold: bool | None = None
+
+
+@dataclass(slots=True)
+class ParagraphLayout:
+    """A paragraph's formatting as the word processor shows it: styles, inheritance and theme
+    fonts resolved. Lengths in points; align: left | center | right | justify | distribute."""
+
+    style: str | None = None
+    align: str | None = None
+    indent_first: float | None = None  # negative for a hanging indent
+    indent_left: float | None = None
+    indent_right: float | None = None
+    line_rule: str | None = None  # exact | atLeast | auto
+    line: float | None = None  # points for exact/atLeast, a multiple for auto
+    runs: list[RunLayout] = field(default_factory=list)
+
+
+@dataclass(slots=True)
+class PageSetup:
+    """One section's page setup; lengths in millimetres, line_pitch in points."""
+
+    width: float | None = None
+    height: float | None = None
+    top: float | None = None
+    bottom: float | None = None
+    left: float | None = None  # the inner margin (订口) when margins are mirrored
+    right: float | None = None
+    gutter: float = 0.0
+    grid: str | None = None  # default | lines | linesAndChars | snapToChars
+    line_pitch: float | None = None
+    char_pitch: float | None = None  # points per character with a character grid
+    number_format: str | None = None  # the section's page number format (w:pgNumType/@w:fmt)
+    first_block: int = 0  # index of the first Block in this section
+
+
+@dataclass(slots=True)
+class PageNumber:
+    """A page number field in a footer or header: where it sits and how it is set."""
+
+    part: str  # default | even | first
+    align: str | None  # left | center | right | outside | inside
+    text: str  # the paragraph's text with the field shown as its digit; "" when unknown
+    font: str | None  # the font of the digits (a Latin font slot)
+    size: float | None
+    in_header: bool = False
+
+
+@dataclass(slots=True)
+class Layout:
+    """What a reader knows of a document's page layout beyond its paragraphs."""
+
+    pages: list[PageSetup] = field(default_factory=list)
+    page_numbers: list[PageNumber] = field(default_factory=list)
+    even_odd: bool | None = False  # different footers on odd and even pages; None: unknown
+    title_page: bool = False  # a different first page footer
 
 
 @dataclass(slots=True)
@@ -48,6 +120,7 @@ class RawDocument:
     blocks: list[Block]
     notes: list[str] = field(default_factory=list)
     encoding: str | None = None
+    layout: Layout | None = None  # page setup and footers, from readers that know them
 
 
 @dataclass(slots=True)
@@ -145,6 +218,20 @@ class Metadata:
     signed_date_span: tuple[int, int] | None = None
     script: str = "simplified"
     chars: int = 0
+    title_source: str | None = None  # "text" | "page" (the page's or crawler's 标题 field)
+    issuer_source: str | None = None  # "title" | "opening" | "report_sentence" | "signoff" | "page"
+    # The fields of a crawler's or web page's header, stripped from the text (fazhi.ingest.webcopy):
+    # title, published (YYYY-MM-DD), publisher, source, url, header (the stripped lines).
+    page: dict[str, str] = field(default_factory=dict)
+    # Every ，：；（） of the text in its ASCII form while 。、“” survive: a publishing system's
+    # normalisation, not the author's slip. The number of such marks, else 0.
+    web_punctuation: int = 0
+
+    @property
+    def published_copy(self) -> bool:
+        """A copy as published or crawled (header fields, web-normalised punctuation), not the
+        unit's own file: it may lack the 主送 line and the sign-off."""
+        return bool(self.page) or self.web_punctuation > 0
 
     def to_dict(self) -> dict[str, Any]:
         return {
@@ -158,6 +245,8 @@ class Metadata:
             "signed_date": self.signed_date,
             "script": self.script,
             "chars": self.chars,
+            "page": dict(self.page),
+            "published_copy": self.published_copy,
         }
 
 
@@ -335,6 +424,14 @@ def excerpt(text: str, start: int, end: int, context: int = 12) -> str:
     a = max(0, start - context)
     b = min(len(text), max(end, start) + context)
     return text[a:b].replace("\n", " ")
+
+
+def quote(text: str, start: int, end: int, limit: int = 16) -> str:
+    """The words of a span (up to its first line break) in quotation marks, cut to `limit`
+    characters: how a message points at a place that a reader can find in Word, which shows
+    no line numbers."""
+    words = text[start:end].split("\n", 1)[0].strip()
+    return f"“{words[:limit]}……”" if len(words) > limit else f"“{words}”"
 
 
 @dataclass(slots=True)

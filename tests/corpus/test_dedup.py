@@ -232,3 +232,141 @@ def test_dedup_results_are_kept_for_export(tmp_path: Path, capsys: pytest.Captur
     assert main(["index", str(folder), "--db", str(db), "--format", "json", "--jobs", "1"]) == 0
     with Store.open(db, readonly=True) as store:
         assert ids[same["a"]] not in store.copies_of()
+
+
+# ---------------------------------------------------------------- copying that spreads
+
+
+def _measures_paragraphs(text: str) -> list[int]:
+    """Body paragraphs with at least three of the unit's figures of 20 and more."""
+    import re
+
+    lines = text.split("\n")
+    return [j for j, p in enumerate(lines) if len(p) >= 80 and p[0] not in "一二三四五六七八九十（0123456789"
+            and sum(int(m.group(1)) >= 20 for m in re.finditer(r"(\d+)(?:件|次|人|个|场|份|条|项|名|户|处)", p)) >= 3]
+
+
+STANDARD_ONLY = ("坚持以习近平新时代中国特色社会主义思想为指导，深入学习贯彻习近平法治思想，全面贯彻落实全面依法治国基本方略，"
+                 "坚持法治国家、法治政府、法治社会一体建设，推进严格规范公正文明执法，加快建设职能科学、权责法定、执法严明、"
+                 "公开公正、智能高效、廉洁诚信、人民满意的法治政府。")
+
+
+@pytest.fixture(scope="module")
+def spread(tmp_path_factory: pytest.TempPathFactory) -> dict:
+    """120 reports of different units; one paragraph of a unit's own facts copied into 2, 5 and
+    20 other units' reports; a paragraph of standard wording only put into 20 reports; one
+    report uploaded 60 times and another 100 times (some copies re-formatted)."""
+    import random
+
+    docs = [list(d) for d in _fresh(tmp_path_factory.mktemp("spread"), 120, seed=33)]
+    rng = random.Random(3)
+    free = [i for i, d in enumerate(docs) if _measures_paragraphs(d[3])]
+    rng.shuffle(free)
+    groups: dict[int, list[str]] = {}
+    for size in (2, 5, 20):
+        src = free.pop()
+        para = docs[src][3].split("\n")[rng.choice(_measures_paragraphs(docs[src][3]))]
+        members = [docs[src][0]]
+        while len(members) <= size:
+            t = free.pop()
+            if docs[t][1] == docs[src][1]:
+                continue
+            lines = docs[t][3].split("\n")
+            lines[rng.choice(_measures_paragraphs(docs[t][3]))] = para
+            docs[t][3] = "\n".join(lines)
+            members.append(docs[t][0])
+        groups[size] = members
+    standard = []
+    for t in free[:20]:
+        lines = docs[t][3].split("\n")
+        lines.insert(3, STANDARD_ONLY)
+        docs[t][3] = "\n".join(lines)
+        standard.append(docs[t][0])
+    free = free[20:]
+    uploads: dict[int, str] = {}
+    for n in (60, 100):
+        base = docs[free.pop()]
+        uploads[n] = base[0]
+        for c in range(n):
+            text = base[3] if c % 2 else "\r\n".join("\u3000\u3000" + line for line in base[3].split("\n"))
+            docs.append([f"uploads/{n}/{c}.txt", base[1], base[2], text])
+    result = dedup.find_copies([tuple(d) for d in docs])
+    return {"result": result, "groups": groups, "standard": standard, "uploads": uploads}
+
+
+@pytest.mark.parametrize("size", [2, 5, 20])
+def test_a_copied_paragraph_is_found_in_every_copy(spread: dict, size: int) -> None:
+    members = set(spread["groups"][size])
+    linked = {k for p in spread["result"].pairs if p.kind == "copied-passages" and {p.a, p.b} <= members for k in (p.a, p.b)}
+    assert linked == members
+
+
+def test_the_copies_are_linked_to_each_other(spread: dict) -> None:
+    """The copies of one paragraph form one connected group of copied-passages pairs."""
+    for members in spread["groups"].values():
+        pairs = [p for p in spread["result"].pairs if p.kind == "copied-passages" and {p.a, p.b} <= set(members)]
+        assert dedup._groups([dedup.CopyPair(p.a, p.b, "same-report", 1.0) for p in pairs]) == [sorted(members)]
+
+
+def test_standard_wording_in_many_reports_is_not_copying(spread: dict) -> None:
+    standard = set(spread["standard"])
+    assert not [p for p in spread["result"].pairs if {p.a, p.b} <= standard]
+
+
+@pytest.mark.parametrize("n", [60, 100])
+def test_sixty_and_a_hundred_uploads_of_one_report_are_one_group(spread: dict, n: int) -> None:
+    expected = sorted([spread["uploads"][n]] + [f"uploads/{n}/{c}.txt" for c in range(n)])
+    assert expected in spread["result"].groups
+
+
+def test_a_report_without_issuer_uploaded_many_times(tmp_path: Path) -> None:
+    """Copies of one text count as one unit even when no issuer was recognized."""
+    docs = _fresh(tmp_path, 30, seed=12)
+    base = docs[0]
+    extra = [(f"up/{c}.txt", None, None, base[3] if c % 2 else base[3].replace("\n", "\r\n")) for c in range(70)]
+    result = dedup.find_copies(docs + extra)
+    assert sorted([f"up/{c}.txt" for c in range(70)] + [base[0]]) in result.groups
+
+
+def test_dedup_reads_one_snapshot_while_an_index_writes(tmp_path: Path) -> None:
+    """Reports committed by another connection while dedup runs are not seen half-way: the
+    count of compared reports is the count at the start, and the pairs are among those."""
+    from fazhi.corpus.store import Store
+
+    docs = _fresh(tmp_path / "c", 20, seed=4)
+    db = tmp_path / "corpus.db"
+
+    def put(store: Store, key: str, issuer: str | None, year: int | None, text: str) -> None:
+        review = {"path": key, "format": "txt", "error": None, "parts": [], "findings": [],
+                  "metadata": {"issuer": issuer, "report_year": year, "region": {}}}
+        store.put(key, None, review, text)
+
+    with Store.open(db) as store:
+        for d in docs[:10]:
+            put(store, *d)
+    writer = Store.open(db)
+    written: list[str] = []
+
+    def during(stage: str, n: int) -> None:
+        if stage == "df" and not written:  # after the first pass: the index commits more reports
+            for d in docs[10:]:
+                put(writer, *d)
+            put(writer, "late-copy.txt", docs[0][1], docs[0][2], docs[0][3])
+            written.append("done")
+
+    try:
+        result = dedup.dedup_store(str(db), progress=during)
+    finally:
+        writer.close()
+    assert written and result.stats["docs"] == 10
+    assert all(p.a in {d[0] for d in docs[:10]} and p.b in {d[0] for d in docs[:10]} for p in result.pairs)
+    again = dedup.dedup_store(str(db))
+    assert again.stats["docs"] == 21 and sorted([docs[0][0], "late-copy.txt"]) in again.groups
+
+
+def test_dedup_text_counts_the_reports_it_compared(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    from fazhi.corpus.cmd_dedup import render_text
+
+    docs = _fresh(tmp_path, 12, seed=8)
+    result = dedup.find_copies(docs + [("again.txt", docs[0][1], docs[0][2], docs[0][3])])
+    assert render_text(result).startswith("共比对 13 份报告")

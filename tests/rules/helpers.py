@@ -3,6 +3,7 @@ from __future__ import annotations
 from fazhi.api import load
 from fazhi.config import Config
 from fazhi.rules import get_rule
+from fazhi.rules.layout import example_document
 from fazhi.rules.registry import Context
 
 
@@ -12,7 +13,7 @@ def findings(rule_name: str, text: str, config: Config | None = None):
     assert rule is not None, rule_name
     from fazhi.extract import extract
 
-    doc = load(text)
+    doc = example_document(text) if rule.category == "format" else load(text)
     return list(rule.run(doc, Context(config or Config(), extract(doc))))
 
 

@@ -73,3 +73,58 @@ def test_impossible_value_fails(body, expected):
 @pytest.mark.parametrize("body", IMPOSSIBLE_PASSES)
 def test_impossible_value_passes(body):
     assert flagged("impossible-value", report(body)) == []
+
+
+# ---------------------------------------------------------------- inconsistent-figures
+# (body, flagged spans)
+INCONSISTENT_FAILS = [
+    ("全年办结案件12件，其中纠错8件，占66%。", ["66%"]),
+    ("全年办结案件12件，其中纠错8件，占比为60.5%。", ["60.5%"]),
+    ("受理申请30件，办结28件，办结率96%。", ["96%"]),
+    ("受理复议申请40件，审结36件，审结率为95%。", ["95%"]),
+    ("共排查隐患200处，已整改150处，整改率80%。", ["80%"]),
+    ("全年共审查规范性文件25件，其中纠正5件，占25%。", ["25%"]),
+    ("全年办结案件12件，其中纠错8件，占约60%。", ["约60%"]),
+    ("发放宣传资料5000份、宣传册300份，共计5400份。", ["5400份"]),
+    ("培训执法人员120人、法律顾问30人，合计160人。", ["160人"]),
+    ("开展培训3次、讲座2次、竞赛1次，共7次。", ["7次"]),
+    ("全年办理行政复议案件15件，分别为维持9件、撤销3件、确认违法2件。", ["15件"]),
+    ("全年办理案件12件。其中，行政复议8件，行政诉讼6件。", ["8件，行政诉讼6件"]),
+    ("全年受理信访事项20件，其中来信9件、来访8件、网上信访5件。", ["9件、来访8件、网上信访5件"]),
+]
+INCONSISTENT_PASSES = [
+    "全年办结案件12件，其中纠错8件，占66.7%。",
+    "全年办结案件12件，其中纠错8件，占66.67%。",
+    "全年办结案件12件，其中纠错8件，占67%。",
+    "全年办结案件12件，其中纠错8件，占约67%。",
+    "受理申请30件，办结28件，办结率93.3%。",
+    "受理申请30件，办结28件，按期办结率100%。",  # 按期: not derived from the counts shown
+    "发放问卷200份，回收180份，群众满意率96%。",  # satisfaction is not 180/200
+    "全年办结案件12件，同比增长20%。",
+    "受理申请30件，较上年增加6件，增长25%。",
+    "发放宣传资料5000份、宣传册300份，共计5300份。",
+    "培训执法人员120人、法律顾问30人，合计150人。",
+    "全年办理行政复议案件15件，分别为维持9件、撤销4件、确认违法2件。",
+    "全年办理案件30件，其中行政复议和行政诉讼分别为12件、8件。",
+    "全年办理案件12件。其中，行政复议7件，行政诉讼5件。",
+    "全年办理案件12件，其中行政复议案件15件。",  # one part above the whole: impossible-value's finding
+    "全年受理信访事项20余件，其中来信9件、来访8件、网上信访5件。",  # an approximate whole
+    "办结案件8件，未办结4件，办结率66.7%。",  # 8 of 8 + 4
+    "全年办结案件12件，其中纠错8件，未纠错4件，纠错8件占66.7%，未纠错占33.3%。",
+    "开展培训3次、讲座2次，共计覆盖干部300人次。",
+]
+
+
+@pytest.mark.parametrize("body,expected", INCONSISTENT_FAILS)
+def test_inconsistent_figures_fail(body, expected):
+    assert flagged("inconsistent-figures", report(body)) == expected
+
+
+@pytest.mark.parametrize("body", INCONSISTENT_PASSES)
+def test_inconsistent_figures_pass(body):
+    assert flagged("inconsistent-figures", report(body)) == []
+
+
+def test_share_suggestion_is_the_computed_value():
+    got = findings("inconsistent-figures", report("全年办结案件12件，其中纠错8件，占66%。"))
+    assert got[0].suggestion == "66.7%" and "8件÷12件＝66.7%" in got[0].message

@@ -6,7 +6,7 @@ import pytest
 
 from fazhi.api import load
 
-from .helpers import findings, flagged
+from .helpers import findings, flagged, report
 
 SEQ_FAILS = [
     ("一、举措\n二、问题\n四、安排", ["四、"]),
@@ -76,3 +76,26 @@ def test_outline_levels():
     doc = load("一、举措\n（一）学习。\n1.集中学。\n（1）专题讲座。\n我局一是抓学习，二是抓执法。\n二、问题")
     levels = [(h.token, h.level) for h in doc.headings]
     assert levels == [("一、", 1), ("（一）", 2), ("1.", 3), ("（1）", 4), ("一是", 5), ("二是", 5), ("二、", 1)]
+
+
+# Crawled text without line breaks: the sub-sections run into each other on one line.
+_RUN_ON = (
+    "一、主要举措和成效（一）加强学习，扎实推进法治政府建设1.深入学习习近平法治思想。一是抓学习，二是抓培训。"
+    "2.健全推进机制。一是抓制度，二是抓考核。（二）规范执法一是抓制度，二是抓监督。"
+    "（三）强化监督一是抓整改，二是抓考核，三是抓问责。二、存在的不足和原因由于人手少，执法力量不足。"
+)
+
+
+def test_enumeration_restarting_under_each_run_in_subsection_is_not_a_restart():
+    assert findings("numbering-sequence", report(_RUN_ON)) == []
+
+
+def test_numbering_glued_to_its_heading_is_numbering():
+    doc = load(report(_RUN_ON))
+    tokens = [h.token for h in doc.headings if not h.inline]
+    assert tokens == ["一、", "（一）", "1.", "2.", "（二）", "（三）", "二、"]
+
+
+def test_skip_in_run_on_text_is_still_found():
+    text = report(_RUN_ON.replace("（三）强化监督", "（四）强化监督"))
+    assert [f.message for f in findings("numbering-sequence", text)] == ["序号不连续：“（二）”之后是“（四）”，缺少“（三）”"]

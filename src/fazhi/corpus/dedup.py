@@ -6,12 +6,15 @@ How (numpy over batches of reports; nothing compares all pairs; four streaming p
 1. Normalize: keep Han characters, digits and letters (full-width folded, lower case); drop
    punctuation and white space, so re-formatting changes nothing. Paragraphs stay separate.
 2. Shingle: character n-grams (`ngram`, default 6) inside one paragraph, hashed to 64 bits.
-3. Stop-shingles (pass 1): count in how many reports each shingle occurs, in 2^27 saturating
-   counters indexed by the top bits of its hash (a collision can only over-count). Shingles in
-   more than max(`min_stop_df`, `stop_fraction` × reports) reports are wording everybody uses
-   (习近平法治思想, 严格规范公正文明执法, the part headings …); the shingles of the standard
-   phrases the knowledge base lists are stop-shingles whatever the counts. Stop-shingles are
-   dropped everywhere and never count as evidence.
+3. Stop-shingles (pass 1): count in how many units' reports each shingle occurs (a unit is the
+   issuer; a report without one is its own unit, copies of one text one unit, so sixty uploads
+   of one report count once), in 2^27 saturating counters indexed by the top bits of its hash
+   (a collision can only over-count). Shingles used by more than max(`min_stop_df`,
+   `stop_fraction` × units) units are wording everybody uses; the shingles of the standard
+   phrases the knowledge base lists (习近平法治思想, 严格规范公正文明执法, the part headings …)
+   are stop-shingles whatever the counts. `min_stop_df` is high enough that a small corpus's
+   counts alone never make a copied paragraph "common": a paragraph copied into twenty units'
+   reports stays visible. Stop-shingles are dropped everywhere and never count as evidence.
 4. Chunks (pass 2): each paragraph (long ones cut into `window`-character pieces) with at least
    `min_chunk_shingles` remaining shingles gets a MinHash signature (numpy, all chunks of a
    batch at once: fazhi.corpus.minhash); LSH banding at `threshold` gives candidate report pairs that share a
@@ -23,7 +26,11 @@ How (numpy over batches of reports; nothing compares all pairs; four streaming p
    sentences of the other report form a passage (offsets into each text as given; sentences of
    standard wording only may sit inside a passage). A copied pair needs a passage of at least
    `min_passage_chars` characters and `min_evidence` shared shingles inside its passages that
-   carry a figure ("87件", "96.2%": copied numbers) or occur in almost no other report.
+   say something specific to a unit — a figure ("87件", "96.2%": copied numbers), a local
+   document title in 《》 (not in the knowledge base), a name in quotation marks (not a
+   standard slogan) — or occur in almost no other report. Shared generic wording that many
+   units use (a circulated template without a fact of its own) is boilerplate, not copying;
+   a paragraph with a unit's facts is copying however many reports it spread to.
 7. Classify: "same-report" when the similarity is at least `same_report` and the metadata do
    not name different issuers or years (another format, a re-upload); otherwise
    "copied-passages", `a` being the earlier report (by year, then key). `groups` are the
@@ -37,7 +44,9 @@ import hashlib
 import math
 import re
 import time
+from contextlib import contextmanager
 from dataclasses import dataclass, field
+from functools import lru_cache
 from typing import Any, Callable, Iterable, Iterator, Protocol, Sequence
 
 import numpy as np
@@ -56,7 +65,7 @@ DEFAULTS: dict[str, Any] = {
     "window": 240,  # chunk length in normalized characters
     "min_chunk_shingles": 10,
     "stop_fraction": 0.002,
-    "min_stop_df": 20,
+    "min_stop_df": 60,
     "min_passage_chars": 60,
     "min_shared": 10,  # shared shingles in a passage
     "evidence_df": 5,  # a shared shingle in at most this many reports (fewer in small corpora) is evidence
@@ -69,7 +78,7 @@ _P = np.uint64(0x100000001B3)
 _M1 = np.uint64(0xFF51AFD7ED558CCD)
 _M2 = np.uint64(0xC4CEB9FE1A85EC53)
 _POINTS = np.array([ord(x) for x in ".．"], dtype=np.uint32)
-_NOT_A_FIGURE_AFTER = np.array([ord(x) for x in "年月日号.．、)）时"], dtype=np.uint32)
+_NOT_A_FIGURE_AFTER = np.array([ord(x) for x in "年月日号.．、)）时周届"], dtype=np.uint32)  # 100周年, 二十届: not counts
 _NOT_A_FIGURE_BEFORE = np.array([ord(x) for x in "（(第"], dtype=np.uint32)
 _SENTENCE_END = np.array([ord(c) for c in "。！？；!?;\n"], dtype=np.uint32)
 _LEAD = re.compile(r"^[\s\u3000]*(?:\d{1,2}[.．、]|[（(][一二三四五六七八九十\d]{1,3}[）)]|[一二三四五六七八九十]{1,3}[、是])?[\s\u3000]*")
@@ -243,11 +252,12 @@ class _DocFreq:
         self.docs = 0
         self._shift = np.uint64(64 - self.BITS)
 
-    def prepare(self, b: _Batch) -> tuple[np.ndarray, np.ndarray]:
-        """(buckets, number of distinct reports per bucket) of one batch; thread-safe."""
-        # distinct (shingle, report): the low 12 bits of the hash make room for the report
+    def prepare(self, b: _Batch, unit: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
+        """(buckets, number of distinct units per bucket) of one batch; thread-safe. `unit[d]`
+        is the unit of the batch's report d, numbered from 0 within the batch (< 4096)."""
+        # distinct (shingle, unit): the low 12 bits of the hash make room for the unit
         low = np.uint64(12)
-        key = unique((b.hashes >> low << low) | b.doc.astype(np.uint64))
+        key = unique((b.hashes >> low << low) | unit[b.doc].astype(np.uint64))
         bucket = (key >> self._shift).astype(np.int64)  # sorted, since key is
         if bucket.size == 0:
             return bucket, bucket
@@ -407,17 +417,23 @@ def find_copies(
     # Pass 1: document frequency of every shingle.
     dfs = _DocFreq()
 
-    def df_batch(docs_b: list[Doc]) -> tuple[int, tuple[np.ndarray, np.ndarray]]:
-        return len(docs_b), dfs.prepare(_batch([d[3] for d in docs_b], ngram))
+    units_seen: set[str] = set()
 
-    for nb, prepared in _ordered_map(df_batch, src.batches(batch), workers):
+    def df_batch(docs_b: list[Doc]) -> tuple[int, list[str], tuple[np.ndarray, np.ndarray]]:
+        names = [_unit(d) for d in docs_b]
+        number: dict[str, int] = {}
+        unit = np.array([number.setdefault(u, len(number)) for u in names], dtype=np.int64)
+        return len(docs_b), names, dfs.prepare(_batch([d[3] for d in docs_b], ngram), unit)
+
+    for nb, names, prepared in _ordered_map(df_batch, src.batches(min(batch, 4096)), workers):
         dfs.add(prepared, nb)
+        units_seen.update(names)
         if progress:
             progress("df", dfs.docs)
     ndocs = dfs.docs
     dfs.mark_common(_builtin_stop(ngram))
-    stop_df = max(min_stop_df, math.ceil(stop_fraction * ndocs))
-    stats.update(docs=ndocs, stop_df=stop_df)
+    stop_df = max(min_stop_df, math.ceil(stop_fraction * len(units_seen)))
+    stats.update(docs=ndocs, units=len(units_seen), stop_df=stop_df)
     lap("df")
 
     # Pass 2: chunk signatures into the LSH index; exact-duplicate digests.
@@ -450,7 +466,7 @@ def find_copies(
         set_id = np.searchsorted(starts, first[ok])
         return docs_b, dig, (idx.prepare(h[ok], set_id, starts.size), b.doc[live][starts])
 
-    for docs_b, dig, payload in _ordered_map(sig_batch, src.batches(batch), workers):
+    for docs_b, dig, payload in _ordered_map(sig_batch, src.batches(min(batch, 4096)), workers):
         base = len(keys)
         for j, (k, iss, yr, _) in enumerate(docs_b):
             keys.append(k)
@@ -465,6 +481,8 @@ def find_copies(
         if progress:
             progress("signatures", len(keys))
     stats["chunks"] = nchunks
+    if len(keys) != ndocs:  # the source changed between passes (a store read without a snapshot)
+        raise RuntimeError(f"reports changed while comparing: {ndocs} in the first pass, {len(keys)} in the second")
     lap("signatures")
 
     cand = idx.pairs()
@@ -548,6 +566,18 @@ def find_copies(
     stats.update(pairs=len(pairs), same_report=sum(p.kind == "same-report" for p in pairs))
     lap("verify")
     return DedupResult(pairs, groups, stats)
+
+
+_SPACE = re.compile(r"\s+")
+
+
+def _unit(d: Doc) -> str:
+    """Who a report belongs to, for counting how widely wording is used: its issuer; without
+    one, its text (so that copies of one report are one unit)."""
+    issuer = _norm_issuer(d[1])
+    if issuer:
+        return "i:" + issuer
+    return "t:" + hashlib.blake2b(_SPACE.sub("", d[3]).encode("utf-8", "surrogatepass"), digest_size=12).hexdigest()
 
 
 def _norm_issuer(issuer: str | None) -> str | None:
@@ -634,10 +664,11 @@ class _Verifier:
         live = np.flatnonzero(ok)
         return c, keep_idx, h[live], live
 
-    def figures(self, c: np.ndarray, keep_idx: np.ndarray, at: np.ndarray) -> np.ndarray:
+    def figures(self, c: np.ndarray, keep_idx: np.ndarray, at: np.ndarray, named: np.ndarray | None = None) -> np.ndarray:
         """Whether the shingle starting at each of `at` (kept-character positions) contains a
         figure: digits that count something ("87件", "96.2%"), not a year, a date or a list
-        number ("2024年", "1月20日", "1.", "（3）")."""
+        number ("2024年", "1月20日", "1.", "（3）"); or a character of `named` (a mask over the
+        text: local titles and names, see _named)."""
         c = _fold(c)
         d = (c >= 0x30) & (c <= 0x39)
         edges = np.diff(np.concatenate([[0], d.astype(np.int8), [0]]))
@@ -650,13 +681,16 @@ class _Verifier:
         delta = np.zeros(c.size + 1, dtype=np.int32)
         np.add.at(delta, starts[drop], 1)
         np.add.at(delta, ends[drop], -1)
-        fig = (d & (np.cumsum(delta)[:-1] == 0))[keep_idx]
+        fig = d & (np.cumsum(delta)[:-1] == 0)
+        if named is not None:
+            fig |= named
+        fig = fig[keep_idx]
         cf = np.concatenate([[0], np.cumsum(fig)])
         return (cf[at + self.n] - cf[at]) > 0
 
     def view(self, text: str) -> _View:
         c, keep_idx, h, at = self._live(text)
-        fig = self.figures(c, keep_idx, at)
+        fig = self.figures(c, keep_idx, at, _named(text, c.size))
         end = np.isin(c, _SENTENCE_END)
         ends = np.flatnonzero(end) + 1
         if ends.size == 0 or ends[-1] != c.size:
@@ -763,6 +797,42 @@ class _Verifier:
         return Passage(sa, ea, sb, eb, A.text[sa:ea])
 
 
+_TITLE = re.compile(r"《([^《》\n]{2,80})》")
+_QUOTED = re.compile(r"“([^“”\n]{2,20})”")
+
+
+@lru_cache(maxsize=1)
+def _standard_names() -> tuple[Any, frozenset[str]]:
+    """The document catalog and the standard slogans: titles and quoted words that every unit
+    may use, and so say nothing specific to one."""
+    from fazhi import knowledge
+    from fazhi.knowledge.catalog import catalog
+
+    bank = knowledge.load("boilerplate")["generic"]
+    slogans = set(bank.get("slogans", [])) | {p for p in _builtin_phrases() if len(p) <= 20}
+    return catalog(), frozenset(slogans)
+
+
+def _named(text: str, size: int) -> np.ndarray | None:
+    """A mask of the characters of `text` that name something of the unit's own: titles in 《》
+    that the knowledge base does not know (local documents, the unit's own plans) and names in
+    quotation marks that are not standard slogans (a project, a brand). None when there are none."""
+    if "《" not in text and "“" not in text:
+        return None
+    cat, slogans = _standard_names()
+    mask = np.zeros(size, dtype=bool)
+    found = False
+    for m in _TITLE.finditer(text):
+        if cat.lookup(m.group(1)) is None:
+            mask[m.start(1):m.end(1)] = True
+            found = True
+    for m in _QUOTED.finditer(text):
+        if m.group(1) not in slogans:
+            mask[m.start(1):m.end(1)] = True
+            found = True
+    return mask if found else None
+
+
 def _member(values: np.ndarray, sorted_set: np.ndarray) -> np.ndarray:
     if sorted_set.size == 0:
         return np.zeros(values.size, dtype=bool)
@@ -840,11 +910,27 @@ def save_result(db_path: str, result: DedupResult, threshold: float) -> None:
         store.replace_copies(rows, int(result.stats.get("docs", 0)), threshold)
 
 
+@contextmanager
+def _snapshot(conn: Any) -> Iterator[None]:
+    """One read transaction: in WAL mode every read inside it sees the database as it was at
+    the first read."""
+    conn.execute("BEGIN")
+    try:
+        yield
+    finally:
+        if conn.in_transaction:
+            conn.execute("ROLLBACK")
+
+
 def dedup_store(db_path: str, threshold: float = DEFAULTS["threshold"], progress: Callable[[str, int], None] | None = None, **options: Any) -> DedupResult:
-    """find_copies over every readable report in a `fazhi index` database; keys are paths."""
+    """find_copies over every readable report in a `fazhi index` database; keys are paths.
+
+    All passes read one snapshot of the database (one read transaction): an index that is
+    writing meanwhile is not seen half-way, so the count of compared reports and the pairs
+    agree."""
     from fazhi.corpus.store import Store
 
-    with Store.open(db_path, readonly=True) as store:
+    with Store.open(db_path, readonly=True) as store, _snapshot(store.conn):
         ids: dict[str, int] = {}
 
         def docs() -> Iterator[Doc]:

@@ -23,6 +23,8 @@ from __future__ import annotations
 
 import hashlib
 import os
+import sys
+import threading
 import time
 import zipfile
 from concurrent.futures import FIRST_COMPLETED, Future, ProcessPoolExecutor, wait
@@ -63,6 +65,7 @@ class IndexResult:
     failed: list[Failure] = field(default_factory=list)  # recorded with their error (missing arguments are not stored)
     missing: int = 0  # arguments that named nothing
     skipped: list[str] = field(default_factory=list)  # files in folders that are not reports by their extension
+    unreadable: int = 0  # of the unchanged, those stored with a read error (they still fail)
 
     def to_dict(self) -> dict[str, Any]:
         return {"indexed": self.indexed, "unchanged": self.unchanged, "failed": [f.to_dict() for f in self.failed]}
@@ -285,7 +288,6 @@ def _die_with_parent(parent: int | None) -> None:
     elsewhere a daemon thread polls the parent's pid. Without it, workers of a killed run go on
     for minutes with parent 1."""
     import signal
-    import sys
 
     if sys.platform.startswith("linux"):
         try:
@@ -299,7 +301,6 @@ def _die_with_parent(parent: int | None) -> None:
     if parent is not None and os.getppid() != parent:  # died before the signal was armed
         os._exit(1)
     if parent is not None and not sys.platform.startswith("linux"):
-        import threading
 
         def watch() -> None:
             while os.getppid() == parent:
@@ -456,6 +457,7 @@ def _run(sources: list[Source], known: dict[str, Any], version: str, writer: _Wr
             old = known.get(src.key)
             if old is not None and old[0] is None and old[1] == version and old[2] == code and code not in RETRY_CODES:
                 writer.result.unchanged += 1  # the same failure as last time: nothing to write
+                writer.result.unreadable += 1
             else:
                 writer.add(src.key, None, _error_review(src.key, code, message), "")
             _advance(bar)
@@ -473,6 +475,7 @@ def _run(sources: list[Source], known: dict[str, Any], version: str, writer: _Wr
             old = known.get(src.key)
             if old is not None and old[0] == sha and old[1] == version and old[2] not in RETRY_CODES:
                 writer.result.unchanged += 1
+                writer.result.unreadable += old[2] is not None  # unchanged, and still unreadable
                 _advance(bar)
                 continue
             suffix = PurePosixPath(src.key).suffix

@@ -17,6 +17,8 @@ What is read, and how:
   is dropped; w:sym gives its character, except symbol-font glyphs in the private use area.
 * Word's automatic numbering is computed from numbering.xml and put in Block.number (see
   `Numbering`).
+* Layout (fazhi.ingest.layout): each Block gets its resolved paragraph and run formatting, the
+  RawDocument the sections' page setup and the page number fields of their footers.
 """
 
 from __future__ import annotations
@@ -28,6 +30,7 @@ from typing import Any
 
 from lxml import etree
 
+from fazhi.ingest import layout as layout_mod
 from fazhi.ingest.limits import LIMITS
 from fazhi.ingest.ooxml_safe import SOFT_BREAK, Package, corrupt, encrypted_error, is_ole2, join_soft_breaks, parse_xml
 from fazhi.model import Block, IngestError, RawDocument
@@ -70,12 +73,24 @@ def read_package(pkg: Package) -> RawDocument:
         raise corrupt(KIND, "正文部分不是 Word 文档")
     body = root.find(f"{{{ns}}}body")
     rels = _part_rels(pkg, main)
-    styles = Styles(_parse(pkg, rels.get("styles", "word/styles.xml")), ns)
+    styles_root = _parse(pkg, rels.get("styles", "word/styles.xml"))
+    styles = Styles(styles_root, ns)
     numbering = Numbering(_parse(pkg, rels.get("numbering", "word/numbering.xml")), ns, styles)
-    walker = _Walker(ns, styles, numbering)
+    settings = _parse(pkg, rels.get("settings", "word/settings.xml"))
+    resolver = layout_mod.Resolver.build(styles_root, _parse(pkg, rels["theme"]) if "theme" in rels else None, settings, ns)
+    walker = _Walker(ns, styles, numbering, layout_mod.ParagraphResolver(resolver))
     if body is not None:
         walker.body(body)
-    return RawDocument("docx", walker.blocks, walker.notes)
+        final = body.find(f"{{{ns}}}sectPr")
+        if final is not None:
+            walker.sections.append((final, walker.section_start))
+    targets = _part_rels_by_id(pkg, main)
+
+    def part(rid: str) -> etree._Element | None:
+        return _parse(pkg, targets[rid]) if rid in targets else None
+
+    layout = layout_mod.document_layout(resolver, settings, walker.sections, part)
+    return RawDocument("docx", walker.blocks, walker.notes, layout=layout)
 
 
 # A run start tag in any namespace prefix: <w:r> or <w:r ...>, not <w:rPr>.
@@ -154,6 +169,19 @@ def _part_rels(pkg: Package, part: str) -> dict[str, str]:
     folder, _, name = part.rpartition("/")
     base = f"{folder}/" if folder else ""
     return _rels(pkg, f"{base}_rels/{name}.rels", base)
+
+
+def _part_rels_by_id(pkg: Package, part: str) -> dict[str, str]:
+    """Relationship id -> target member name, for the parts a section references (footers)."""
+    folder, _, name = part.rpartition("/")
+    base = f"{folder}/" if folder else ""
+    root = _parse(pkg, f"{base}_rels/{name}.rels")
+    out: dict[str, str] = {}
+    if root is not None:
+        for rel in root.iter(f"{{{PKG_RELS}}}Relationship"):
+            if rel.get("Id") and rel.get("Target") and rel.get("TargetMode") != "External":
+                out[rel.get("Id")] = _resolve(base, rel.get("Target"))
+    return out
 
 
 # --- styles -----------------------------------------------------------------------------------
@@ -517,10 +545,14 @@ _FULLWIDTH = str.maketrans("0123456789", "０１２３４５６７８９")
 class _Walker:
     """Turns the main document part into Blocks, keeping numbering and field state in order."""
 
-    def __init__(self, ns: str, styles: Styles, numbering: Numbering):
+    def __init__(self, ns: str, styles: Styles, numbering: Numbering, layout: layout_mod.ParagraphResolver | None = None):
         w = f"{{{ns}}}"
         self.w = w
         self.numbering = numbering
+        self.layout = layout
+        self.sections: list[tuple[etree._Element, int]] = []  # (w:sectPr, first Block index)
+        self.section_start = 0
+        self._runs: list[tuple[int, int, etree._Element | None]] = []  # (first piece, end piece, w:rPr)
         self.blocks: list[Block] = []
         self.notes: list[str] = []
         self._fields: list[bool] = []  # open complex fields: True while in the instruction part
@@ -557,6 +589,11 @@ class _Walker:
             if el.tag == self.P:
                 self._paragraph(el, {"paragraph": paragraph}, "p")
                 paragraph += 1
+                sect = el.find(f"{self.PPR}/{self.w}sectPr")
+                if sect is not None:
+                    self._flush_carry()
+                    self.sections.append((sect, self.section_start))
+                    self.section_start = len(self.blocks)
             else:
                 self._flush_carry()  # a deleted paragraph mark does not join text into a table
                 self._table(el, table)
@@ -610,21 +647,29 @@ class _Walker:
     def _paragraph(self, p: etree._Element, origin: dict[str, Any], kind: str) -> None:
         out: list[str] = []
         boxes: list[etree._Element] = []
+        outer_runs, self._runs = self._runs, []
         self._inline(p, out, boxes)
+        runs, self._runs = self._runs, outer_runs
         # A field instruction never spans paragraphs in practice; don't let a broken one hide more.
         self._fields = [False for _ in self._fields]
-        text = join_soft_breaks("".join(out))
+        raw = "".join(out)
+        text = join_soft_breaks(raw)
         ppr = p.find(self.PPR)
         if _mark_deleted(ppr, self.w):
             prev = self._carry[0] if self._carry else ""
             self._carry = (prev + text, self._carry[1] if self._carry else origin, kind)
         else:
+            carried = self._carry is not None
             if self._carry is not None:
                 text = self._carry[0] + text
                 self._carry = None
             number = self.numbering.label(ppr)
             if text or number:
-                self.blocks.append(Block(text, origin, number, kind))
+                layout = None
+                if self.layout is not None:
+                    spans = [] if carried else _run_spans(out, runs, raw, text)
+                    layout = self.layout.paragraph(ppr, spans, text)
+                self.blocks.append(Block(text, origin, number, kind, layout))
         outer_carry, self._carry = self._carry, None
         for b, box in enumerate(boxes):
             for j, para in enumerate(self._paragraphs_deep(box)):
@@ -663,6 +708,12 @@ class _Walker:
         return branch if branch is not None else alt.find(self.FALLBACK)
 
     def _run(self, run: etree._Element, out: list[str], boxes: list[etree._Element]) -> None:
+        first = len(out)
+        self._run_content(run, out, boxes)
+        if len(out) > first:
+            self._runs.append((first, len(out), run.find(self.RPR)))
+
+    def _run_content(self, run: etree._Element, out: list[str], boxes: list[etree._Element]) -> None:
         hidden = False
         for child in run:
             tag = child.tag
@@ -677,7 +728,7 @@ class _Walker:
             elif tag == self.ALT:
                 branch = self._alternative(child)
                 if branch is not None:
-                    self._run(branch, out, boxes)
+                    self._run_content(branch, out, boxes)
 
     def _text(self, el: etree._Element, out: list[str], boxes: list[etree._Element]) -> None:
         if el.text and not (self._fields and any(self._fields)):
@@ -718,6 +769,25 @@ class _Walker:
                         stack.append(branch)
                 elif isinstance(child.tag, str):
                     stack.append(child)
+
+
+def _run_spans(pieces: list[str], runs: list[tuple[int, int, etree._Element | None]], raw: str,
+               text: str) -> list[tuple[int, int, etree._Element | None]]:
+    """Runs as (start, end, w:rPr) offsets in the paragraph's text, from their pieces of `raw`;
+    soft breaks that join_soft_breaks dropped shift the offsets after them."""
+    bounds = [0]
+    for piece in pieces:
+        bounds.append(bounds[-1] + len(piece))
+    dropped = len(raw) - len(text)
+    breaks = [i for i, ch in enumerate(raw) if ch == SOFT_BREAK] if dropped else []
+
+    def at(i: int) -> int:
+        if not breaks:
+            return min(i, len(text))
+        before = sum(1 for b in breaks if b < i)
+        return max(0, min(len(text), i - round(before * dropped / len(breaks))))
+
+    return [(at(bounds[a]), at(bounds[b]), rpr) for a, b, rpr in runs]
 
 
 def _hidden(rpr: etree._Element, w: str) -> bool:

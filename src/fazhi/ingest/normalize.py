@@ -14,6 +14,7 @@ from functools import lru_cache
 
 from fazhi.model import IngestError, Provenance, RawDocument
 from fazhi.ingest.limits import LIMITS
+from fazhi.ingest.webcopy import new_expect, run_in_breaks
 
 _ARTIFACT = re.compile(
     r"\[bookmark: [^\]]*\]|\[(?:image|图片|picture)[^\]]{0,40}\]|[\u200b-\u200f\u2060\ufeff\u00ad\ufffc]"
@@ -29,6 +30,13 @@ def _t2s():
     import opencc
 
     return opencc.OpenCC("t2s")
+
+
+def to_simplified(text: str) -> str:
+    """`text` with its traditional-only characters converted to simplified (OpenCC t2s); text
+    without any is returned as it is (and OpenCC is not loaded)."""
+    trad = traditional_chars()
+    return _t2s().convert(text) if any(ch in trad for ch in text) else text
 
 
 def compute_traditional_chars() -> str:
@@ -97,6 +105,7 @@ def normalize(raw: RawDocument) -> tuple[str, Provenance, str, list[str]]:
     notes = list(raw.notes)
     pos = 0
     first = True
+    expect = new_expect()
     for bi, block in enumerate(raw.blocks):
         if _TO_CLEAN.search(block.text) is None:
             pieces, lead, body = [(0, len(block.text))], 0, block.text
@@ -119,9 +128,13 @@ def normalize(raw: RawDocument) -> tuple[str, Provenance, str, list[str]]:
             parts.append(label)
             prov.add(pos, bi, 0, len(label))
             pos += len(label)
-        # map body characters back to source offsets
+            run_in_breaks(label, expect)  # the outline's state sees Word's numbering too
+        # map body characters back to source offsets; a heading run into the line before it
+        # (a crawl that lost its line breaks) starts a new line of its own
+        breaks = run_in_breaks(body, expect)
         skip = lead
         remaining = len(body)
+        done = 0  # body characters emitted
         for a, b in pieces:
             if remaining <= 0:
                 break
@@ -133,10 +146,23 @@ def normalize(raw: RawDocument) -> tuple[str, Provenance, str, list[str]]:
             n -= skip
             skip = 0
             n = min(n, remaining)
-            prov.add(pos, bi, a, n)
-            pos += n
-            remaining -= n
-        parts.append(body)
+            while n > 0:
+                while breaks and breaks[0] <= done:
+                    breaks.pop(0)
+                    parts.append("\n")
+                    prov.add(pos, bi, a, 1)
+                    pos += 1
+                take = min(n, breaks[0] - done) if breaks else n
+                keep = take
+                if breaks and done + take == breaks[0] and body[done + take - 1] == " ":
+                    keep -= 1  # no space at the end of a line
+                parts.append(body[done:done + keep])
+                prov.add(pos, bi, a, keep)
+                pos += keep
+                a += take
+                n -= take
+                done += take
+                remaining -= take
     text = "".join(parts)
     if len(text) > LIMITS.max_text_chars:
         raise IngestError("too-long", f"文本过长（{len(text)} 字），超过上限 {LIMITS.max_text_chars} 字，不像一份年度报告")

@@ -19,6 +19,8 @@
   Headings outside lists are numbered by the outline style. A label cached in the file as
   text:number is preferred. Not modelled: list styles attached only through a paragraph style's
   parent chain, and text:list-level-style-number's text:style-name character formatting.
+* Layout (fazhi.ingest.odt_layout): each Block gets its resolved paragraph and span formatting,
+  the RawDocument the first page style's setup and its footers' page numbers.
 """
 
 from __future__ import annotations
@@ -30,7 +32,8 @@ from typing import Any
 
 from lxml import etree
 
-from fazhi.ingest.docx import format_number
+from fazhi.ingest import odt_layout
+from fazhi.ingest.docx import _run_spans, format_number
 from fazhi.ingest.ooxml_safe import SOFT_BREAK, Package, corrupt, encrypted_error, is_ole2, join_soft_breaks, parse_xml
 from fazhi.model import Block, IngestError, RawDocument
 
@@ -53,7 +56,7 @@ _MAX_SPACES = 256  # text:s c="…" is trusted only this far
 
 _O, _T, _TB, _D = f"{{{OFFICE}}}", f"{{{TEXT}}}", f"{{{TABLE}}}", f"{{{DRAW}}}"
 P, H, LIST, LIST_ITEM, LIST_HEADER = f"{_T}p", f"{_T}h", f"{_T}list", f"{_T}list-item", f"{_T}list-header"
-NUMBER, SECTION = f"{_T}number", f"{_T}section"
+NUMBER, SECTION, SPAN = f"{_T}number", f"{_T}section", f"{_T}span"
 TBL, ROW, CELL, COVERED = f"{_TB}table", f"{_TB}table-row", f"{_TB}table-cell", f"{_TB}covered-table-cell"
 FRAME, TEXT_BOX = f"{_D}frame", f"{_D}text-box"
 # Containers whose block-level children are read in place.
@@ -111,9 +114,12 @@ def read_package(pkg: Package) -> RawDocument:
         raise corrupt(KIND, "content.xml 中没有文字正文")
     styles_data = pkg.read("styles.xml")
     styles = None if styles_data is None else parse_xml(styles_data, "styles.xml", KIND)
-    walker = _Walker(ListStyles(root, styles))
+    layout_styles = odt_layout.OdtStyles(root, styles)
+    walker = _Walker(ListStyles(root, styles), layout_styles)
     walker.body(text)
-    return RawDocument("odt", walker.blocks, [])
+    first = next(text.iter(P, H), None)
+    layout = odt_layout.document_layout(layout_styles, None if first is None else first.get(f"{_T}style-name"))
+    return RawDocument("odt", walker.blocks, [], layout=layout)
 
 
 def _check_encryption(pkg: Package) -> None:
@@ -127,9 +133,10 @@ def _check_encryption(pkg: Package) -> None:
 
 
 class _Walker:
-    def __init__(self, lists: ListStyles) -> None:
+    def __init__(self, lists: ListStyles, layout: odt_layout.OdtStyles | None = None) -> None:
         self.blocks: list[Block] = []
         self.lists = lists
+        self.layout = layout
 
     def body(self, text: etree._Element) -> None:
         paragraph = 0
@@ -211,19 +218,26 @@ class _Walker:
     def _paragraph(self, p: etree._Element, origin: dict[str, Any], kind: str, number: str) -> None:
         out: list[str] = []
         boxes: list[etree._Element] = []
-        _inline(p, out, boxes)
-        text = join_soft_breaks("".join(out))
+        spans: list[tuple[int, int, tuple[str, ...]]] = []
+        _inline(p, out, boxes, spans)
+        raw = "".join(out)
+        text = join_soft_breaks(raw)
         if p.tag == H:
             origin = {**origin, "heading": _count(p.get(f"{_T}outline-level"))}
         if text or number:
-            self.blocks.append(Block(text, origin, number.strip(), kind))
+            layout = None
+            if self.layout is not None:
+                layout = self.layout.paragraph(p, _run_spans(out, spans, raw, text), text)  # type: ignore[arg-type]
+            self.blocks.append(Block(text, origin, number.strip(), kind, layout))
         for b, box in enumerate(boxes):
             for j, (para, label) in enumerate(self._paragraphs_deep(box)):
                 self._paragraph(para, {**origin, "textbox": b, "textbox_paragraph": j}, kind, label)
 
 
-def _inline(el: etree._Element, out: list[str], boxes: list[etree._Element]) -> None:
-    """Displayed text of a paragraph's content, in order; text boxes are collected in `boxes`."""
+def _inline(el: etree._Element, out: list[str], boxes: list[etree._Element],
+            spans: list[tuple[int, int, tuple[str, ...]]] | None = None, chain: tuple[str, ...] = ()) -> None:
+    """Displayed text of a paragraph's content, in order; text boxes are collected in `boxes`;
+    text:span elements are recorded in `spans` as (first piece, end piece, style names outermost first)."""
     if el.text:
         out.append(_WS.sub(" ", el.text))
     for child in el:
@@ -240,8 +254,13 @@ def _inline(el: etree._Element, out: list[str], boxes: list[etree._Element]) -> 
             boxes.extend(box for box in child if box.tag == TEXT_BOX)
         elif tag.startswith(_D):
             pass  # shapes, images and their captions
+        elif tag == SPAN and spans is not None:
+            first = len(out)
+            inner = chain + ((child.get(f"{_T}style-name") or ""),)
+            _inline(child, out, boxes, spans, inner)
+            spans.append((first, len(out), inner))
         else:
-            _inline(child, out, boxes)
+            _inline(child, out, boxes, spans, chain)
         if child.tail:
             out.append(_WS.sub(" ", child.tail))
 

@@ -31,6 +31,7 @@ from functools import lru_cache
 from typing import Any
 
 from fazhi import knowledge
+from fazhi.knowledge.datadir import read_updates, updates_stamp
 
 KINDS = (
     "national_law",
@@ -243,5 +244,23 @@ def load_entries(name: str = "documents") -> list[Entry]:
 
 
 @lru_cache(maxsize=1)
-def catalog() -> Catalog:
+def bundled() -> Catalog:
+    """The catalog shipped with fazhi, without the user's imported updates."""
     return Catalog(load_entries())
+
+
+def catalog() -> Catalog:
+    """The catalog the checks use: the bundled one with the updates the user imported
+    (`fazhi knowledge --import`, fazhi.knowledge.updates) over it."""
+    return _with_updates(updates_stamp())
+
+
+@lru_cache(maxsize=4)
+def _with_updates(stamp: tuple[str, int]) -> Catalog:
+    extra = []
+    for row in read_updates()["docs"] if stamp[1] >= 0 else ():
+        try:
+            extra.append(entry_from_row(row))
+        except (KeyError, ValueError, TypeError):
+            continue  # a hand-edited file: what no longer parses is left out
+    return bundled().with_entries(extra) if extra else bundled()

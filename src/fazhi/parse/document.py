@@ -59,6 +59,7 @@ def parse(
     raw: RawDocument | None = None,
     script: str = "simplified",
     notes: list[str] | None = None,
+    page: dict[str, str] | None = None,
 ) -> Document:
     line_starts, lines = split_lines(text)
     doc = Document(
@@ -73,7 +74,7 @@ def parse(
     )
     doc.sentences = split_sentences(text, lines)
     doc.headings = find_headings(text, lines)
-    meta = meta_mod.extract(text, lines, doc.headings)
+    meta = meta_mod.extract(text, lines, doc.headings, page or {})
     meta.script = script
     doc.metadata = meta
     signoff_start = None

@@ -35,7 +35,14 @@ def _number(token: str) -> int | None:
 
 
 def _is_titleish(line: str) -> bool:
-    return len(line) <= 90 and not line.endswith(("。", "；", "：", ":")) and any(w in line for w in _TITLE_WORDS)
+    """A line that can be a report's title. Never a site's column or breadcrumb (工作报告, 法治政府建设,
+    首页 > 政务公开): a title names its subject and what it is (报告/总结/情况) or a year."""
+    if not (8 <= len(line) <= 90) or line.endswith(("。", "；", "：", ":")) or _is_chrome(line):
+        return False
+    if not any(w in line for w in _TITLE_WORDS):
+        return False
+    topic = any(w in line for w in _TOPIC_WORDS)
+    return (topic and bool(_TITLE_KIND.search(line))) or ("报告" in line and bool(_YEAR.search(line) or _CN_YEAR.search(line)))
 
 
 def _is_issuerish(line: str) -> bool:
@@ -52,6 +59,7 @@ _CHROME = re.compile(
     r"|报告\s*[-_–]\s*\S"  # ……的报告-某某网
 )
 _TOPIC_WORDS = ("法治政府", "依法行政", "法治建设")
+_TITLE_KIND = re.compile(r"报告|总结|情况|年度")
 _PAGE_HEAD_LINES = 25
 
 
@@ -164,6 +172,32 @@ _MUNICIPALITY = re.compile(r"^(北京|上海|天津|重庆)市")
 _CENTRAL = re.compile(r"^(?:国务院|中共中央|国家|中华人民共和国)|^[^省市县区镇乡]{1,8}部(?:党组)?$")
 
 
+# Special zones: development zones, high-tech zones, industrial parks, new areas, pilot free trade
+# zones' 片区 and their 管委会. A zone is run one level below the government that set it up.
+_ZONE = re.compile(
+    r"片区|(?:经济技术|高新技术产业|经济|高新|工业|产业|综合保税|旅游度假)?(?:开发区|园区|高新区|新区|试验区|示范区|保税区|度假区)"
+    r"|管委会|管理委员会"
+)
+_BELOW = {"province": "city", "city": "county", "county": "township", "township": "township"}
+
+
+def _zone_level(name: str, zone: re.Match[str]) -> str:
+    """成都高新区 / 某市经济技术开发区管委会: county; 某县工业园区管委会: township; a 片区 of a free trade
+    zone: county; a new area named without its province or city (雄安新区, 两江新区): city (most are
+    sub-provincial); 浦东新区人民政府, a district with its own government: county."""
+    new_area = zone.group(0).endswith("新区") and not zone.group(0).endswith("高新区")
+    if "片区" in name or (new_area and re.search(r"(?:人民政府|政府)$", name)):
+        return "county"  # a 新区 with its own 人民政府 is a district (浦东新区, 滨海新区)
+    last = None
+    for m in _LEVEL_MARKER.finditer(name, 0, zone.start()):
+        last = m.lastgroup
+    if last == "city" and _MUNICIPALITY.match(name):
+        last = "province"
+    if last is not None:
+        return _BELOW[last]
+    return "city" if new_area else "county"
+
+
 def issuer_level(issuer: str | None) -> str | None:
     """The administrative level of the issuing unit, from the markers in its name."""
     if not issuer:
@@ -171,6 +205,9 @@ def issuer_level(issuer: str | None) -> str | None:
     name = issuer.removeprefix("中共")
     if _CENTRAL.search(name):
         return "central"
+    zone = _ZONE.search(name)
+    if zone is not None:
+        return _zone_level(name, zone)
     last = None
     for m in _LEVEL_MARKER.finditer(name):
         last = m.lastgroup
@@ -186,7 +223,7 @@ def issuer_kind(issuer: str | None) -> str | None:
         return None
     if issuer.startswith("中共") or re.search(r"(党组|党委|党工委|委员会党组)$", issuer) or issuer.endswith("县委") or issuer.endswith("市委"):
         return "party"
-    if re.search(r"(人民政府|政府|办事处|行政公署)$", issuer):
+    if re.search(r"(人民政府|政府|办事处|行政公署|管委会|管理委员会)$", issuer):
         return "government"
     return "department"
 
@@ -257,16 +294,106 @@ def find_report_year(text: str, title: str | None, lines: list[tuple[int, int]],
     return None, None
 
 
-def extract(text: str, lines: list[tuple[int, int]], headings: list[Heading]) -> Metadata:
+# The issuer named in the body when there is no title: the opening sentence
+# ("2022年,民政部党组坚持……", "2023年，在县委的领导下，县司法局以……") and the sentence announcing the
+# report ("现将县人民政府2022年法治政府建设工作情况报告如下").
+_AGENCY = (
+    r"[\u4e00-\u9fff（）()]{1,30}?(?:人民政府|政府|街道办事处|办事处|管理委员会|管委会|委员会|办公室|党工委|党组|党委"
+    r"|局|厅|委|办|部|署|院|中心|队|所)"
+)
+_OPENING = re.compile(
+    rf"^(?:(?:20\d\d|二[〇零○][一二三四五六七八九〇零○]{{2}})年(?:度|以来)?[，,、]?\s*)?(?P<name>{_AGENCY})(?:党组|党委)?"
+    r"(?=坚持|以|在|认真|深入|全面|始终|紧紧|紧扣|紧密|聚焦|立足|按照|着力|持续|不断|积极|高度|牢固|切实|严格|围绕|结合|贯彻|扎实|大力|主动|统筹|锚定|把|将|全力)"
+)
+_LEADING_CONTEXT = re.compile(r"^(?:(?:20\d\d|二[〇零○].{2})年(?:度|以来)?[，,、]?\s*)?在[^。；]{2,60}?下[，,]\s*")
+_REPORT_SENTENCE = re.compile(
+    rf"现将(?P<name>{_AGENCY})(?:党组|党委)?(?=20\d\d|二[〇零○]|关于|法治|依法|有关|年度|全年|本年度|工作|上一?年)"
+)
+_NOT_A_NAME = re.compile(r"^(?:我|本|各|全|有关|相关|上述|以上|该)")
+
+
+def _named(name: str | None) -> str | None:
+    if not name or _NOT_A_NAME.match(name) or len(name) < 2:
+        return None
+    return name
+
+
+def issuer_from_opening(text: str, lines: list[tuple[int, int]], body_from: int) -> str | None:
+    """The unit that opens the first body paragraph, after a year and a "在……下，" clause."""
+    for a, b in lines:
+        if a < body_from:
+            continue
+        line = text[a:b]
+        if len(line) <= 20 and not _SENTENCE_PUNCT.search(line):
+            continue  # a column or site name above the body (工作报告, 政务公开)
+        ctx = _LEADING_CONTEXT.match(line)
+        rest = line[ctx.end():] if ctx else line
+        m = _OPENING.match(rest) or (_OPENING.match(line) if ctx else None)
+        return _named(m.group("name")) if m else None
+    return None
+
+
+def issuer_from_report_sentence(text: str, body_from: int) -> str | None:
+    """The unit in "现将……报告如下" within the opening of the body."""
+    m = _REPORT_SENTENCE.search(text, body_from, min(len(text), body_from + 1500))
+    return _named(m.group("name")) if m else None
+
+
+def _page_issuer(page: dict[str, str]) -> str | None:
+    for key in ("publisher", "source"):
+        value = page.get(key, "").strip()
+        if value and _is_issuerish(value) and not value.endswith(("网", "网站", "门户")):
+            return value
+    return None
+
+
+def choose_issuer(candidates: list[tuple[str, str | None]]) -> tuple[str | None, str | None]:
+    """(issuer, source) from candidates in order of trust; a less trusted candidate that completes
+    the chosen name (县人民政府 → 蒲江县人民政府, the sign-off's full name) replaces it."""
+    named = [(src, name) for src, name in candidates if name]
+    if not named:
+        return None, None
+    src, best = named[0]
+    if src == "title":
+        return best, src  # the title names the issuer as the author wrote it
+    for _, other in named[1:]:
+        if len(other) > len(best) and other.endswith(best.lstrip("县市区镇乡省")):
+            best = other
+            break
+    return best, src
+
+
+def web_punctuation(text: str) -> int:
+    """The number of ASCII ，：；（）！？ marks when the text has them all in ASCII form while
+    。、“” survive (a publishing system's normalisation); 0 otherwise."""
+    ascii_marks = len(_ASCII_IN_HAN.findall(text))
+    if ascii_marks < 10:
+        return 0
+    full = len(_FULL_MARKS.findall(text))
+    survivors = text.count("。") + text.count("、")
+    if full * 20 > ascii_marks or survivors == 0:
+        return 0
+    return ascii_marks
+
+
+_ASCII_IN_HAN = re.compile(r"(?<=[\u4e00-\u9fff”》」。、])[,:;()!?]|[,:;()!?](?=[\u4e00-\u9fff“《「])")
+_FULL_MARKS = re.compile(r"[，：；（）！？]")
+
+
+def extract(text: str, lines: list[tuple[int, int]], headings: list[Heading], page: dict[str, str] | None = None) -> Metadata:
     from fazhi.parse.region import resolve_region
 
-    meta = Metadata(chars=len(text))
+    page = page or {}
+    meta = Metadata(chars=len(text), page=dict(page))
     heading_starts = {h.start for h in headings if not h.inline}
     found = find_title(text, lines, heading_starts)
     body_from = 0
     if found:
         meta.title, meta.title_span = found
+        meta.title_source = "text"
         body_from = meta.title_span[1]
+    elif page.get("title") and _is_titleish(page["title"]):
+        meta.title, meta.title_source = page["title"], "page"  # the title sat in the page's banner
     addressee = find_addressee(text, lines, body_from)
     if addressee:
         meta.addressee, meta.addressee_span = addressee
@@ -276,7 +403,14 @@ def extract(text: str, lines: list[tuple[int, int]], headings: list[Heading]) ->
         meta.signoff_issuer, meta.signoff_span = signoff_issuer
     if signed:
         meta.signed_date, meta.signed_date_span = signed
-    meta.issuer = (issuer_from_title(meta.title) if meta.title else None) or meta.signoff_issuer
+    meta.issuer, meta.issuer_source = choose_issuer([
+        ("title", issuer_from_title(meta.title) if meta.title else None),
+        ("opening", issuer_from_opening(text, lines, body_from)),
+        ("report_sentence", issuer_from_report_sentence(text, body_from)),
+        ("signoff", meta.signoff_issuer),
+        ("page", _page_issuer(page)),
+    ])
+    meta.web_punctuation = web_punctuation(text)
     meta.issuer_level = issuer_level(meta.issuer)
     meta.issuer_kind = issuer_kind(meta.issuer)
     meta.report_year, meta.report_year_source = find_report_year(text, meta.title, lines, body_from)

@@ -13,6 +13,7 @@ from __future__ import annotations
 import re
 from functools import lru_cache
 
+from fazhi import knowledge
 from fazhi.model import Heading, Part
 from fazhi.parse.outline import top_level
 
@@ -27,21 +28,16 @@ PART_NAMES = {
     "other": "其他需要报告的情况",
 }
 
-_PATTERNS: dict[str, re.Pattern[str]] = {
-    "other": re.compile(r"其[他它]需要?报告|其[他它](?:有关)?事项|其[他它](?:有关)?情况"),
-    "rectification": re.compile(r"整改"),
-    "leader_duties": re.compile(
-        r"第一责任人|主要负责(?:人|同志)|党政主要负责|一把手|履行推进法治建设|(?:领导|班子).{0,6}履职|述法"
-    ),
-    "shortcomings": re.compile(r"不足|存在的?(?:主要)?问题|短板|差距|薄弱|困难和问题|问题(?:和|及|与)原因|问题与挑战"),
-    "plan": re.compile(
-        r"下一?年度|下一步|下年|工作安排|工作计划|工作打算|工作思路|主要安排|努力方向|工作谋划|今后|展望|工作设想"
-        r"|(?:20\d\d)年(?:度)?(?:的)?(?:工作|主要)?(?:安排|计划|打算|思路|重点|目标|任务)"
-    ),
-    "measures": re.compile(r"举措|成效|做法|成绩|工作情况|开展情况|主要工作|进展|推进情况|工作开展|完成情况|取得|主要工作|基本情况"),
-}
+
+def _compile(part: str) -> re.Pattern[str]:
+    return re.compile("|".join(HEADING_DATA[part]["keywords"] + [re.escape(h) for h in HEADING_DATA[part]["headings"]]))
+
+
+# The wordings live in knowledge/part_headings.toml (data, not code).
+HEADING_DATA: dict[str, dict] = knowledge.load("part_headings")["parts"]
+_PATTERNS: dict[str, re.Pattern[str]] = {part: _compile(part) for part in HEADING_DATA}
 # Words that make an 整改 heading about last year's problems rather than about fixing this year's.
-_RECTIFY_PAST = re.compile(r"上一?年|去年|上年度|以往|前期|反馈|督察|整改情况|整改落实情况")
+_RECTIFY_PAST = re.compile(HEADING_DATA["rectification"]["past"])
 _YEAR = re.compile(r"(20\d\d)年")
 # A heading that ends in a planning word is a plan, whatever year it names (a wrong year is a
 # year-mismatch finding, not another part).

@@ -20,11 +20,13 @@ def _load() -> None:
             citations,
             figures,
             header,
+            layout,
             numbering,
             punctuation,
             structure,
             substance,
             timeliness,
+            typo,
             writing,
         )
 

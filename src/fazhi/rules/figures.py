@@ -1,8 +1,11 @@
-"""Figures: approximations written against GB/T 15835, and values that cannot be true."""
+"""Figures: approximations written against GB/T 15835, values that cannot be true, and figures
+that contradict each other (a share beside the counts it derives from, parts against their
+whole, a total against its listed parts)."""
 
 from __future__ import annotations
 
 import re
+from bisect import bisect_left
 from typing import Iterator
 
 from fazhi.model import Document, Quantity
@@ -125,3 +128,170 @@ def _parts_exceed_whole(doc: Document, quantities: list[Quantity]) -> Iterator[H
                 whole = next((q for q in reversed(inside) if q.end <= pivot and q.unit == part.unit), None)
                 if whole is not None and part.value > whole.value:  # type: ignore[operator]
                     yield Hit(part.start, part.end, f"“其中”的分项“{part.text}”大于总数“{whole.text}”，数字有误")
+
+
+# ---------------------------------------------------------------- F103 inconsistent-figures
+
+_SHARE = re.compile(r"占(?:比|总数|全部|总量|比例)?(?:为|达|达到|约)?$")
+_RATE_WORD = re.compile(r"(?:^|[，,、的])([\u4e00-\u9fff]{2})率(?:为|达|达到|是)?$")  # 办结率, not 按期办结率
+_TOTAL_WORD = re.compile(r"(?:合计|共计|总计|累计|总数为|共)$")
+_EACH = re.compile(r"分别(?:为|是|达|有)?")
+_PARTS_GAP = re.compile(r"^[^。；;！？\n]*$")  # what may lie between listed parts: no sentence end
+
+
+def _tolerance(q: Quantity) -> float:
+    """How far a stated percentage may be from the computed one: rounding at the digits written
+    (66.7, 66.67 and 67 for 66.666…; not 66), a whole point more when it says 约."""
+    digits = re.search(r"[.．](\d+)", q.text)
+    tol = 0.5 * 10.0 ** -(len(digits.group(1)) if digits else 0)
+    return tol + (1.0 if q.approx else 0.0) + 1e-9
+
+
+def _exact(q: Quantity) -> bool:
+    return q.kind in ("number", "money") and q.value is not None and not q.approx and q.upper is None and q.unit not in (None, "%")
+
+
+def _sentence_of(doc: Document, pos: int) -> int:
+    starts = [a for a, _ in doc.sentences]
+    return max(0, bisect_left(starts, pos + 1) - 1)
+
+
+@rule(
+    code="F103",
+    name="inconsistent-figures",
+    severity="warning",
+    category="figures",
+    summary="数字互相矛盾：百分比与算出它的数不符、分项之和大于总数、合计不等于所列分项之和",
+    why=(
+        "“办结12件，其中8件……占66%”：8÷12是66.7%；“受理30件，办结28件，办结率96%”：28÷30是93.3%；"
+        "“全年办理案件12件。其中，行政复议8件，行政诉讼6件”：分项之和14件大于总数；“A类5件、B类4件，合计10件”：5＋4是9。"
+        "这类矛盾说明数字抄错或算错，审阅者一眼就会发现。百分比按所写的位数容许四舍五入或截断（66.7%、66.67%、67%），"
+        "写“约”的再宽一个百分点；只核对“占……%”和“××率”（其中“××”与计数的动词相同，如“办结28件……办结率”）这两种"
+        "能确定由哪两个数算出的写法；同比增长、满意率等不由前文数字算出的比率不核对。"
+    ),
+    bad=_report("全年办结行政复议案件12件，其中纠错8件，占66%。受理申请30件，办结28件，办结率96%。"
+                "发放宣传资料5000份、宣传册300份，共计5400份。"),
+    good=_report("全年办结行政复议案件12件，其中纠错8件，占66.7%。受理申请30件，办结28件，办结率93.3%，约93%，"
+                 "群众满意率96%，同比增长20%。发放宣传资料5000份、宣传册300份，共计5300份。"),
+)
+def inconsistent_figures(doc: Document, ctx: Context) -> Iterator[Hit]:
+    text = doc.text
+    qs = sorted(ctx.facts.quantities, key=lambda q: q.start)
+    yield from _shares(doc, text, qs)
+    yield from _totals(text, qs)
+    yield from _parts_across(doc, text, qs)
+
+
+def _shares(doc: Document, text: str, qs: list[Quantity]) -> Iterator[Hit]:
+    """A percentage after 占 or after a rate named for the count's verb, against part ÷ whole."""
+    for i, q in enumerate(qs):
+        if q.kind != "percent" or q.unit != "%" or q.value is None or q.upper is not None:
+            continue
+        clause = _clause_before(text, q.start)
+        if _GROWTH.search(clause):
+            continue
+        sent = _sentence_of(doc, q.start)
+        lo = doc.sentences[max(0, sent - 1)][0] if doc.sentences else 0
+        counts = [c for c in qs[:i] if c.start >= lo and _exact(c)]
+        if not counts:
+            continue
+        share, rate = _SHARE.search(clause), _RATE_WORD.search(clause)
+        part = counts[-1]
+        if share:
+            pass
+        elif rate:
+            stem = rate.group(1)
+            named = [c for c in counts if (stem in text[max(0, c.start - 6):c.start] or (c.counts or "").endswith(stem))
+                     and not re.search(f"[未不没]{stem}", text[max(0, c.start - 7):c.start])]
+            if not named:
+                continue
+            part = named[-1]
+        else:
+            continue
+        wholes = [c for c in counts if c.end <= part.start and c.unit == part.unit and c.value >= part.value > 0]  # type: ignore[operator]
+        if not wholes:
+            continue
+        whole = next((c for c in reversed(wholes) if c.value > part.value), wholes[-1])  # type: ignore[operator]
+        got = part.value / whole.value * 100  # type: ignore[operator]
+        tol = _tolerance(q)
+        others = [c for c in counts if c is not part and c.unit == part.unit]
+        alternatives = [got, 100 - got] + [part.value / (part.value + o.value) * 100 for o in others if o.value]  # type: ignore[operator]
+        if any(abs(a - q.value) <= tol for a in alternatives):
+            continue
+        yield Hit(q.start, q.end,
+                  f"“{q.text}”与前面的数字不符：{part.text}÷{whole.text}＝{got:.1f}%",
+                  f"{got:.1f}%")
+
+
+def _totals(text: str, qs: list[Quantity]) -> Iterator[Hit]:
+    """A total (合计/共计/共 N) after listed parts, and parts after 分别 that follow a total."""
+    for i, q in enumerate(qs):
+        if not _exact(q):
+            continue
+        before = text[max(0, q.start - 4):q.start]
+        if _TOTAL_WORD.search(before):
+            parts = []
+            for c in reversed(qs[:i]):
+                gap = text[c.end:(parts[-1].start if parts else q.start)]
+                if not _PARTS_GAP.match(gap) or len(gap) > 30 or "其中" in gap:
+                    break
+                if c.unit == q.unit:
+                    if not _exact(c):
+                        parts = []
+                        break
+                    parts.append(c)
+            if len(parts) >= 2 and abs(sum(p.value for p in parts) - q.value) > 1e-6:  # type: ignore[misc,operator]
+                listed = "＋".join(p.text for p in reversed(parts))
+                total = sum(p.value for p in parts)  # type: ignore[misc]
+                yield Hit(q.start, q.end, f"合计“{q.text}”与所列分项之和不符：{listed}＝{_num(total)}{q.unit}", f"{_num(total)}{q.unit}")
+        m = _EACH.match(text, q.end, q.end + 8) or _EACH.search(text, q.end, min(len(text), q.end + 20))
+        if m and _PARTS_GAP.match(text[q.end:m.start()]) and "其中" not in text[q.end:m.start()]:
+            parts = []
+            for c in qs[i + 1:]:
+                if c.start < m.end() or not _PARTS_GAP.match(text[m.end():c.start]) or c.start - m.end() > 40:
+                    if c.start >= m.end():
+                        break
+                    continue
+                if c.unit == q.unit and _exact(c):
+                    parts.append(c)
+            if len(parts) >= 2 and abs(sum(p.value for p in parts) - q.value) > 1e-6:  # type: ignore[misc,operator]
+                total = sum(p.value for p in parts)  # type: ignore[misc]
+                listed = "＋".join(p.text for p in parts)
+                yield Hit(q.start, q.end, f"总数“{q.text}”与后面“分别”列出的分项之和不符：{listed}＝{_num(total)}{q.unit}")
+
+
+def _parts_across(doc: Document, text: str, qs: list[Quantity]) -> Iterator[Hit]:
+    """The parts after 其中 (in the sentence or the next one) add up to more than their whole."""
+    for i, (sa, sb) in enumerate(doc.sentences):
+        p = text.find("其中", sa, sb)
+        nxt = doc.sentences[i + 1] if i + 1 < len(doc.sentences) else None
+        if p < 0 and nxt and text.startswith("其中", nxt[0]):
+            p = nxt[0]
+        if p < 0:
+            continue
+        end = nxt[1] if nxt and p >= nxt[0] else sb
+        # the parts end before the clause that states a share of them (纠错8件占66.7%)
+        share_at = min([q.start for q in qs if p < q.start < end and q.kind == "percent"] + [end])
+        if "占" in text[p:share_at]:
+            share_at = text.index("占", p, share_at)
+        end = max(text.rfind("，", p, share_at), text.rfind(",", p, share_at)) if share_at < end else end
+        if end <= p:
+            continue
+        wholes = [q for q in qs if sa <= q.start < min(p, sb) and _exact(q)]
+        if not wholes:
+            continue
+        whole = wholes[-1]
+        parts = [q for q in qs if p < q.start < end and q.unit == whole.unit]
+        if len(parts) < 2 or not all(_exact(q) for q in parts) or any(q.value > whole.value for q in parts):  # type: ignore[operator]
+            continue  # one part above the whole is impossible-value's finding
+        if "分别" in text[p:end] or _TOTAL_WORD.search(text[max(0, parts[-1].start - 4):parts[-1].start]):
+            continue
+        total = sum(q.value for q in parts)  # type: ignore[misc]
+        if total > whole.value + 1e-6:  # type: ignore[operator]
+            listed = "＋".join(q.text for q in parts)
+            yield Hit(parts[0].start, parts[-1].end,
+                      f"“其中”所列分项之和大于总数“{whole.text}”：{listed}＝{_num(total)}{whole.unit}（分项若有交叉可忽略）")
+
+
+def _num(x: float) -> str:
+    return str(int(x)) if float(x).is_integer() else f"{x:g}"

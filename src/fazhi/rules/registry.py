@@ -23,6 +23,7 @@ CATEGORIES = {
     "citations": "引用与表述",
     "figures": "数字",
     "substance": "内容质量",
+    "format": "版式",
 }
 
 
@@ -42,6 +43,8 @@ TITLES = {
     "numbering-sequence": "序号不连续",
     "mixed-numbering": "序号全半角混用",
     "duplicated-word": "字词误重复",
+    "likely-typo": "疑似错别字",
+    "cautionary-word": "慎用词",
     "unbalanced-pair": "标点不成对",
     "halfwidth-punctuation": "误用半角标点",
     "repealed-law": "引用已废止法规",
@@ -51,12 +54,20 @@ TITLES = {
     "standard-formulation": "固定提法有误",
     "approximate-number": "约数写法不规范",
     "impossible-value": "数字不可能成立",
+    "inconsistent-figures": "数字前后矛盾",
     "near-duplicate-phrase": "疑似笔误",
     "self-repetition": "内容重复",
     "low-specificity": "举措不具体",
     "boilerplate": "套话过多",
     "thin-shortcomings": "不足写得笼统",
     "coverage-gap": "纲要覆盖不全",
+    "page-layout": "页面设置不规范",
+    "font-style": "字体字号不规范",
+    "heading-style": "标题层级字体不规范",
+    "page-number": "页码不规范",
+    "date-format": "成文日期写法不规范",
+    "addressee-layout": "主送机关未顶格",
+    "paragraph-indent": "段落缩进不规范",
 }
 
 

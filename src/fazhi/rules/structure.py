@@ -5,7 +5,8 @@ from __future__ import annotations
 import re
 from typing import Iterator
 
-from fazhi.model import Document
+from fazhi import knowledge
+from fazhi.model import Document, Part, quote
 from fazhi.parse.parts import PART_NAMES, PART_ORDER, REQUIRED
 from fazhi.rules.registry import Context, Hit, rule
 
@@ -17,10 +18,10 @@ _MENTIONS = {
     "measures": re.compile(r"举措|成效|开展|推进"),
     "rectification": re.compile(r"整改"),
 }
-_CAUSES = re.compile(
-    r"原因|由于|究其|根源|导致|造成|源于|在于|归因|主观上|客观上|一方面|受.{1,12}(?:影响|限制|制约)|"
-    r"认识不(?:足|到位|够)|重视不够|投入不足|力量不足|不够重视|缺乏|缺少|有限"
-)
+# Cues of a sentence that says why (knowledge/causes.toml): data, not code.
+_CAUSE_DATA = knowledge.load("causes")
+_CAUSAL = re.compile("|".join(_CAUSE_DATA["causal"]["patterns"]))
+_CAUSE_HEADING = re.compile(_CAUSE_DATA["heading"]["pattern"])
 
 _EXAMPLE_FULL = """某县司法局关于2024年度法治政府建设情况的报告
 县委、县政府：
@@ -71,11 +72,10 @@ def missing_part(doc: Document, ctx: Context) -> Iterator[Hit]:
         mention = _body_mention(doc, part)
         name = PART_NAMES[part]
         if mention is not None:
-            line, _ = doc.line_col(mention)
             yield Hit(
                 anchor[0],
                 anchor[1],
-                f"没有单列“{name}”部分（正文第{line}行有相关内容），建议按规定单独成部分",
+                f"没有单列“{name}”部分（正文{quote(doc.text, mention, mention + 40)}处有相关内容），建议按规定单独成部分",
                 severity="warning",
             )
         else:
@@ -96,14 +96,31 @@ def missing_reasons(doc: Document, ctx: Context) -> Iterator[Hit]:
     for part in doc.parts:
         if part.part != "shortcomings":
             continue
-        body = doc.text[part.start:part.end]
-        # the heading's own "不足和原因" does not count as giving causes
-        heading_len = len(part.heading or "")
-        if _CAUSES.search(body[heading_len:]):
+        body_start = part.start + len(part.heading or "")
+        heads = [(h.start, h.end) for h in doc.headings if not h.inline and body_start <= h.start < part.end]
+        sentences = [
+            (a, b) for a, b in doc.sentences
+            if body_start <= a < part.end and doc.text[a:b].strip() and not any(s <= a and b <= e + 1 for s, e in heads)
+        ]
+        if any(_CAUSAL.search(doc.text[a:b]) for a, b in sentences) or _cause_subsection(doc, part, body_start):
             continue
-        end = part.start + max(heading_len, 1)
-        yield Hit(part.start, end, "“存在的不足”部分只列问题，没有分析原因", "补充每个问题的原因（主观、客观方面）")
+        end = part.start + max(len(part.heading or ""), 1)
+        if _CAUSE_HEADING.search(part.heading or ""):
+            message = f"标题写了“原因”，但这一部分的{len(sentences)}句话都只陈述问题，没有一句分析问题为什么产生"
+        else:
+            message = f"“存在的不足”部分只列问题，没有分析原因（{len(sentences)}句话都只陈述问题，标题也没有提原因）"
+        yield Hit(part.start, end, message, "补充每个问题的原因（主观、客观方面），如“究其原因，一是……”")
         return
+
+
+def _cause_subsection(doc: Document, part: Part, body_start: int) -> bool:
+    """A subsection inside the part that announces causes ("（二）原因分析") with text under it."""
+    for h in doc.headings:
+        if h.inline or not (body_start <= h.start < part.end) or not _CAUSE_HEADING.search(h.text):
+            continue
+        if doc.text[h.end:part.end].strip(" \n。：:"):
+            return True
+    return False
 
 
 @rule(

@@ -16,7 +16,8 @@ from typing import Iterator
 from fazhi import knowledge
 from fazhi.extract.coverage import Area, expected_areas, framework
 from fazhi.extract.items import han_count, units
-from fazhi.model import Document, Item, Quantity
+from fazhi.knowledge.lexicon import dictionary_words
+from fazhi.model import Document, Item, Quantity, quote
 from fazhi.parse.parts import PART_NAMES
 from fazhi.rules.registry import Context, Hit, rule
 
@@ -152,25 +153,7 @@ def _near() -> _Near:
     )
 
 
-@lru_cache(maxsize=1)
-def _dictionary() -> frozenset[str] | None:
-    """Words of two to four characters in jieba's dictionary (frequency >= 5), read without
-    importing jieba; None when jieba is not installed (the rule then relies on the report alone)."""
-    import importlib.util
-    from pathlib import Path
-
-    spec = importlib.util.find_spec("jieba")
-    if spec is None or not spec.submodule_search_locations:
-        return None
-    path = Path(list(spec.submodule_search_locations)[0]) / "dict.txt"
-    if not path.is_file():
-        return None
-    from fazhi.cache import cached
-
-    # one regex over the whole file: "word frequency tag" lines, frequency >= 5; the word set is
-    # kept on disk, which loads in a third of the time
-    entry = re.compile(r"^([^ \n]{2,4}) 0*(?:[5-9]|[1-9][0-9]+) ", re.M)
-    return cached("words", [path], lambda: frozenset(entry.findall(path.read_text(encoding="utf-8"))))
+_dictionary = dictionary_words  # words of two to four characters in jieba's dictionary; None without jieba
 
 
 # Function characters: a phrase differing in one of these is a different construction, not a slip.
@@ -418,9 +401,9 @@ def self_repetition(doc: Document, ctx: Context) -> Iterator[Hit]:
         item = plans[n]
         long_units = [s for s in sents if item.start <= s[0] < item.end]
         if len(found) >= 2 or len(found) * 2 >= len(long_units):
-            line, _ = doc.line_col(sents[found[0][0]][0])
-            how = f"照搬了“主要举措和成效”部分第{line}行的表述" if len(found) == 1 else (
-                f"有{len(found)}句照搬了“主要举措和成效”部分（第{line}行起）的表述"
+            words = quote(doc.text, *sents[found[0][0]])
+            how = f"照搬了“主要举措和成效”部分{words}的表述" if len(found) == 1 else (
+                f"有{len(found)}句照搬了“主要举措和成效”部分（{words}等处）的表述"
             )
             yield Hit(
                 item.start,
@@ -449,13 +432,12 @@ def _item_at(items: list[Item], pos: int) -> int | None:
 
 def _repeat_hit(doc: Document, sents: list[tuple[int, int]], run: list[tuple[int, int, float]]) -> Hit:
     i0, j0, _ = run[0]
-    line, _ = doc.line_col(sents[i0][0])
     exact = all(r >= 0.999 for _, _, r in run)
     what = "这段话" if len(run) > 1 else "这句话"
-    where = f"第{line}行"
+    where = "前文" + quote(doc.text, *sents[i0])
     earlier, later = _part_at(doc, sents[i0][0]), _part_at(doc, sents[j0][0])
     if earlier and later and earlier != later:
-        where = f"“{PART_NAMES.get(earlier, earlier)}”部分第{line}行"
+        where = f"“{PART_NAMES.get(earlier, earlier)}”部分的" + quote(doc.text, *sents[i0])
     if exact:
         msg = f"{what}与{where}的内容重复"
     else:

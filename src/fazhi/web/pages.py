@@ -61,27 +61,39 @@ async def login(request: Request) -> Response:
     if not nxt.startswith("/") or nxt.startswith("//"):
         nxt = "/"
     error = None
+    status = 200
     if request.method == "POST":
         form = await request.form()
-        user = await run_in_threadpool(accounts.authenticate, db, str(form.get("username", "")), str(form.get("password", "")))
-        if user is not None:
-            request.session.clear()
-            request.session.update(uid=user.id, sv=user.session_version)
-            with db.write() as c:
-                db.audit(c, user.username, "登录")
-            return _back(nxt)
-        error = "用户名或密码不正确"
+        name = str(form.get("username", ""))
+        throttle: accounts.LoginThrottle = request.app.state.login_throttle
+        wait = throttle.blocked_for(name)
+        if wait > 0:
+            error, status = f"登录失败次数过多，请 {int(wait // 60) + 1} 分钟后再试", 429
+        else:
+            user = await run_in_threadpool(accounts.authenticate, db, name, str(form.get("password", "")))
+            if user is not None:
+                throttle.succeeded(name)
+                request.session.clear()
+                request.session.update(uid=user.id, sv=user.session_version)
+                await run_in_threadpool(_audit, db, user.username, "登录")
+                return _back(nxt)
+            throttle.failed(name)
+            await run_in_threadpool(_audit, db, name[:64], "登录失败")
+            error, status = "用户名或密码不正确", 401
     no_users = accounts.count_users(db) == 0
-    return page(request, "login.html", status=401 if error else 200, error=error, next=nxt, no_users=no_users, user=None)
+    return page(request, "login.html", status=status, error=error, next=nxt, no_users=no_users, user=None)
+
+
+def _audit(db: Database, user: str, action: str) -> None:
+    with db.write() as c:
+        db.audit(c, user, action)
 
 
 async def logout(request: Request) -> Response:
     user = current_user(request)
     request.session.clear()
     if user:
-        db = _db(request)
-        with db.write() as c:
-            db.audit(c, user.username, "退出登录")
+        await run_in_threadpool(_audit, _db(request), user.username, "退出登录")
     return _back("/login")
 
 

@@ -21,6 +21,7 @@ from pathlib import Path
 from typing import Any
 
 import fazhi
+from fazhi.api import check_bytes
 from fazhi.config import Config
 from fazhi.corpus.store import Store
 from fazhi.ingest import EXTENSIONS
@@ -56,17 +57,6 @@ def safe_filename(name: str) -> str:
     base = name.replace("\\", "/").rsplit("/", 1)[-1]
     base = "".join(ch for ch in base if ch.isprintable()).strip() or "报告"
     return base[-120:]
-
-
-def check_bytes(data: bytes, filename: str, config: Config) -> Review:
-    """fazhi check on uploaded bytes (written to a private temporary file with the same suffix)."""
-    suffix = Path(filename).suffix.lower()
-    with tempfile.TemporaryDirectory(prefix="fazhi-web-") as tmp:
-        path = Path(tmp) / f"upload{suffix}"
-        path.write_bytes(data)
-        review = fazhi.check(path, config)
-    review.path = filename
-    return review
 
 
 def _counts(review: dict[str, Any]) -> tuple[int, int]:

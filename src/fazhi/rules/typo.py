@@ -1,0 +1,357 @@
+"""Typos against the lexicon of fixed terms (likely-typo), and words a report should not use
+(cautionary-word).
+
+likely-typo finds, in one pass of three Aho–Corasick automata over the text:
+- sound: spans whose pinyin (fuzzy syllables, see fazhi.knowledge.lexicon) equals a term's while
+  one character differs — 再接再励 for 再接再厉, 依法行正 for 依法行政;
+- variants: a term with one character replaced by a look-alike, one inner character dropped, or
+  two neighbouring characters swapped — 未成年保护 for 未成年人保护, 事实求是 for 实事求是;
+- halves: for terms of six characters or more, a span that matches the term but for one inner
+  character, whatever it is, when that character sounds near the right one or makes no word —
+  推荐法治政府建设 for 推进法治政府建设;
+and then the usage checks (截止 before a time point, 的 before a verb after an adverbial
+adjective) and the confusions listed as data or in the user's configuration (确实加强).
+A candidate is dropped when it is itself a term or a dictionary word, when the two characters are
+legitimate variants (作出/做出, 制定/制订), when the changed character makes a word of its own
+inside a short term (确实 in 确实加强 is left to the confusion list), inside 《》 (titles are the
+citation rules' business) and inside a term the user allowed.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+from functools import lru_cache
+from typing import Any, Iterator
+
+from fazhi.knowledge.formulations import find_misuses
+from fazhi import knowledge
+from fazhi.cache import cached
+from fazhi.knowledge.lexicon import Lexicon, UserLexicon, dictionary_words, lexicon, sound_codes, sound_relation, sources
+from fazhi.model import Document
+from fazhi.rules.registry import Context, Hit, rule
+
+_TITLE = re.compile(r"《[^《》\n]{1,80}》")
+_SHORT = 5  # terms up to this length need a sound- or look-alike character and no word of its own
+# Characters whose absence from a term leaves a legitimate phrase (能力水平, 存在问题, 规范文件)
+_OPTIONAL = frozenset("的地得和与及之性有了在对是等并或其而")
+# Single characters that stand as words of their own in running text (全年共推进, 均已办结)
+_SINGLE = _OPTIONAL | frozenset("共均已再又还都也就才仅约近达各每把被将从向按由经据为以于")
+
+
+@dataclass(frozen=True, slots=True)
+class _Matcher:
+    # Both automata run over the text written in sound codes (fazhi.knowledge.lexicon.sound_codes):
+    # an alphabet of a few hundred syllables keeps pyahocorasick several times faster than over
+    # characters. Each value lists what the coded key may stand for.
+    forms: Any  # code string -> tuple of (written form or "" for any homophone, term, kind)
+    halves: Any  # code of half a long term -> tuple of (term, offset of the half in the term)
+
+
+def _automaton(entries: dict[str, list]) -> Any:
+    import ahocorasick  # pyahocorasick
+
+    a = ahocorasick.Automaton()
+    for key, values in entries.items():
+        a.add_word(key, tuple(values))
+    a.make_automaton()
+    return a
+
+
+def _coded(s: str, codes: dict[int, int]) -> str | None:
+    c = s.translate(codes)
+    return c if all(ord(x) >= 0xE000 for x in c) else None
+
+
+@lru_cache(maxsize=1)
+def _matcher() -> _Matcher:
+    forms, halves = cached("typoforms", sources(), _entries)  # kept on disk: building takes 0.2 s
+    return _Matcher(_automaton(forms), _automaton(halves))
+
+
+def _entries() -> tuple[dict[str, list], dict[str, list]]:
+    """The keys and values of the two automata (plain data, for the cache)."""
+    lex = lexicon()
+    codes = sound_codes()
+    forms: dict[str, list] = {}
+    halves: dict[str, list] = {}
+
+    def add(written: str, term: str, kind: str) -> None:
+        key = _coded(written, codes)
+        if key is not None and (kind == "sound" or written not in lex.terms):
+            forms.setdefault(key, []).append((written if kind != "sound" else "", term, kind))
+
+    for t in sorted(lex.terms):
+        add(t, t, "sound")
+        n = len(t)
+        for k, ch in enumerate(t):
+            for other in lex.lookalike.get(ch, ""):
+                add(t[:k] + other + t[k + 1:], t, "shape")
+            if n >= 4 and 0 < k < n - 1:
+                add(t[:k] + t[k + 1:], t, "drop")
+            if k + 1 < n and t[k] != t[k + 1]:
+                add(t[:k] + t[k + 1] + t[k] + t[k + 2:], t, "swap")
+        if n >= 6:
+            for half, offset in ((t[: n // 2], 0), (t[n // 2:], n // 2)):
+                key = _coded(half, codes)
+                if key is not None:
+                    halves.setdefault(key, []).append((t, offset))
+    return forms, halves
+
+
+@dataclass(frozen=True, slots=True)
+class _Candidate:
+    start: int
+    end: int
+    term: str
+    kind: str  # sound | shape | drop | swap | other
+    k: int  # the position of the differing character in the term (sound, shape, other)
+
+
+@lru_cache(maxsize=1)
+def _words() -> frozenset[str] | None:
+    """jieba's words and the field's own two-character words it lacks (述法, 解纷 …: the list
+    the near-duplicate rule uses); None without jieba."""
+    d = dictionary_words()
+    return None if d is None else d | frozenset(knowledge.load("boilerplate")["near_duplicate"]["words"])
+
+
+def _diff(written: str, term: str) -> int | None:
+    """The one position where two strings of equal length differ, or None."""
+    at = None
+    for i, (a, b) in enumerate(zip(written, term)):
+        if a != b:
+            if at is not None:
+                return None
+            at = i
+    return at
+
+
+def _makes_word(text: str, pos: int, lo: int, hi: int, words: frozenset[str] | None) -> bool:
+    """Whether the character at pos forms a dictionary word of two or three characters with its
+    neighbours inside [lo, hi)."""
+    if words is None:
+        return False
+    for size in (2, 3):
+        for s in range(max(lo, pos - size + 1), min(pos, hi - size) + 1):
+            if text[s:s + size] in words:
+                return True
+    return False
+
+
+def _segmentable(s: str, words: frozenset[str] | None) -> bool:
+    """Whether `s` reads as a run of dictionary words (and single function characters): 确实加强 does
+    (确实|加强), 迫不急待 does not."""
+    if words is None:
+        return False
+    ok = [True] + [False] * len(s)
+    for i in range(1, len(s) + 1):
+        ok[i] = (ok[i - 1] and s[i - 1] in _SINGLE) or any(
+            ok[i - n] and s[i - n:i] in words for n in (2, 3, 4) if i - n >= 0
+        )
+    return ok[-1]
+
+
+def _candidates(text: str, m: _Matcher, exact: list[tuple[int, int]]) -> Iterator[_Candidate]:
+    """Candidates of the two automata; `exact` receives the spans of terms written correctly."""
+    coded = text.translate(sound_codes())
+    for end, entries in m.forms.iter(coded):
+        right = False  # a term sharing this sound is written here correctly
+        for written_form, t, kind in entries:
+            size = len(t) - 1 if kind == "drop" else len(t)
+            start = end - size + 1
+            written = text[start:end + 1]
+            if kind == "sound":
+                if right or written == t:
+                    if not right:
+                        exact.append((start, end + 1))
+                    right = True
+                    continue
+                if any(w == "" and x == written for w, x, _ in entries):
+                    right = True
+                    continue
+                k = _diff(written, t)
+                if k is not None:
+                    yield _Candidate(start, end + 1, t, "sound", k)
+            elif written == written_form:
+                yield _Candidate(start, end + 1, t, kind, _diff(written, t) if kind == "shape" else -1)
+    for end, entries in m.halves.iter(coded):
+        for t, offset in entries:
+            start = end + 1 - (offset + (len(t) - len(t) // 2 if offset else len(t) // 2))
+            if start < 0 or start + len(t) > len(text) or text.startswith(t, start):
+                continue
+            # the half that matched is equal in sound: the one difference may be anywhere
+            k = _diff(text[start:start + len(t)], t)
+            if k is not None and 0 < k < len(t) - 1:
+                yield _Candidate(start, start + len(t), t, "other", k)
+
+
+_KIND_WORDS = {"sound": "音近", "shape": "形近", "other": "错字"}
+
+
+def _plausible(text: str, c: _Candidate, lex: Lexicon, words: frozenset[str] | None) -> str | None:
+    """Why the candidate is a slip, in Chinese, or None when it is not one."""
+    written = text[c.start:c.end]
+    if written in lex.terms or (words is not None and written in words):
+        return None
+    if c.kind in ("drop", "swap") and (
+        _makes_word(text, c.start, max(0, c.start - 1), c.start + 1, words)
+        or _makes_word(text, c.end - 1, c.end - 1, min(len(text), c.end + 1), words)
+    ):
+        return None  # the span begins or ends inside a word of the text around it
+    if c.kind == "drop":
+        dropped = next(c.term[i] for i in range(len(c.term)) if c.term[:i] + c.term[i + 1:] == written)
+        if dropped in _OPTIONAL or (len(written) <= 4 and _segmentable(written, words)):
+            return None  # 存在问题, 能力水平: a shorter phrase of its own
+        return f"漏了“{dropped}”字"
+    if c.kind == "swap":
+        return "字序颠倒"
+    a, b = written[c.k], c.term[c.k]
+    if (a, b) in lex.variants or not ("\u4e00" <= a <= "\u9fff"):
+        return None
+    relation = sound_relation(a, b)
+    shape = a in lex.lookalike.get(b, "")
+    if c.kind == "other":
+        if not (relation or shape) and _makes_word(text, c.start + c.k, c.start, c.end, words):
+            return None
+        kind = "形近" if shape else "音同" if relation == "same" else "音近" if relation else "错字"
+        return f"“{a}”与“{b}”{kind}"
+    if len(c.term) <= _SHORT and _segmentable(written, words):
+        return None  # the written text reads as words of its own: a different phrase, not a slip
+    if c.k in (0, len(c.term) - 1) and _makes_word(text, c.start + c.k, max(0, c.start - 1), min(len(text), c.end + 1), words):
+        return None
+    kind = "形近" if c.kind == "shape" else "音同" if relation == "same" else "音近"
+    return f"“{a}”与“{b}”{kind}"
+
+
+def _blocked(doc: Document, ctx: Context) -> list[tuple[int, int]]:
+    """Spans no typo is looked for in: titles in 《》, citations, the formulations C105 reports, and
+    the terms the user allowed."""
+    text = doc.text
+    spans = [m.span() for m in _TITLE.finditer(text)]
+    spans += [(c.start, c.end) for c in ctx.facts.citations]
+    spans += [(m.start, m.end) for m in find_misuses(text)]
+    for term in ctx.config.lexicon.allow:
+        i = text.find(term)
+        while i >= 0:
+            spans.append((i, i + len(term)))
+            i = text.find(term, i + 1)
+    return spans
+
+
+def _overlaps(spans: list[tuple[int, int]], a: int, b: int) -> bool:
+    return any(s < b and a < e for s, e in spans)
+
+
+@lru_cache(maxsize=1)
+def _usage_patterns() -> tuple[re.Pattern[str], re.Pattern[str], re.Pattern[str]]:
+    u = lexicon().usage
+    jiezhi = re.compile(r"截止(?=" + u["time_after_jiezhi"] + ")")
+    alt = lambda words: "|".join(sorted(map(re.escape, words), key=len, reverse=True))  # noqa: E731
+    de = re.compile(f"({alt(u['adverbial'])})的({alt(u['verbs'])})(?!{alt(u['noun_heads'])})")
+    noun_verb = re.compile(f"(?:{alt(u['noun_verbs'])})[了着过]?[^，。；：！？\\n]{{0,8}}$")
+    return jiezhi, de, noun_verb
+
+
+def _usage(text: str) -> Iterator[Hit]:
+    jiezhi, de, noun_verb = _usage_patterns()
+    for m in jiezhi.finditer(text):
+        yield Hit(m.start(), m.end(), f"“截止”表示到期停止，后面跟时间点时应写“截至”（如“截至{text[m.end():m.end() + 6].split('，')[0]}”）", "截至")
+    for m in de.finditer(text):
+        if noun_verb.search(text, max(0, m.start() - 12), m.start()):
+            continue  # 得到群众积极的参与: the verb is a noun here
+        if m.start() > 0 and text[m.start() - 1] in "的地得":
+            continue
+        yield Hit(m.start(), m.end(), f"“{m.group(1)}”修饰动词“{m.group(2)}”，应用“地”：“{m.group(1)}地{m.group(2)}”", f"{m.group(1)}地{m.group(2)}")
+
+
+def _confusions(text: str, lex: Lexicon, user: UserLexicon) -> Iterator[Hit]:
+    for c in (*lex.confusions, *user.confusions):
+        i = text.find(c.word)
+        while i >= 0:
+            after = text[i + len(c.word):]
+            nxt = next((b for b in c.before if after.startswith(b)), None)
+            if not c.before or (nxt and after[len(nxt):len(nxt) + 1] not in ("了", "过", "着")):
+                yield Hit(i, i + len(c.word), f"“{c.word}”疑为“{c.intended}”之误", c.intended)
+            i = text.find(c.word, i + len(c.word))
+
+
+def _report(*body: str) -> str:
+    return "\n".join(["某县司法局关于2024年度法治政府建设情况的报告", "县委、县政府：", *body, "特此报告。", "某县司法局", "2025年1月20日"])
+
+
+@rule(
+    code="W102",
+    name="likely-typo",
+    severity="warning",
+    category="writing",
+    summary="固定词语、成语、规范提法中的错别字，以及“截止/截至”“的/地”用错",
+    why=(
+        "公文里的固定说法（法律和行政术语、规范提法、成语、常用搭配）写错一个字，读者一眼就能看出，却最容易被起草人漏看。"
+        "本规则把正文与固定词语表比对：同音或音近字（按拼音）、形近字替换了一个字，固定词语中间漏了一个字，相邻两字颠倒，"
+        "都作为疑似错字提示，并给出正确写法；另外检查“截止”后面直接跟时间（应为“截至”）、"
+        "“扎实的推进”这类形容词作状语时误用“的”（应为“地”），以及常见的混淆词（“确实加强”应为“切实加强”）。"
+        "两种写法都规范的（作出/做出、制定/制订）不提示；改写后的词本身是词典里的词时也不提示，宁可漏报，不误报。"
+        "本地地名、项目名可在 fazhi.toml 的 [lexicon] allow 中列出，永不提示。"
+    ),
+    bad=_report("我局确实加强组织领导，再接再励推荐法治政府建设。截止今年6月底，扎实的推进行政执法三项制度。"),
+    good=_report("我局切实加强组织领导，再接再厉推进法治政府建设。截至今年6月底，扎实地推进行政执法三项制度，报名截止日期为6月30日，依法作出处罚决定，制订工作方案。"),
+)
+def likely_typo(doc: Document, ctx: Context) -> Iterator[Hit]:
+    text = doc.text
+    lex = lexicon()
+    user = ctx.config.lexicon
+    words = _words()
+    blocked: list[tuple[int, int]] | None = None
+    seen: set[tuple[int, int]] = set()
+    hits: list[Hit] = []
+    exact: list[tuple[int, int]] = []
+    for c in sorted(_candidates(text, _matcher(), exact), key=lambda c: (c.start, -c.end)):
+        if (c.start, c.end) in seen or any(s <= c.start < e for s, e in seen):
+            continue
+        why = _plausible(text, c, lex, words)
+        if why is None:
+            continue
+        if any(s < c.end and c.start < e and not (c.start <= s and e <= c.end) for s, e in exact):
+            continue  # a term written correctly straddles the span: 依法治国中 is no 法治中国
+        if blocked is None:
+            blocked = _blocked(doc, ctx)
+        if _overlaps(blocked, c.start, c.end):
+            continue
+        seen.add((c.start, c.end))
+        written = text[c.start:c.end]
+        hits.append(Hit(c.start, c.end, f"“{written}”疑为“{c.term}”之误（{why}）", c.term))
+    for h in (*_usage(text), *_confusions(text, lex, user)):
+        if not any(s < h.end and h.start < e for s, e in seen):
+            if blocked is None:
+                blocked = _blocked(doc, ctx)
+            if not _overlaps(blocked, h.start, h.end):
+                seen.add((h.start, h.end))
+                hits.append(h)
+    hits.sort(key=lambda h: h.start)
+    yield from hits
+
+
+@rule(
+    code="W103",
+    name="cautionary-word",
+    severity="warning",
+    category="writing",
+    summary="用了已不再使用或本单位规定不用的词（禁用词、慎用词），并说明原因",
+    why=(
+        "机构改革、法律修改以后，一些名称和提法不再使用（如“全国法制宣传日”已改为“国家宪法日”，“依法治县领导小组”已改设为"
+        "“县委全面依法治县委员会”）；各单位也常有自己的禁用词、慎用词清单。本规则逐一查找，并给出原因和应当使用的写法。"
+        "单位自己的清单写在 fazhi.toml 的 [lexicon] 中，见 README。"
+    ),
+    bad=_report("12月4日全国法制宣传日当天，我局开展宪法宣传活动。"),
+    good=_report("12月4日国家宪法日当天，我局开展宪法宣传活动。"),
+)
+def cautionary_word(doc: Document, ctx: Context) -> Iterator[Hit]:
+    text = doc.text
+    for w in (*lexicon().cautionary, *ctx.config.lexicon.cautionary):
+        i = text.find(w.word)
+        while i >= 0:
+            advice = f"，建议改为“{w.intended}”" if w.intended else ""
+            label = "禁用" if w.severity == "error" else "慎用"
+            yield Hit(i, i + len(w.word), f"“{w.word}”为{label}词：{w.reason}{advice}", w.intended, severity=w.severity)
+            i = text.find(w.word, i + len(w.word))

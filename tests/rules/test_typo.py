@@ -1,0 +1,151 @@
+"""likely-typo and cautionary-word: tables of text -> flagged spans and suggestions, the user
+lexicon from fazhi.toml, and no finding on the seeds beyond the one read and kept."""
+
+from __future__ import annotations
+
+import pytest
+
+from fazhi.api import check
+from fazhi.config import ConfigError, from_mapping
+
+from .helpers import findings, flagged, report
+
+# (sentence, [(flagged text, suggestion)])
+FAILS = [
+    ("我局再接再励，完成全年任务。", [("再接再励", "再接再厉")]),  # idiom, homophone
+    ("全体干部一如继往，狠抓落实。", [("一如继往", "一如既往")]),
+    ("干部职工迫不急待投入工作。", [("迫不急待", "迫不及待")]),
+    ("坚持事实求是，如实报告。", [("事实求是", "实事求是")]),  # swapped
+    ("坚持依法行正，规范权力运行。", [("依法行正", "依法行政")]),  # fixed term, homophone
+    ("深入学习贯彻习近平法治思象。", [("习近平法治思象", "习近平法治思想")]),
+    ("全面落实行政执法三项制渡。", [("行政执法三项制渡", "行政执法三项制度")]),
+    ("我局推荐法治政府建设取得新进展。", [("推荐法治政府建设", "推进法治政府建设")]),  # collocation
+    ("加强末成年人保护工作。", [("末成年人保护", "未成年人保护")]),  # look-alike
+    ("推行轻微违法不罚清单，落实首违不发。", [("首违不发", "首违不罚")]),
+    ("开展未成年保护法进校园活动。", [("未成年保护法", "未成年人保护法")]),  # a dropped character
+    ("我局确实加强组织领导。", [("确实", "切实")]),  # confusion with context
+    ("截止今年6月底，共办理案件30件。", [("截止", "截至")]),
+    ("截止2024年12月31日，已全部办结。", [("截止", "截至")]),
+    ("截止目前，未发生行政诉讼案件。", [("截止", "截至")]),
+    ("我局扎实的推进普法工作。", [("扎实的推进", "扎实地推进")]),
+    ("各股室积极的开展自查。", [("积极的开展", "积极地开展")]),
+    ("营造浓厚的法治氛围，推进法治宣传教育。", []),
+]
+PASSES = [
+    "我局切实加强组织领导，再接再厉推进法治政府建设。",
+    "确实加强了执法队伍建设，效果明显。",  # 确实 + verb + 了: "indeed"
+    "截至今年6月底，共办理案件30件。",
+    "报名截止日期为6月30日，逾期不予受理。",
+    "申报工作于6月30日截止。",
+    "截止到目前，已全部办结。",
+    "扎实地推进行政执法三项制度。",
+    "得到了群众积极的参与和支持。",
+    "形成有效的推进机制。",
+    "清理现行有效的规范性文件12件。",
+    "依法作出行政处罚决定，依法做出处理。",
+    "制订年度普法计划，制定权责清单。",
+    "其他需要报告的情况。其它事项另行报告。",
+    "做到件件有落实、事事有回音。",
+    "全县能力水平明显提升，存在问题已整改。",
+    "深入开展普法宣传教育，将普法宣传教育融入执法办案。",
+    "坚持全面依法治国中的战略定位。",
+    "进一步进一步提升干部法治素养。",  # duplicated-word's business, not a missing 推
+    "执行执法公示制度。",
+    "推荐法治副校长2名。",
+    "行政执法协同监督机制运行良好。",
+    "推进多元解纷，完善诉源治理。",
+    "全县能力水平、工作水平明显提升。",
+]
+
+
+@pytest.mark.parametrize("sentence,expected", FAILS)
+def test_typo_found(sentence, expected):
+    got = [f.suggestion for f in findings("likely-typo", report(sentence))]
+    assert list(zip(flagged("likely-typo", report(sentence)), got)) == expected
+
+
+@pytest.mark.parametrize("sentence", PASSES)
+def test_correct_text_passes(sentence):
+    assert flagged("likely-typo", report(sentence)) == []
+
+
+def test_every_finding_names_the_intended_term():
+    for sentence, expected in FAILS:
+        for f in findings("likely-typo", report(sentence)):
+            assert f.suggestion and "疑为" in f.message or "截至" in f.message or "地" in f.message
+
+
+def test_seeds_give_only_the_misquoted_formulation(seeds_dir):
+    got = []
+    for p in sorted(seeds_dir.glob("*.txt")):
+        r = check(p)
+        got += [(p.name[:3], r.document.text[f.start:f.end], f.suggestion) for f in r.findings if f.code in ("W102", "W103")]
+    # 001 writes the fixed formulation 解决问题用法 as 解决问题靠法, 002 drops 安 from 食品安全
+    # (人人重视食品安全，人人参与食品全监督): both kept after reading them
+    assert got == [("001", "解决问题靠法", "解决问题用法"), ("002", "食品全", "食品安全")]
+
+
+def test_examples_have_no_typo_findings():
+    from pathlib import Path
+
+    root = Path(__file__).resolve().parents[2] / "examples"
+    for p in sorted(root.glob("*.txt")) + sorted(root.glob("*.html")):
+        assert [f for f in check(p).findings if f.code in ("W102", "W103")] == [], p.name
+
+
+# ---------------------------------------------------------------- the user's lexicon
+
+
+def test_allowed_terms_are_never_flagged():
+    text = report("我局开展“再接再励”志愿服务。")
+    assert flagged("likely-typo", text) == ["再接再励"]
+    cfg = from_mapping({"lexicon": {"allow": ["再接再励"]}})
+    assert flagged("likely-typo", text, cfg) == []
+
+
+def test_user_confusions_are_flagged_with_the_intended_word():
+    cfg = from_mapping({"lexicon": {"confusions": {"社保局": "人社局"}}})
+    got = findings("likely-typo", report("会同社保局开展联合检查。"), cfg)
+    assert [(f.suggestion, "社保局" in f.message) for f in got] == [("人社局", True)]
+
+
+def test_user_cautionary_words_show_the_reason_and_severity():
+    cfg = from_mapping({"lexicon": {"cautionary": [
+        {"word": "零容忍", "reason": "本市宣传口径不用此词", "intended": "严肃查处", "severity": "error"},
+        {"word": "大干快上", "reason": "不宜使用"},
+    ]}})
+    got = findings("cautionary-word", report("对违法行为零容忍，全年大干快上。"), cfg)
+    assert [(f.severity, f.suggestion) for f in got] == [("error", "严肃查处"), ("warning", None)]
+    assert "本市宣传口径不用此词" in got[0].message
+
+
+def test_bundled_cautionary_words():
+    assert flagged("cautionary-word", report("全国法制宣传日开展宣传。")) == ["全国法制宣传日"]
+    assert flagged("cautionary-word", report("国家宪法日开展宣传。")) == []
+
+
+@pytest.mark.parametrize("lexicon,words", [
+    ({"allow": "桂溪"}, "lexicon.allow 应为词语的列表"),
+    ({"allow": ["", "桂溪"]}, "lexicon.allow 第1项"),
+    ({"confusions": {"社保局": ""}}, "“社保局”的正确写法"),
+    ({"confusions": {"社保局": "社保局"}}, "与它自身相同"),
+    ({"cautionary": [{"word": "零容忍"}]}, "lexicon.cautionary 第1项（零容忍）缺少 reason"),
+    ({"cautionary": [{"word": "零容忍", "reason": "x", "severity": "fatal"}]}, "severity“fatal”无效"),
+    ({"cautionary": [{"reason": "x"}]}, "lexicon.cautionary 第1项缺少 word"),
+    ({"banned": []}, "未知的键“banned”"),
+])
+def test_bad_lexicon_entries_are_named_in_chinese(lexicon, words):
+    with pytest.raises(ConfigError) as err:
+        from_mapping({"lexicon": lexicon})
+    assert words in str(err.value)
+    assert str(err.value).startswith("词表 [lexicon] 有误")
+
+
+def test_lexicon_in_fazhi_toml_reaches_check(tmp_path, monkeypatch):
+    from fazhi.config import discover
+
+    (tmp_path / "fazhi.toml").write_text('[lexicon]\nallow = ["再接再励"]\n', encoding="utf-8")
+    cfg = discover(tmp_path)
+    assert cfg.lexicon.allow == ("再接再励",)
+    r = check(report("我局开展“再接再励”志愿服务。"), cfg)
+    assert not [f for f in r.findings if f.code == "W102"]
