@@ -186,7 +186,7 @@ def test_tongbao_docx_layout_and_content(shared):
     assert mm(sec.top_margin, sec.bottom_margin, sec.left_margin, sec.right_margin) == [37, 35, 28, 26]
     paras = [p for p in d.paragraphs if p.text.strip()]
     title = paras[0]
-    assert title.text == f"关于{YEAR}年度法治政府建设年度报告报送情况的通报"
+    assert title.text == f"关于{YEAR}年度法治政府建设年度报告\n报送情况的通报"  # broken at a whole phrase
     assert title.runs[0].font.size == Pt(22)
     assert title.runs[0]._element.rPr.rFonts.get("{http://schemas.openxmlformats.org/wordprocessingml/2006/main}eastAsia") == "方正小标宋简体"
     assert paras[1].text == "各有关单位："
@@ -197,6 +197,9 @@ def test_tongbao_docx_layout_and_content(shared):
     assert RETURNED in text  # not published
     assert "报送率75.0%" in text
     assert paras[-2].text == "某某县依法治县办"
+    # the date starts two characters right of the signature's first character
+    sign_start = 156 / 25.4 * 72 - 16 * 2 - 16 * len("某某县依法治县办")
+    assert abs(paras[-1].paragraph_format.left_indent.pt - (sign_start + 32)) < 0.5
     assert re.fullmatch(r"20\d\d年[1-9]\d?月[1-9]\d?日", paras[-1].text)  # Arabic digits, no leading zeros
     body = paras[3].runs[0]
     assert body.font.size == Pt(16)
@@ -212,6 +215,7 @@ def test_tongbao_masks_names_in_examples():
     assert _mask("阜平县龙泉关镇人民政府全年办理", "龙泉关镇人民政府", ("河北省", "保定市", "阜平县", "龙泉关镇")) == "某全年办理"
     text = "第一句话。县司法局办理“首违不罚”案件20件；第三句。"
     assert sentence_around(text, 8, 12) == "县司法局办理‘首违不罚’案件20件"
+    assert sentence_around("其一。全年办结案件12件。其三。", 5, 9) == "全年办结案件12件"  # no 。 before the closing quote
 
 
 def test_excel_downloads_hold_the_page_tables(shared):

@@ -38,6 +38,7 @@ TITLE_FONT, BODY_FONT, H1_FONT, H2_FONT, PAGE_FONT = "方正小标宋简体", "�
 LATIN_FONT = "Times New Roman"
 TITLE_PT, BODY_PT, PAGE_PT = 22, 16, 14
 LINE_PT = 28
+TEXT_WIDTH_PT = 156 / 25.4 * 72  # 版心 156 mm
 MAX_NAMES = 100  # units named in one sentence before "等 N 个单位"
 EXAMPLES = 5  # problems given with an example
 NUMERALS = "一二三四五六七八九十"
@@ -65,6 +66,11 @@ def names(units: list[str]) -> str:
     if len(units) <= MAX_NAMES:
         return "、".join(units)
     return "、".join(units[:MAX_NAMES]) + f"等{len(units)}个单位"
+
+
+def _chars(text: str) -> float:
+    """Width in body characters: Han and full-width one, ASCII digits and letters half."""
+    return sum(0.5 if ord(ch) < 0x2E80 else 1.0 for ch in text)
 
 
 def _fonts(run: Any, east: str, size: float, bold: bool = False) -> None:
@@ -125,8 +131,12 @@ class _Writer:
             _fonts(p.add_run(text), font, size)
         return p
 
-    def title(self, text: str) -> None:
-        p = self.para(text, font=TITLE_FONT, size=TITLE_PT, indent=False, align=WD_ALIGN_PARAGRAPH.CENTER)
+    def title(self, *lines: str) -> None:
+        """The title, centred, broken where the caller breaks it (GB/T 9704: at whole words)."""
+        p = self.para(lines[0], font=TITLE_FONT, size=TITLE_PT, indent=False, align=WD_ALIGN_PARAGRAPH.CENTER)
+        for line in lines[1:]:
+            p.runs[-1].add_break()
+            _fonts(p.add_run(line), TITLE_FONT, TITLE_PT)
         p.paragraph_format.line_spacing = Pt(35)
         self.para(indent=False)
 
@@ -136,6 +146,21 @@ class _Writer:
     def h2(self, n: int, text: str, body: str = "") -> None:
         """（一）heading in 楷体, its paragraph's text following in 仿宋."""
         self.para(body, lead=f"（{NUMERALS[n - 1]}）{text}", lead_font=H2_FONT)
+
+    def signature(self, office: str, date: str) -> None:
+        """发文机关署名 right-aligned two characters from the margin, 成文日期 on the next line
+        starting two characters right of the signature's first character; when the date is the
+        longer, the date keeps the two characters and the signature centres over it (GB/T 9704
+        7.3.5.2, documents without a seal)."""
+        o, d = _chars(office), _chars(date)
+        if o >= d:
+            self.para(office, indent=False, align=WD_ALIGN_PARAGRAPH.RIGHT, right_chars=2)
+            p = self.para(date, indent=False, align=WD_ALIGN_PARAGRAPH.LEFT)
+            p.paragraph_format.left_indent = Pt(TEXT_WIDTH_PT - BODY_PT * o)
+        else:
+            p = self.para(office, indent=False, align=WD_ALIGN_PARAGRAPH.RIGHT)
+            p.paragraph_format.right_indent = Pt(BODY_PT * (2 + (d - o) / 2))
+            self.para(date, indent=False, align=WD_ALIGN_PARAGRAPH.RIGHT, right_chars=2)
 
     def bytes(self) -> bytes:
         buf = io.BytesIO()
@@ -177,7 +202,7 @@ def sentence_around(text: str, start: int, end: int, limit: int = 90) -> str:
     if b - a > limit:
         a = max(a, start - (limit - (end - start)) // 2)
         b = min(b, a + limit)
-    out = " ".join(text[a:b].split()).rstrip("；;，,")
+    out = " ".join(text[a:b].split()).rstrip("；;，,。！？!?")
     return out.replace("“", "‘").replace("”", "’")
 
 
@@ -186,6 +211,7 @@ def examples(db: Database, year: int, codes: list[str]) -> dict[str, dict[str, A
     p = ov.prefix(year)
     store = ov.corpus(db)
     out: dict[str, dict[str, Any]] = {}
+    used: set[str] = set()  # one sentence is the example of one problem only
     for code in codes:
         # the first finding by path, then the text around it (only for that one row)
         for rid, path, start, end in store.query(
@@ -200,7 +226,8 @@ def examples(db: Database, year: int, codes: list[str]) -> dict[str, dict[str, A
                 (shift + 1, end - start + 2 * CONTEXT, rid),
             )[0]
             text = sentence_around(window, start - shift, end - shift)
-            if len(text) >= 6:
+            if len(text) >= 6 and text not in used:
+                used.add(text)
                 out[code] = {"unit": path[len(p):], "level": level, "excerpt": text, "places": tuple(x for x in places if x)}
                 break
     return out
@@ -221,7 +248,7 @@ def build(db: Database, config: Config, year: int, options: Options | None = Non
     stats = data["stats"]
     today = o.date or dt.date.today()
     w = _Writer()
-    w.title(f"关于{year}年度法治政府建设年度报告报送情况的通报")
+    w.title(f"关于{year}年度法治政府建设年度报告", "报送情况的通报")
     w.para(f"{o.addressee.strip() or '各有关单位'}：", indent=False)
     w.para(
         f"根据《法治政府建设与责任落实督察工作规定》，各地区各部门应当每年报告上一年度法治政府建设情况，并向社会公开。"
@@ -299,10 +326,8 @@ def build(db: Database, config: Config, year: int, options: Options | None = Non
     w.h2(2, "提高报告质量。", "各单位要对照本通报指出的问题，举一反三，确保年度报告要素齐全、内容具体、数据准确、问题剖析深入。")
     w.h2(3, "压实工作责任。", "各单位主要负责人要切实履行推进法治建设第一责任人职责，把年度报告工作作为重要任务抓紧抓实。")
 
-    # 落款 and 成文日期 (under one empty line, right-aligned, two characters to spare)
     w.para(indent=False)
-    w.para(o.office, indent=False, align=WD_ALIGN_PARAGRAPH.RIGHT, right_chars=2)
-    w.para(date_text(today), indent=False, align=WD_ALIGN_PARAGRAPH.RIGHT, right_chars=2)
+    w.signature(o.office, date_text(today))
     return w.bytes()
 
 
