@@ -201,6 +201,8 @@ def test_tongbao_docx_layout_and_content(shared):
     sign_start = 156 / 25.4 * 72 - 16 * 2 - 16 * len("某某县依法治县办")
     assert abs(paras[-1].paragraph_format.left_indent.pt - (sign_start + 32)) < 0.5
     assert re.fullmatch(r"20\d\d年[1-9]\d?月[1-9]\d?日", paras[-1].text)  # Arabic digits, no leading zeros
+    assert d.settings.odd_and_even_pages_header_footer  # page numbers right on odd pages, left on even
+    assert "PAGE" in sec.footer._element.xml and "PAGE" in sec.even_page_footer._element.xml
     body = paras[3].runs[0]
     assert body.font.size == Pt(16)
     # examples are anonymised unless asked

@@ -6,7 +6,8 @@ title in 2号 (22 pt) 方正小标宋简体, centred; 主送机关 flush left un
 in 3号 (16 pt) 仿宋_GB2312, first lines indented two characters, fixed 28 pt line spacing
 (22 lines a page); section numbers 一、 in 黑体, （一） in 楷体_GB2312, 1. in 仿宋; 发文机关署名
 under one empty line and 成文日期 in Arabic digits (2026年3月5日) below it, right-aligned with
-two characters to spare; page numbers "— 1 —" in 4号 宋体 at the foot. The red 版头 and the
+two characters to spare; page numbers "— 1 —" in 4号 宋体 at the foot, odd pages right and even
+pages left. The red 版头 and the
 document number are the office's own template and are left out.
 
 Content, all from the overview's figures: the rates; the units that did not report, reported
@@ -100,21 +101,27 @@ class _Writer:
         self._page_numbers(sec)
 
     def _page_numbers(self, sec: Any) -> None:
-        p = sec.footer.paragraphs[0]
-        p.alignment = WD_ALIGN_PARAGRAPH.CENTER
-        _fonts(p.add_run("— "), PAGE_FONT, PAGE_PT)
-        run = p.add_run()
-        _fonts(run, PAGE_FONT, PAGE_PT)
-        for kind, text in (("begin", None), (None, "PAGE"), ("end", None)):
-            if kind:
-                el = OxmlElement("w:fldChar")
-                el.set(qn("w:fldCharType"), kind)
-            else:
-                el = OxmlElement("w:instrText")
-                el.set(qn("xml:space"), "preserve")
-                el.text = text
-            run._element.append(el)
-        _fonts(p.add_run(" —"), PAGE_FONT, PAGE_PT)
+        """"— 1 —" in 4号 宋体: odd pages on the right, even pages on the left, one character in
+        from the edge of the text (GB/T 9704 7.5)."""
+        self.doc.settings.odd_and_even_pages_header_footer = True
+        for footer, align, indent in ((sec.footer, WD_ALIGN_PARAGRAPH.RIGHT, "right_indent"),
+                                      (sec.even_page_footer, WD_ALIGN_PARAGRAPH.LEFT, "left_indent")):
+            p = footer.paragraphs[0]
+            p.alignment = align
+            setattr(p.paragraph_format, indent, Pt(PAGE_PT))
+            _fonts(p.add_run("— "), PAGE_FONT, PAGE_PT)
+            run = p.add_run()
+            _fonts(run, PAGE_FONT, PAGE_PT)
+            for kind, text in (("begin", None), (None, "PAGE"), ("end", None)):
+                if kind:
+                    el = OxmlElement("w:fldChar")
+                    el.set(qn("w:fldCharType"), kind)
+                else:
+                    el = OxmlElement("w:instrText")
+                    el.set(qn("xml:space"), "preserve")
+                    el.text = text
+                run._element.append(el)
+            _fonts(p.add_run(" —"), PAGE_FONT, PAGE_PT)
 
     def para(self, text: str = "", *, font: str = BODY_FONT, size: float = BODY_PT, indent: bool = True,
              align: Any = None, lead: str = "", lead_font: str | None = None, right_chars: int = 0) -> Any:
