@@ -132,7 +132,7 @@ def build_parser() -> argparse.ArgumentParser:
 # each with add_parser(subparsers) and run(args) -> exit code; importing them must stay cheap
 # (heavy imports inside run()).
 COMMAND_MODULES = {
-    **{name: f"fazhi.corpus.cmd_{name}" for name in ("index", "search", "dedup", "followup", "stats", "export")},
+    **{name: f"fazhi.corpus.cmd_{name}" for name in ("index", "search", "dedup", "typos", "followup", "stats", "export")},
     "serve": "fazhi.web.cmd_serve",
     "user": "fazhi.web.cmd_user",
 }

@@ -88,7 +88,12 @@ def missing_part(doc: Document, ctx: Context) -> Iterator[Hit]:
     severity="error",
     category="structure",
     summary="列出了不足，但没有分析原因",
-    why="规定要求报告“存在的不足和原因”，只罗列问题、不分析原因的报告不符合要求，也无从看出整改方向。",
+    why=(
+        "规定要求报告“存在的不足和原因”，只罗列问题、不分析原因的报告不符合要求，也无从看出整改方向。逐句判断："
+        "说明问题为什么产生的句子（“究其原因”“主要原因是”“由于”“受……影响”“从主观上看”“根源在于”“导致”等，"
+        "见 knowledge/causes.toml）或“原因分析”小标题下的内容算作原因分析；只复述问题的句子（“认识不够到位”"
+        "“投入不足”“存在的问题主要是”）不算，标题里的“原因”二字也不算。"
+    ),
     bad=_EXAMPLE_FULL.replace("基层执法力量仍较薄弱，主要原因是编制有限、培训不足。", "基层执法力量仍较薄弱，普法形式还不够丰富。"),
     good=_EXAMPLE_FULL,
 )
@@ -105,7 +110,9 @@ def missing_reasons(doc: Document, ctx: Context) -> Iterator[Hit]:
         if any(_CAUSAL.search(doc.text[a:b]) for a, b in sentences) or _cause_subsection(doc, part, body_start):
             continue
         end = part.start + max(len(part.heading or ""), 1)
-        if _CAUSE_HEADING.search(part.heading or ""):
+        if not sentences:
+            message = "“存在的不足”部分只有标题，既没有列出问题，也没有分析原因"
+        elif _CAUSE_HEADING.search(part.heading or ""):
             message = f"标题写了“原因”，但这一部分的{len(sentences)}句话都只陈述问题，没有一句分析问题为什么产生"
         else:
             message = f"“存在的不足”部分只列问题，没有分析原因（{len(sentences)}句话都只陈述问题，标题也没有提原因）"
