@@ -151,6 +151,8 @@ def bench(folder: Path, repeat: int) -> dict:
             results["times"]["fazhi_inprocess"].append(run_fazhi_inprocess(path, repeat))
             rows[name] = (rules, fz, gw)
         results["sets"][label] = rows
+    odt = lb.libreoffice_copies([p for p, _ in sets["python-docx"].values()], folder / "odt", "odt")
+    results["odt"] = {name: (rules, run_fazhi_cli(odt[p])) for name, (p, rules) in sets["python-docx"].items() if p in odt}
     results["cross"] = cross_checks(folder, sets["python-docx"]["clean"][0])
     return results
 
@@ -176,6 +178,11 @@ def cross_checks(folder: Path, clean: Path) -> dict:
     out["fazhi_messages"] = {label: [f.message for f in check(p).findings if f.category == "format"]
                              for label, p in made.items() if p.is_file()}  # fmt: skip
     out["gongwen_on_gongwen"] = {label: run_gongwen(p) for label, p in made.items() if p.is_file()}
+    out["fazhi_format_of_gongwen"] = {}
+    for label, p in made.items():
+        if p.is_file():
+            relayout(p, p.with_name(p.stem + ".formatted.docx"))
+            out["fazhi_format_of_gongwen"][label] = run_fazhi_cli(p.with_name(p.stem + ".formatted.docx"))
     out["libreoffice_native"] = libreoffice_native(folder)
     return out
 
@@ -243,6 +250,14 @@ def render(res: dict, repeat: int, load: str) -> str:
         lines += [f"无缺陷的文件上：fazhi 版式发现 {fz_clean}；gongwen-skill {gw_clean}。", ""]
         crashes = sum(1 for _, fz, gw in rows.values() if gw.crashed)
         lines += [f"崩溃：fazhi {sum(1 for _, fz, _ in rows.values() if fz.crashed)} 份，gongwen-skill {crashes} 份（共 {len(rows)} 份）。", ""]
+    odt = res.get("odt") or {}
+    if odt:
+        clean = odt["clean"][1]
+        ok = sum(1 for name, (rules, run) in odt.items() if name != "clean" and not run.crashed
+                 and {r for r, _ in new_findings(run, clean)} == set((rules or "").split(",")))  # fmt: skip
+        lines += ["### LibreOffice 另存为 .odt 的同一批文件（gongwen-skill 不读 .odt）", "",
+                  f"fazhi 找到的缺陷 {ok}/{len(odt) - 1}；无缺陷的文件上版式发现 {len(clean.findings)} 条；"
+                  f"崩溃 {sum(1 for _, run in odt.values() if run.crashed)} 份。", ""]  # fmt: skip
     t = res["times"]
     lines += ["### 每份文件耗时（中位数）", "",
               "| fazhi 命令行（含启动） | fazhi 进程内 | gongwen-skill 命令行（含启动） |", "|---|---|---|",
@@ -258,8 +273,10 @@ def render(res: dict, repeat: int, load: str) -> str:
         own = cross["gongwen_on_gongwen"].get(label)
         own_text = "—" if own is None else ("崩溃" if own.crashed else f"{len(own.findings)} 条")
         msgs = cross["fazhi_messages"].get(label, [])
+        again = cross["fazhi_format_of_gongwen"].get(label)
+        after = "" if again is None else f"经 `fazhi format` 排版后 fazhi 版式发现 {len(again.findings)} 条。"
         lines.append(f"- `{label}` 生成的文件：gongwen-skill 自查 {own_text}；fazhi 版式发现 {len(run.findings)} 条："
-                     + ("；".join(msgs) if msgs else "无") + "。")
+                     + ("；".join(msgs) if msgs else "无") + "。" + after)
     native = cross.get("libreoffice_native")
     if native:
         fz, gw = native["fazhi"], native["gongwen"]

@@ -12,8 +12,8 @@ What it does
 Sources: ``examples/*.txt`` and ``examples/*.html``, the fictional reports in
 ``tests/fixtures/realtext/``, and, when present, the real reports in ``../shared/seeds`` (or
 ``--seeds DIR`` / ``$FAZHI_SEEDS``; their text is read at run time and never written anywhere).
-Each source is read as fazhi reads it (clean), then turned into six copies by the transformations
-of ``tests/webcopies.py`` (header, inline, joined, nfkc, webcopy, crawl: what crawlers and
+Each source is read as fazhi reads it (clean), then turned into eight copies by the transformations
+of ``tests/webcopies.py`` (header, inline, joined, nfkc, webcopy, crawl, retitled, spaced: what crawlers and
 publishing systems do to a report). Every copy is checked; every error and warning finding is
 keyed by its source, rule and flagged text (punctuation folded the way publishing systems fold it,
 so a finding on the clean text and on its copies has one key) and looked up in
@@ -33,7 +33,9 @@ import datetime as _dt
 import hashlib
 import os
 import re
+import subprocess
 import sys
+import tempfile
 import tomllib
 from collections import Counter, defaultdict
 from pathlib import Path
@@ -57,7 +59,7 @@ HEADER = (
 def sources(seeds: Path | None) -> list[tuple[str, Path, bool]]:
     """(name, path, is_seed) of every source report."""
     out = [(p.stem, p, False) for p in sorted((ROOT / "examples").glob("*.txt")) + sorted((ROOT / "examples").glob("*.html"))]
-    out += [(p.stem, p, False) for p in sorted((ROOT / "tests" / "fixtures" / "realtext").glob("*.txt"))]
+    out += [(p.stem, p, False) for p in sorted((ROOT / "tests" / "fixtures" / "realtext").glob("**/*.txt"))]
     if seeds and seeds.is_dir():
         out += [(f"seed-{p.name[:3]}", p, True) for p in sorted(seeds.glob("*.txt"))]
     return out
@@ -71,10 +73,10 @@ def key_of(source: str, finding, text: str) -> str:
         what = text[finding.start:finding.end]
         if len(what) < 6:
             # a comma or a numbering token recurs: its neighbours (line breaks dropped) tell them apart
-            before = text[max(0, finding.start - 8):finding.start].replace("\n", "")[-4:]
-            after = text[finding.end:finding.end + 8].replace("\n", "")[:4]
+            before = re.sub(r"[\n ]", "", text[max(0, finding.start - 8):finding.start])[-4:]
+            after = re.sub(r"[\n ]", "", text[finding.end:finding.end + 8])[:4]
             what = f"{before}[{what}]{after}"
-        what = what.translate(NFKC).replace("\n", "")
+        what = re.sub(r"[\n ]", "", what.translate(NFKC))
     return hashlib.sha1(f"{source}|{finding.name}|{what}".encode()).hexdigest()[:12]
 
 
@@ -190,6 +192,8 @@ _VARIANT_NAMES = {
     "nfkc": "标点被网站转为半角（nfkc）",
     "webcopy": "网上公开稿：无标题、主送、落款，半角标点（webcopy）",
     "crawl": "爬取稿：头部＋丢失换行＋半角标点（crawl）",
+    "retitled": "爬取稿，正文开头重复标题（retitled）",
+    "spaced": "从网页复制：各段连成一行，段首仍有全角空格（spaced）",
 }
 
 
@@ -200,7 +204,7 @@ def section(result: dict, seeds: Path | None) -> str:
     return "\n".join([
         f"## 网页稿与爬取稿上的准确率（{_dt.date.today().isoformat()}，fazhi {fazhi.__version__}）",
         "",
-        f"样本：`examples/` 的 5 份示例和 `tests/fixtures/realtext/` 的虚构报告{seeds_note}；每份报告取原文和 6 种转换"
+        f"样本：`examples/` 的 5 份示例和 `tests/fixtures/realtext/` 的虚构报告{seeds_note}；每份报告取原文和 {len(TRANSFORMS)} 种转换"
         f"（`tests/webcopies.py`），共检查 {result['docs']} 份文本。只统计“错误”和“警告”级别的问题；每条问题按"
         "“来源＋规则＋所标文字（标点按网站的半角转换折叠）”归为一个判定键，由人逐条对照原文读过后在 "
         "`benchmarks/quality_judgements.toml` 中记为“对”（审稿人会坚持的）或“错”（误报）。准确率 = 对 ÷（对＋错）。",
@@ -228,6 +232,63 @@ def section(result: dict, seeds: Path | None) -> str:
     ])
 
 
+
+def consistency(n: int, seed: int = 7) -> str:
+    """The same report clean and transformed, over N reports written by benchmarks/make_corpus.py
+    (fictional reports from another author's phrase bank, never tuned against): how often the
+    metadata and the parts agree, and which error and warning findings a copy adds or loses."""
+    with tempfile.TemporaryDirectory() as tmp:
+        subprocess.run([sys.executable, str(ROOT / "benchmarks" / "make_corpus.py"), str(n), tmp, "--seed", str(seed)],
+                       check=True, capture_output=True)
+        files = sorted(Path(tmp).glob("reports/*/*.txt"))
+        same_meta: Counter = Counter()
+        same_parts: Counter = Counter()
+        added: Counter = Counter()
+        lost: Counter = Counter()
+        for path in files:
+            text = fazhi.load(path).text
+            clean = fazhi.check(text)
+            m0 = _meta(clean)
+            k0 = _author_keys(clean)
+            for name, fn in TRANSFORMS.items():
+                copy = fazhi.check(fn(text))
+                same_meta[name] += _meta(copy) == m0 or (name == "webcopy" and _meta(copy)[2:4] == m0[2:4])
+                same_parts[name] += [p.part for p in copy.document.parts] == [p.part for p in clean.document.parts]
+                k1 = _author_keys(copy)
+                for (rule, _), c in (k1 - k0).items():
+                    added[(name, rule)] += c
+                for (rule, _), c in (k0 - k1).items():
+                    lost[(name, rule)] += c
+    lines = [
+        f"## 同一报告原文与转换稿的一致性（{len(files)} 份 `make_corpus.py` 生成的报告，种子 {seed}）",
+        "",
+        "这些报告由 `benchmarks/make_corpus.py` 用 `benchmarks/phrasebank.py`（本项目另一部分为语料测试编写的短语库）生成，"
+        "网页稿处理代码没有对着它们调过。逐份比较原文与各转换稿：元数据（标题、发文单位、层级、性质、地区、年度；webcopy 没有标题和落款，只比层级和性质）"
+        "和各部分是否一致；转换稿比原文多出（多半是误报）或少了的“错误”“警告”（不计只关乎稿件形式的规则）。",
+        "",
+        f"命令：`python benchmarks/quality.py --synthetic {len(files)}`",
+        "",
+        "| 转换 | 元数据一致 | 各部分一致 | 多出的问题 | 少了的问题 |",
+        "|---|---:|---:|---|---|",
+    ]
+    for name in TRANSFORMS:
+        add_ = "、".join(f"`{r}` {c}" for (v, r), c in sorted(added.items()) if v == name) or "0"
+        lost_ = "、".join(f"`{r}` {c}" for (v, r), c in sorted(lost.items()) if v == name) or "0"
+        lines.append(f"| {name} | {same_meta[name]}/{len(files)} | {same_parts[name]}/{len(files)} | {add_} | {lost_} |")
+    return "\n".join(lines)
+
+
+def _meta(review) -> tuple:
+    m = review.document.metadata
+    return (m.title, m.issuer, m.issuer_level, m.issuer_kind, tuple(m.region.to_dict().values()), m.report_year)
+
+
+def _author_keys(review) -> Counter:
+    doc = review.document
+    return Counter(
+        (f.name, key_of("", f, doc.text)) for f in review.findings if f.severity != "info" and f.name not in _COPY_RULES
+    )
+
 def main(argv: list[str] | None = None) -> int:
     ap = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     ap.add_argument("--no-write", action="store_true", help="只打印，不改写 docs/QUALITY.md")
@@ -235,8 +296,17 @@ def main(argv: list[str] | None = None) -> int:
     ap.add_argument("--marker", default="quality",
                     help="写入 docs/QUALITY.md 中 <!-- 名称:start --> 与 <!-- 名称:end --> 之间（默认 quality）；"
                          "用旧代码（PYTHONPATH=旧版本/src）重算时可写入另一节，如 quality-before")
+    ap.add_argument("--synthetic", type=int, metavar="N",
+                    help="另测 N 份 make_corpus.py 生成的报告上原文与转换稿的一致性，写入 quality-consistency 一节")
     ap.add_argument("--seeds", type=Path, default=Path(os.environ.get("FAZHI_SEEDS", ROOT.parent / "shared" / "seeds")))
     args = ap.parse_args(argv)
+    if args.synthetic:
+        if not args.no_write and not OUT.exists():
+            OUT.write_text(HEADER, encoding="utf-8")
+        text = consistency(args.synthetic)
+        benchdoc.publish(text, OUT, "<!-- quality-consistency:start -->", "<!-- quality-consistency:end -->",
+                         write=not args.no_write)
+        return 0
     result = run(args.seeds)
     if args.unjudged:
         seen = set()

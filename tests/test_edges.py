@@ -32,6 +32,15 @@ def run(capsys, *args: str) -> tuple[int, str, str]:
     return code, out, err
 
 
+def _one_good_one_broken(tmp_path: Path) -> Path:
+    """A folder with a readable report and a broken .docx."""
+    folder = tmp_path / "in"
+    folder.mkdir()
+    (folder / "a.txt").write_text(REPORT, encoding="utf-8")
+    (folder / "坏.docx").write_bytes(b"PK\x03\x04 broken")
+    return folder
+
+
 @pytest.fixture
 def report_file(tmp_path) -> Path:
     p = tmp_path / "报告.txt"
@@ -318,10 +327,7 @@ def test_junk_files_in_a_folder_are_named(tmp_path, capsys):
 
 
 def test_index_exits_2_when_a_file_failed(tmp_path, capsys):
-    folder = tmp_path / "in"
-    folder.mkdir()
-    (folder / "a.txt").write_text(REPORT, encoding="utf-8")
-    (folder / "坏.docx").write_bytes(b"PK\x03\x04 broken")
+    folder = _one_good_one_broken(tmp_path)
     code, out, _ = run(capsys, "index", str(folder), "--db", str(tmp_path / "c.db"), "--jobs", "1")
     assert code == 2 and "失败 1 份" in out
 
@@ -403,11 +409,66 @@ def test_rule_titles_lead_in_terminal_html_and_word(tmp_path, capsys):
 
 
 def test_stats_failure_reasons_are_chinese(tmp_path, capsys):
-    folder = tmp_path / "in"
-    folder.mkdir()
-    (folder / "a.txt").write_text(REPORT, encoding="utf-8")
-    (folder / "坏.docx").write_bytes(b"PK\x03\x04 broken")
+    folder = _one_good_one_broken(tmp_path)
     db = str(tmp_path / "c.db")
     run(capsys, "index", str(folder), "--db", db, "--jobs", "1")
     _, out, _ = run(capsys, "stats", "--db", db)
     assert "失败原因：文件损坏（corrupt） 1 份" in out
+
+
+# -- item 20: batch Word files named after their sources, A4 paper ----------------------------
+
+def test_batch_word_files_keep_source_names_and_extensions(tmp_path, capsys):
+    import docx
+    from docx.shared import Mm
+
+    folder = tmp_path / "in"
+    (folder / "县级").mkdir(parents=True)
+    (folder / "乡镇").mkdir()
+    (folder / "县级" / "000.txt").write_text(REPORT, encoding="utf-8")
+    (folder / "县级" / "000.html").write_text(f"<html><body><p>{'</p><p>'.join(REPORT.splitlines())}</p></body></html>", encoding="utf-8")
+    (folder / "乡镇" / "000.txt").write_text(REPORT, encoding="utf-8")
+    out = tmp_path / "批注"
+    code, _, err = run(capsys, "check", str(folder), "--format", "docx", "-o", str(out))
+    names = sorted(p.name for p in out.iterdir())
+    assert names == ["000.html.批注.docx", "000.txt.批注.docx", "县级_000.txt.批注.docx"]
+    assert f"{folder / '乡镇' / '000.txt'} → {out / '000.txt.批注.docx'}" in err  # the mapping is printed
+    section = docx.Document(str(out / "000.txt.批注.docx")).sections[0]
+    assert (round(section.page_width.mm), round(section.page_height.mm)) == (210, 297)
+
+
+# -- item 21: the sign-off example follows the report year; Word comments quote words --------
+
+@pytest.mark.parametrize("year", [2022, 2025])
+def test_missing_signoff_example_date_follows_the_report_year(tmp_path, year):
+    from fazhi.api import check
+
+    text = "\n".join(REPORT.replace("2024", str(year)).replace("2025年工作安排", f"{year + 1}年工作安排").splitlines()[:-2])
+    review = check(text)
+    [found] = [f for f in review.findings if f.name == "missing-signoff"]
+    assert f"{year + 1}年1月20日" in found.suggestion
+
+
+def test_word_comments_quote_words_not_line_numbers(tmp_path, capsys):
+    import docx
+
+    repeated = "全年组织执法人员培训3期，新增持证人员60人，评查执法案卷120卷。"
+    text = REPORT.replace("开展执法培训3次，", f"开展执法培训3次。{repeated}").replace(
+        "（一）加强行政执法监督。", f"（一）加强行政执法监督。{repeated}")
+    path = tmp_path / "a.txt"
+    path.write_text(text, encoding="utf-8")
+    word = tmp_path / "a.docx"
+    run(capsys, "check", str(path), "--format", "docx", "-o", str(word))
+    comments = [c.text for c in docx.Document(str(word)).comments if "Q102" in c.text]
+    assert comments and all("行" not in c.split("\n")[0] for c in comments)
+    assert any("“全年组织执法人员培训3期" in c for c in comments)
+
+
+def test_index_rerun_still_exits_2_for_files_that_still_fail(tmp_path, capsys):
+    folder = _one_good_one_broken(tmp_path)
+    db = str(tmp_path / "c.db")
+    assert run(capsys, "index", str(folder), "--db", db, "--jobs", "1")[0] == 2
+    code, out, err = run(capsys, "index", str(folder), "--db", db, "--jobs", "1")
+    assert code == 2 and "未变化 2 份" in out and "上次就无法读取" in err
+    (folder / "坏.docx").unlink()
+    assert run(capsys, "index", str(folder), "--db", db, "--jobs", "1")[0] == 0

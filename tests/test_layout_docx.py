@@ -266,3 +266,100 @@ def test_odd_values_never_crash(cases, tmp_path, part, old, new):
     found = {f.name for f in review.findings if f.category == "format"}
     allowed = {"page-number"} if b"rIdMissing" in new else set()
     assert found <= allowed, [f.message for f in review.findings if f.category == "format"]
+
+
+@pytest.mark.parametrize("part", ["word/theme/theme1.xml", "word/settings.xml", "word/footer1.xml"])
+def test_malformed_layout_part_does_not_block_reading(cases, tmp_path, part):
+    """Theme, settings and footers are read only for layout: a malformed one never makes the report unreadable."""
+    path, _ = cases["clean"]
+    out = tmp_path / "bad.docx"
+    with zipfile.ZipFile(path) as src, zipfile.ZipFile(out, "w") as dst:
+        for item in src.infolist():
+            dst.writestr(item, b"<broken" if item.filename == part else src.read(item.filename))
+    review = check(out)
+    assert review.error is None
+    assert review.document.text == check(path).document.text
+
+
+def test_layout_bug_does_not_block_reading(cases, monkeypatch):
+    from fazhi.ingest import layout as layout_mod
+
+    def boom(*args, **kwargs):
+        raise RuntimeError("bug")
+
+    monkeypatch.setattr(layout_mod.ParagraphResolver, "paragraph", boom)
+    monkeypatch.setattr(layout_mod, "document_layout", boom)
+    path, _ = cases["body-font"]
+    review = check(path)
+    assert review.error is None and review.document.text
+    assert [f for f in review.findings if f.category == "format" and f.name != "date-format"] == []
+
+
+def test_format_replaces_a_footer_without_content_type(cases, tmp_path):
+    """Some generators (gongwen-skill's md2docx) write a footer part without its content type:
+    python-docx cannot use it, so `fazhi format` writes a new footer instead of failing."""
+    import re
+
+    path, _ = cases["page-number-font"]
+    src = tmp_path / "odd-footer.docx"
+    with zipfile.ZipFile(path) as zin, zipfile.ZipFile(src, "w") as zout:
+        for item in zin.infolist():
+            data = zin.read(item.filename)
+            if item.filename == "[Content_Types].xml":
+                data = re.sub(rb'<Override PartName="/word/footer2.xml"[^>]*/>', b"", data)
+            zout.writestr(item, data)
+    out = tmp_path / "out.docx"
+    relayout(src, out)
+    assert format_rules(out) == []
+
+
+def test_page_number_on_first_page_and_in_footer(tmp_path):
+    path = lb.build(tmp_path / "first.docx")
+    document = docx.Document(str(path))
+    document.sections[0].different_first_page_header_footer = True  # an empty first-page footer
+    document.save(str(path))
+    assert [f.message for f in check(path).findings if f.name == "page-number"] == ["设置了“首页不同”，首页没有页码；报告首页也应编排页码"]
+    path = lb.build(tmp_path / "header.docx", lb.Spec(page_number=False))
+    document = docx.Document(str(path))
+    lb._page_number(document.sections[0].header, lb.SONG, "— ", " —", 1)
+    document.save(str(path))
+    messages = [f.message for f in check(path).findings if f.name == "page-number"]
+    assert "页码在页眉中，应编排在版心下边缘之下（页脚）" in messages
+
+
+def test_date_format_leaves_a_web_pages_own_date(tmp_path):
+    page = tmp_path / "r.html"
+    body = "".join(f"<p>{t}</p>" for t in [lb.TITLE, lb.ADDRESSEE, *(t for _, t in lb.BODY), lb.SIGNOFF])
+    page.write_text(f"<html><body>{body}<p>2025-01-22</p></body></html>", encoding="utf-8")
+    assert format_rules(page) == []
+
+
+W_NS = "{http://schemas.openxmlformats.org/wordprocessingml/2006/main}"
+
+
+def _wps_style_footer(path: Path) -> Path:
+    """A footer as WPS writes one: one paragraph in a frame aligned "outside", the number a
+    w:fldSimple PAGE field between full-width dashes, no different odd and even footers."""
+    from docx.oxml import parse_xml
+
+    document = docx.Document(str(path))
+    document.settings.odd_and_even_pages_header_footer = False
+    footer = document.sections[0].footer
+    for p in list(footer._element):
+        footer._element.remove(p)
+    footer._element.append(parse_xml(
+        '<w:p xmlns:w="http://schemas.openxmlformats.org/wordprocessingml/2006/main"><w:pPr>'
+        '<w:framePr w:wrap="around" w:vAnchor="text" w:hAnchor="margin" w:xAlign="outside" w:y="1"/></w:pPr>'
+        '<w:r><w:rPr><w:rFonts w:ascii="宋体" w:hAnsi="宋体" w:eastAsia="宋体" w:hint="eastAsia"/><w:sz w:val="28"/></w:rPr><w:t xml:space="preserve">— </w:t></w:r>'
+        '<w:fldSimple w:instr=" PAGE  \\* MERGEFORMAT "><w:r><w:rPr><w:rFonts w:ascii="宋体" w:hAnsi="宋体"/><w:sz w:val="28"/></w:rPr><w:t>1</w:t></w:r></w:fldSimple>'
+        '<w:r><w:rPr><w:rFonts w:ascii="宋体" w:hAnsi="宋体" w:eastAsia="宋体" w:hint="eastAsia"/><w:sz w:val="28"/></w:rPr><w:t xml:space="preserve"> —</w:t></w:r></w:p>'
+    ))  # fmt: skip
+    document.save(str(path))
+    return path
+
+
+def test_wps_style_page_number_in_an_outside_frame(tmp_path):
+    path = _wps_style_footer(lb.build(tmp_path / "wps.docx"))
+    review = check(path)
+    assert review.document.raw.layout.page_numbers[0].text == "— 1 —"
+    assert format_rules(path) == []

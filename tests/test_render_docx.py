@@ -153,6 +153,6 @@ def test_cli_folder_output_and_errors(tmp_path, capsys):
     code = main(["check", str(tmp_path / "in"), str(EXAMPLES / "clean_county_justice_2024.txt"), "--format", "docx", "-o", str(out)])
     err = capsys.readouterr().err
     assert code == 2 and "乙.docx" in err and "无法读取" in err
-    assert sorted(p.name for p in out.iterdir()) == ["clean_county_justice_2024.批注.docx", "甲.批注.docx"]
+    assert sorted(p.name for p in out.iterdir()) == ["clean_county_justice_2024.txt.批注.docx", "甲.txt.批注.docx"]
     code = main(["check", str(a), "--format", "docx"])
     assert code == 2 and "-o" in capsys.readouterr().err

@@ -140,3 +140,23 @@ def test_fix_refuses_other_formats(tmp_path, capsys):
     src.write_text("<html><body>" + "".join(f"<p>{line}</p>" for line in LINES) + "</body></html>", encoding="utf-8")
     assert main(["check", str(src), "--fix"]) == 2
     assert "只能修订" in capsys.readouterr().err
+
+
+def test_messy_docx_to_laid_out_fixed_report_in_two_commands(tmp_path):
+    """`fazhi format` then `fazhi check --fix`: no layout finding left once the changes are
+    accepted, and the text fixes are tracked changes on the formatted file."""
+    from . import layout_builders as lb
+
+    src = lb.build(tmp_path / "messy.docx", lb.Spec(body_font=lb.SONG, title_size=18, top=25.4, date="2025年01月20日"))
+    document = docx.Document(str(src))
+    para = next(p for p in document.paragraphs if p.text.startswith("全年开展"))
+    para.add_run("另组织培训18余次,覆盖全体执法人员。")
+    document.save(str(src))
+    formatted = tmp_path / "排版.docx"
+    assert main(["format", str(src), "-o", str(formatted)]) == 0
+    assert main(["check", str(formatted), "--fix"]) in (0, 1)
+    fixed = tmp_path / "排版.修订.docx"
+    review = check(fixed)  # the reader shows the changes accepted
+    assert [f.name for f in review.findings if f.category == "format"] == []
+    assert "2025年1月20日" in review.document.text and "培训18次，覆盖" in review.document.text
+    assert len(list(docx.Document(str(fixed)).element.body.iter(f"{W}ins"))) == 3

@@ -223,3 +223,18 @@ def test_substance_components_ignore_any_soft_wrap(name):
     before, after = scored(text), scored("\n".join(out))
     for key in ("specificity", "candour", "coverage"):
         assert after[key] == before[key], key
+
+
+def test_published_copy_is_scored_like_the_authors_file():
+    # the web copy drops the 主送 line, the sign-off and the title, and normalises punctuation:
+    # hints about the copy, not about the author, so compliance and accuracy stay as they were
+    import sys
+
+    sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
+    from tests.webcopies import crawl, nfkc
+
+    clean = text_of("clean_county_justice_2024.txt")
+    base = scored(clean)
+    for variant in (nfkc(clean), crawl(clean)):
+        got = scored(variant)
+        assert got["compliance"] == base["compliance"] and got["accuracy"] == base["accuracy"]

@@ -12,6 +12,8 @@ report are found with simple line tests of their own.
   nfkc      every ，：；（）！？ turned into ASCII (a publishing system's NFKC), 。、“”《》 kept
   webcopy   published copy: title in the page banner (gone), no 主送 line, no sign-off, NFKC
   crawl     header + joined body + NFKC: a complete report from a crawled corpus
+  retitled  as crawl, with the title repeated at the start of the run-together body
+  spaced    text pasted from a page: the paragraphs run together, each still indented with "　　"
 """
 
 from __future__ import annotations
@@ -99,4 +101,18 @@ def crawl(text: str) -> str:
     return crawler_header("".join(title)) + "".join(rest).translate(NFKC)
 
 
-TRANSFORMS = {"header": header, "inline": inline, "joined": joined, "nfkc": nfkc, "webcopy": webcopy, "crawl": crawl}
+def retitled(text: str) -> str:
+    title, addressee, body, signoff = split_report(text)
+    rest = "".join(title) + "".join(([addressee] if addressee else []) + body + signoff)
+    return crawler_header("".join(title)) + rest.translate(NFKC)
+
+
+def spaced(text: str) -> str:
+    title, addressee, body, signoff = split_report(text)
+    return "\n".join(title) + "\n" + "　　".join(([addressee] if addressee else []) + body + signoff)
+
+
+TRANSFORMS = {
+    "header": header, "inline": inline, "joined": joined, "nfkc": nfkc, "webcopy": webcopy, "crawl": crawl,
+    "retitled": retitled, "spaced": spaced,
+}

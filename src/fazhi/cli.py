@@ -131,7 +131,7 @@ def build_parser() -> argparse.ArgumentParser:
 # each with add_parser(subparsers) and run(args) -> exit code; importing them must stay cheap
 # (heavy imports inside run()).
 COMMAND_MODULES = {
-    **{name: f"fazhi.corpus.cmd_{name}" for name in ("index", "search", "dedup", "followup", "stats", "export")},
+    **{name: f"fazhi.corpus.cmd_{name}" for name in ("index", "search", "dedup", "typos", "followup", "stats", "export")},
     "serve": "fazhi.web.cmd_serve",
     "user": "fazhi.web.cmd_user",
 }
@@ -148,7 +148,6 @@ def _reviews(paths: Sequence[str], cfg: "Config") -> list:
     the same rules as `fazhi index`). Says which files in folders were not looked at."""
     from fazhi.api import check, check_bytes
     from fazhi.ingest.inputs import iter_inputs
-    from fazhi.corpus.index import archive_reports
     from fazhi.model import IngestError, Review
 
     skipped: list[str] = []
@@ -157,6 +156,8 @@ def _reviews(paths: Sequence[str], cfg: "Config") -> list:
         if not path.lower().endswith(".zip"):
             reviews.append(check(Path(path), cfg))
             continue
+        from fazhi.corpus.index import archive_reports  # only when there is an archive: keeps check's start-up light
+
         for key, data, error in archive_reports(path):
             if data is None:
                 assert error is not None
@@ -227,7 +228,7 @@ def cmd_check(args: argparse.Namespace) -> int:
 
 def _write_docx(reviews: list, output: Path, require_rectification: bool) -> int:
     """One annotated .docx per readable report: to `output` for a single report, else into the
-    folder `output` as NAME.批注.docx. Unreadable files are reported and the others go on."""
+    folder `output` as NAME.EXT.批注.docx (_annotated_name). Unreadable files are reported and the others go on."""
     from fazhi.output import OutputError, write_atomic
     from fazhi.render import docx as docx_render
 
@@ -248,11 +249,7 @@ def _write_docx(reviews: list, output: Path, require_rectification: bool) -> int
         if single:
             target = output
         else:
-            stem = Path(review.path or "报告").stem
-            name, n = f"{stem}.批注.docx", 1
-            while name in used:  # the same name in two folders
-                n += 1
-                name = f"{stem}.批注{n}.docx"
+            name = _annotated_name(review.path or "报告", used)
             used.add(name)
             target = output / name
         try:
@@ -265,7 +262,7 @@ def _write_docx(reviews: list, output: Path, require_rectification: bool) -> int
             print(f"{review.path}：无法生成批注文件：内部错误（{type(exc).__name__}），请将文件反馈给开发者", file=sys.stderr)
             failed = True
             continue
-        print(f"已写入 {target}（{len(review.findings)} 条批注）", file=sys.stderr)
+        print(f"{review.path} → {target}（{len(review.findings)} 条批注）", file=sys.stderr)
     if failed:
         return EXIT_USAGE
     return EXIT_FINDINGS if any(r.errors() for r in reviews) else EXIT_OK
@@ -308,6 +305,25 @@ def _write_fixes(reviews: list, output: Path | None) -> int:
     return EXIT_FINDINGS if any(r.errors() for r in reviews) else EXIT_OK
 
 
+def _annotated_name(path: str, used: set[str]) -> str:
+    """The Word file made for a source: its name with its extension, so 报告.txt and 报告.pdf
+    stay apart (报告.txt.批注.docx); a name met again in another folder (or archive) takes
+    that folder's name in front (县级_报告.txt.批注.docx), then a number."""
+    parts = [p for p in re.split(r"[/\\!]", path) if p]
+    base = parts[-1] if parts else "报告"
+    name = f"{base}.批注.docx"
+    for folder in reversed(parts[:-1]):
+        if name not in used:
+            break
+        name = f"{folder}_{name}"
+    n = 1
+    stem = name[: -len(".docx")]
+    while name in used:
+        n += 1
+        name = f"{stem}{n}.docx"
+    return name
+
+
 def cmd_rules(args: argparse.Namespace) -> int:
     from fazhi.rules import all_rules
     from fazhi.vocab import CATEGORIES
@@ -346,7 +362,7 @@ def cmd_rule(args: argparse.Namespace) -> int:
     if r is None:
         print(f"fazhi：没有名为“{args.name}”的规则（用 fazhi rules 查看全部规则）", file=sys.stderr)
         return EXIT_USAGE
-    print(f"{r.title} {r.code} {r.name}（{SEVERITY_LABELS[r.severity]}，{CATEGORIES[r.category]}）")
+    print(f"{r.label} {r.name}（{SEVERITY_LABELS[r.severity]}，{CATEGORIES[r.category]}）")
     print(f"\n{r.summary}\n\n{r.why}\n")
     print("会报告的写法：")
     print("  " + r.bad.replace("\n", "\n  "))

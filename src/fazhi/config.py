@@ -31,10 +31,9 @@ flagged, extra "written = intended" pairs, banned and cautionary words with a re
 
 from __future__ import annotations
 
-import dataclasses
 import datetime as dt
 import tomllib
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from functools import lru_cache
 from pathlib import Path
 from typing import Any, Callable, Protocol
@@ -116,7 +115,7 @@ class Config:
         score is a property of the report and select/ignore only filter what is shown."""
         if self.select is None and not self.ignore:
             return self
-        return dataclasses.replace(self, select=None, ignore=[])
+        return replace(self, select=None, ignore=[])
 
     def severity_of(self, rule: "Rule") -> str:
         return self.severity.get(rule.name) or self.severity.get(rule.code) or rule.severity
@@ -197,7 +196,7 @@ KEYS = {
     "severity": "规则的级别",
     "deadlines": "报送截止日期",
     "require_rectification": "要求有上年度问题整改情况部分",
-    "documents": "用户的文件清单（CSV）",
+    "documents": "用户的 CSV 文件清单",
     "lexicon": "用户词表（allow 不提示的词、confusions 易混词、cautionary 慎用词）",
     "layout": "公文格式（GB/T 9704）的本地规定",
 }
@@ -208,7 +207,7 @@ def _validate(data: dict[str, Any], where: str) -> None:
     unknown = [k for k in data if k not in KEYS]
     if unknown:
         raise ConfigError(
-            f"{where}中有未知的配置项：{'、'.join(unknown)}（可用的配置项：{'、'.join(KEYS)}）"
+            f"{where}中有未知的配置项：{'、'.join(unknown)}（可用的配置项：{'、'.join(f'{k}（{v}）' for k, v in KEYS.items())}）"
         )
     for key in ("severity", "deadlines"):
         if key in data and not isinstance(data[key], dict):

@@ -434,6 +434,14 @@ def excerpt(text: str, start: int, end: int, context: int = 12) -> str:
     return text[a:b].replace("\n", " ")
 
 
+def quote(text: str, start: int, end: int, limit: int = 16) -> str:
+    """The words of a span (up to its first line break) in quotation marks, cut to `limit`
+    characters: how a message points at a place that a reader can find in Word, which shows
+    no line numbers."""
+    words = text[start:end].split("\n", 1)[0].strip()
+    return f"“{words[:limit]}……”" if len(words) > limit else f"“{words}”"
+
+
 @dataclass(slots=True)
 class Component:
     """One named part of a report's score (fazhi.score computes them)."""

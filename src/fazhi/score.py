@@ -66,8 +66,20 @@ def _anchor(doc: Document) -> int:
     return doc.metadata.title_span[0] if doc.metadata.title_span else 0
 
 
+# Hints that describe a published or crawled copy rather than the author's text (no 主送 line, no
+# sign-off, the title in the page banner, punctuation normalised by the publishing system): they
+# cost nothing.
+_COPY_NOTES = {"missing-addressee", "missing-signoff", "title-format", "halfwidth-punctuation"}
+
+
+def _by_author(doc: Document, findings: list[Finding]) -> list[Finding]:
+    if not (doc.metadata.published_copy or doc.format == "html"):
+        return findings
+    return [f for f in findings if not (f.severity == "info" and f.name in _COPY_NOTES)]
+
+
 def _compliance(doc: Document, findings: list[Finding]) -> Component:
-    hits = [f for f in findings if f.category in COMPLIANCE_CATEGORIES]
+    hits = [f for f in _by_author(doc, findings) if f.category in COMPLIANCE_CATEGORIES]
     missing = [f for f in hits if f.name == "missing-part" and f.severity == "error"]
     others = [f for f in hits if f not in missing]
     off = _MISSING_PART * len(missing) + sum(_COMPLIANCE_PENALTY[f.severity] for f in others)
@@ -82,7 +94,7 @@ def _compliance(doc: Document, findings: list[Finding]) -> Component:
 def _accuracy(doc: Document, findings: list[Finding]) -> Component:
     hits = [
         f
-        for f in findings
+        for f in _by_author(doc, findings)
         if f.category not in COMPLIANCE_CATEGORIES and (f.category != "substance" or f.name in SUBSTANCE_ACCURACY)
     ]
     weighted = sum(_ACCURACY_WEIGHT[f.severity] for f in hits)

@@ -14,7 +14,6 @@ import re
 import tempfile
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Any
 
 from fazhi.api import check, load
 from fazhi.config import Config
@@ -196,10 +195,10 @@ def write(unit: str, year: int, out: str | Path, last_path: str | Path | None = 
 
 
 def comments_of(path: str | Path) -> list[str]:
-    """The comment texts of a .docx (for tests and the command's summary)."""
+    """The comment texts of a .docx."""
     import docx  # python-docx: loaded only by the commands that read Word comments
 
     return [c.text for c in docx.Document(str(path)).comments]
 
 
-__all__: list[Any] = ["addressee", "skeleton", "write", "TemplateError"]
+__all__ = ["addressee", "comments_of", "skeleton", "write", "TemplateError"]

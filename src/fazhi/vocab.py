@@ -3,10 +3,12 @@ levels and kinds, report parts, rule categories and titles, severities, citation
 statuses, reasons a file could not be read). Every renderer, export, the CLI and the workspace
 take their words from here, so a label is written once.
 
-Plain data only: this module imports nothing from fazhi.
+Plain data only (and the patterns of agency names): this module imports nothing from fazhi.
 """
 
 from __future__ import annotations
+
+import re
 
 SEVERITY_LABELS = {"error": "错误", "warning": "警告", "info": "提示"}
 
@@ -129,3 +131,9 @@ ERROR_LABELS = {
     "unsafe-path": "压缩包内路径不安全", "unsupported-format": "不支持的格式", "worker-crashed": "处理时程序异常退出",
     "xml-entities": "含有 XML 实体声明", "zip-bomb": "疑似压缩炸弹",
 }
+
+# How the name of an agency ends (某县司法局, 某镇人民政府), and words only an addressee line holds
+AGENCY_END = re.compile(
+    r"(人民政府|政府|办事处|委员会|管委会|办公室|党组|党委|局|厅|委|办|部|署|院|所|站|中心|队|处|会)$"
+)
+ADDRESSEE_WORDS = re.compile(r"委|政府|办|局|厅|部|院|会|室|组|党|人大")

@@ -370,3 +370,12 @@ def test_dedup_text_counts_the_reports_it_compared(tmp_path: Path, capsys: pytes
     docs = _fresh(tmp_path, 12, seed=8)
     result = dedup.find_copies(docs + [("again.txt", docs[0][1], docs[0][2], docs[0][3])])
     assert render_text(result).startswith("共比对 13 份报告")
+
+
+def test_text_output_names_the_reports_a_paragraph_spread_to(spread: dict) -> None:
+    from fazhi.corpus.cmd_dedup import render_text, spread_groups
+
+    groups = spread_groups([p for p in spread["result"].pairs if p.kind == "copied-passages"])
+    members = set(spread["groups"][20])
+    assert any(set(keys) == members for _, keys in groups)
+    assert "同一段落抄进了多份报告" in render_text(spread["result"])

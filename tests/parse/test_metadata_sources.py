@@ -21,6 +21,8 @@ BODY = "\n一、主要举措和成效\n全年办理行政复议案件12件。"
         ("2024年，宜昌高新区管委会坚持依法行政，优化营商环境。", "宜昌高新区管委会", "opening", "county", "government"),
         ("按照县委依法治县办的要求，现将县人民政府2022年法治政府建设工作情况报告如下：", "县人民政府", "report_sentence", "county", "government"),
         ("根据工作安排，现将阜平县司法局关于2024年度法治政府建设情况报告如下：", "阜平县司法局", "report_sentence", "county", "department"),
+        ("一年来，在区委、区政府的坚强领导下，区人社局，深入学习贯彻习近平法治思想。", "区人社局", "opening", "county", "department"),
+        ("2022年是实施纲要的重要一年。街道办事处在区委的领导下，以习近平法治思想为指引。", "街道办事处", "opening", "township", "government"),
         ("2024年，我局深入推进法治政府建设。现将有关情况报告如下：", None, None, None, None),
         ("2024年，在市委的领导下，我们坚持依法行政。", None, None, None, None),
     ],
@@ -82,6 +84,10 @@ def test_breadcrumb_column_or_site_name_is_never_a_title(first):
         ("宜昌市西陵区人民政府", "county", "government"),
         ("某县发展和改革委员会", "county", "department"),
         ("民政部", "central", "department"),
+        # district names ending in 城区, and 城市管理 inside a county department's name
+        ("钢城区卫生健康局", "county", "department"),
+        ("金寨县城市管理局", "county", "department"),
+        ("晋城市人民政府", "city", "government"),
     ],
 )
 def test_levels_of_special_zones(name, level, kind):

@@ -3,7 +3,7 @@ from __future__ import annotations
 from fazhi.api import load
 from fazhi.config import Config
 from fazhi.rules import get_rule
-from fazhi.rules.layout import example_document
+from fazhi.rules.layout_example import example_document
 from fazhi.rules.registry import Context
 
 

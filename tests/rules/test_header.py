@@ -131,3 +131,35 @@ def test_web_copy_without_addressee_is_only_a_hint():
     assert [f.severity for f in hits] == ["info"] and "公开稿" in hits[0].message
     plain = load(text)
     assert [f.severity for f in rule.run(plain, Context(Config(), extract(plain)))] == ["warning"]
+
+
+# Published and crawled copies: the publishing system drops the 主送 line, the sign-off and the
+# title; judge the author, not the system (a hint, not a warning). The unit's own file still gets
+# the warning.
+_CRAWLER = "标题: 某县司法局关于2024年度法治政府建设情况的报告\n发布时间: 2025-03-20\n原文链接: http://www.example.gov.cn/1.html\n"
+_BODY = "2024年，我局认真贯彻落实上级部署，现将有关情况报告如下：\n一、主要举措和成效\n全年办理行政复议案件12件。"
+_NFKC_BODY = "2024年,我局认真落实纲要(2021－2025年),现将有关情况报告如下:\n一、主要举措和成效\n全年办理案件12件,组织培训3次(含线上1次);开展普法活动20场,覆盖群众3000余人;审查合同3份,提出意见9条。"
+
+
+@pytest.mark.parametrize("rule", ["missing-addressee", "missing-signoff"])
+@pytest.mark.parametrize("text", [_CRAWLER + _BODY, "某县司法局关于2024年度法治政府建设情况的报告\n" + _NFKC_BODY])
+def test_published_copy_without_addressee_or_signoff_is_a_hint(rule, text):
+    found = findings(rule, text)
+    assert [f.severity for f in found] == ["info"]
+
+
+@pytest.mark.parametrize("rule", ["missing-addressee", "missing-signoff"])
+def test_units_own_file_without_addressee_or_signoff_is_a_warning(rule):
+    found = findings(rule, "某县司法局关于2024年度法治政府建设情况的报告\n" + _BODY)
+    assert [f.severity for f in found] == ["warning"]
+
+
+def test_title_from_the_crawler_header_is_checked_and_passes():
+    assert findings("title-format", _CRAWLER + _BODY) == []
+    found = findings("title-format", _CRAWLER.replace("关于2024年度法治政府建设情况的报告", "2024年法治政府建设工作总结") + _BODY)
+    assert len(found) == 1 and "报告" in found[0].message and found[0].severity == "warning"
+
+
+def test_web_copy_without_a_title_is_a_hint():
+    found = findings("title-format", _NFKC_BODY)
+    assert [f.severity for f in found] == ["info"]

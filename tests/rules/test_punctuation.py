@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import pytest
 
-from .helpers import flagged
+from .helpers import findings, flagged, report
 
 UNBALANCED_FAILS = [
     ("落实“谁执法谁普法责任制。", ["“"]),
@@ -63,3 +63,42 @@ def test_halfwidth_fails(text, expected):
 @pytest.mark.parametrize("text", HALFWIDTH_PASSES)
 def test_halfwidth_passes(text):
     assert flagged("halfwidth-punctuation", text) == []
+
+
+# A web copy: the publishing system turned every ，：；（） into ASCII while 。、“” survive.
+_WEB_BODY = (
+    "2024年,我局认真落实《法治政府建设实施纲要(2021－2025年)》,现将有关情况报告如下:",
+    "一、主要举措和成效",
+    "全年办理行政复议案件12件,组织执法培训3次(含线上1次);开展“八五”普法活动20场,覆盖群众3000余人。",
+    "二、存在的不足和原因",
+    "基层执法力量仍较薄弱,主要原因是编制有限、培训不足;宣传形式单一,受经费限制。",
+)
+
+
+def test_web_copy_punctuation_is_one_hint_with_the_count():
+    found = findings("halfwidth-punctuation", report(*_WEB_BODY))
+    assert len(found) == 1 and found[0].severity == "info"
+    assert "共13处" in found[0].message
+
+
+@pytest.mark.parametrize(
+    "body",
+    [
+        # an author's stray marks in a full-width text: each is the author's slip
+        ("2024年，我局认真落实纲要，现将有关情况报告如下：", "全年办理案件12件,组织培训3次，开展普法活动20场，覆盖群众3000余人。"),
+        # too few marks to say anything about the copy
+        ("全年办理案件12件,组织培训3次。",),
+        # ASCII marks but no 。、 at all: not a copy normalised by a publishing system
+        ("全年办理案件12件,组织培训3次,开展普法活动20场,覆盖群众3000余人,调解纠纷9件,化解信访5件,审查合同3份,办结投诉8件,培训干部2次,举办讲座4场,发放资料1000份",),
+    ],
+)
+def test_not_a_web_copy_keeps_per_mark_warnings(body):
+    found = findings("halfwidth-punctuation", report(*body, addressee=None))
+    assert found and all(f.severity == "warning" for f in found)
+
+
+def test_web_copy_still_flags_the_authors_own_marks():
+    # 。 survives the publishing system: an ASCII "." ending a sentence is the author's
+    body = list(_WEB_BODY) + ["继续加强执法队伍建设."]
+    found = findings("halfwidth-punctuation", report(*body))
+    assert [f.severity for f in found] == ["info", "warning"] and found[1].suggestion == "。"

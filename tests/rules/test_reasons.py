@@ -139,3 +139,9 @@ def test_empty_cause_subsection_does_not_count():
         "三、党政主要负责人履行推进法治建设第一责任人职责情况", "主要负责同志带头学法。",
     ])
     assert len(findings("missing-reasons", text)) == 1
+
+
+def test_heading_only_part_is_said_so():
+    text = report(*[line for line in FULL_BODY if not line.startswith("基层执法力量")])
+    found = findings("missing-reasons", text)
+    assert len(found) == 1 and "只有标题" in found[0].message

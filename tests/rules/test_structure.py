@@ -128,3 +128,35 @@ def test_rectification_anywhere_is_not_out_of_order():
     body = list(FULL_BODY)
     body[3:3] = ["二、上年度问题整改情况", "去年问题已整改。"]
     assert findings("part-order", report(*body)) == []
+
+
+def test_every_heading_wording_in_the_data_names_its_part():
+    from fazhi import knowledge
+    from fazhi.parse.parts import classify
+
+    data = knowledge.load("part_headings")["parts"]
+    for part, entry in data.items():
+        assert entry["source"] and entry["headings"], part
+        for wording in entry["headings"]:
+            assert classify(wording, 2024) == [part], (part, wording)
+            assert classify(f"2024年度推进法治政府建设{wording}", 2024) == [part], (part, wording)
+
+
+@pytest.mark.parametrize(
+    "heading,part",
+    [
+        ("一、主要成效", "measures"),
+        ("一、主要做法和成效", "measures"),
+        ("二、存在问题与不足", "shortcomings"),
+        ("二、存在的主要问题和不足", "shortcomings"),
+        ("二、存在的不足及原因", "shortcomings"),
+        ("三、党政主要负责人履职情况", "leader_duties"),
+        ("四、下一步工作计划", "plan"),
+        ("四、2025年工作思路", "plan"),
+        ("四、今后工作打算", "plan"),
+        ("五、其他事项", "other"),
+    ],
+)
+def test_common_wordings_map_to_parts(heading, part):
+    doc = load(report("2024年，我局工作如下：", heading, "正文内容。"))
+    assert [p.part for p in doc.parts] == [part]

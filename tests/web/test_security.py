@@ -209,3 +209,30 @@ def test_login_page_explains_the_first_administrator(tmp_path):
     html = TestClient(app).get("/login").text
     assert "还没有任何用户" in html and "fazhi user add" in html
     assert re.search(r'name="csrftoken" value="[^"]+"', html)
+
+
+def test_password_guessing_is_slowed(app, browser):
+    b = browser()
+    for _ in range(5):
+        assert b.login("unit", "wrong-password-1").status_code == 401
+    r = b.login("unit")  # even the right password waits now
+    assert r.status_code == 429 and "登录失败次数过多" in r.text
+    assert browser().login("reviewer").status_code == 303  # other users are not affected
+    failures = app.state.db.one("SELECT count(*) FROM ws_audit WHERE action = '登录失败'")[0]
+    assert failures == 5
+
+
+def test_login_throttle_forgets_old_failures():
+    from fazhi.web.accounts import LoginThrottle
+
+    t = LoginThrottle(limit=2, window=0.05)
+    t.failed("A")
+    t.failed("a")
+    assert t.blocked_for("a") > 0
+    import time
+
+    time.sleep(0.06)
+    assert t.blocked_for("a") == 0
+    t.failed("b")
+    t.succeeded("b")
+    assert t.blocked_for("b") == 0

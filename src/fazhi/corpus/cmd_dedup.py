@@ -65,6 +65,23 @@ def _progress():  # type: ignore[no-untyped-def]
     return show
 
 
+def spread_groups(copied) -> list[tuple[str, list[str]]]:  # type: ignore[no-untyped-def]
+    """Passages found in three or more reports: (the passage, the reports sharing it), largest
+    first. Pairs are linked through passages of the same wording (punctuation and spaces aside)."""
+    import re
+
+    owners: dict[str, set[str]] = {}
+    shown: dict[str, str] = {}
+    for p in copied:
+        for x in p.passages:
+            key = re.sub(r"[^\w]", "", x.text)
+            if len(key) >= 20:
+                owners.setdefault(key, set()).update((p.a, p.b))
+                shown.setdefault(key, x.text.replace("\n", " "))
+    groups = [(shown[k], sorted(v)) for k, v in owners.items() if len(v) >= 3]
+    return sorted(groups, key=lambda g: (-len(g[1]), g[0]))
+
+
 def render_text(result) -> str:  # type: ignore[no-untyped-def]
     """A Chinese summary: counts, the same-report groups, then the copied pairs with excerpts."""
     lines: list[str] = []
@@ -78,6 +95,13 @@ def render_text(result) -> str:  # type: ignore[no-untyped-def]
         lines.append("同一份报告（另一种格式或重复上传）：")
         for n, group in enumerate(result.groups, 1):
             lines.append(f"  第{n}组：" + "；".join(group))
+    spread = spread_groups(copied)
+    if spread:
+        lines.append("")
+        lines.append("同一段落抄进了多份报告（范本式扩散）：")
+        for excerpt, keys in spread:
+            lines.append(f"  {len(keys)} 份：“{excerpt[:40]}{'……' if len(excerpt) > 40 else ''}”")
+            lines.append("    " + "；".join(keys))
     if copied:
         lines.append("")
         lines.append(f"{'相似度':>6}  {'段落':>4}  {'字数':>5}  在先报告 → 在后报告")

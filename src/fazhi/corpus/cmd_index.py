@@ -58,7 +58,9 @@ def run(args: argparse.Namespace) -> int:
         shown = "、".join(os.path.basename(s) for s in result.skipped[:5]) + ("……" if len(result.skipped) > 5 else "")
         print(f"fazhi：已跳过 {len(result.skipped)} 个不是报告格式的文件：{shown}", file=sys.stderr)
     total = result.indexed + result.unchanged + len(result.failed)
-    if result.missing or total == 0 or result.failed:  # exit 2 when any file could not be read, as check does
+    if result.unreadable and args.format == "text":
+        print(f"fazhi：未变化的文件中有 {result.unreadable} 份上次就无法读取，仍记为失败（用 fazhi stats 查看原因）", file=sys.stderr)
+    if result.missing or total == 0 or result.failed or result.unreadable:  # exit 2 when a file cannot be read, as check does
         if total == 0:
             print("fazhi：没有找到可索引的报告文件", file=sys.stderr)
         return EXIT_USAGE

@@ -39,7 +39,6 @@ How (numpy over batches of reports; nothing compares all pairs; four streaming p
 
 from __future__ import annotations
 
-import functools
 import hashlib
 import math
 import re
@@ -298,7 +297,7 @@ def _builtin_phrases() -> list[str]:
     return [p for p in out if p]
 
 
-@functools.lru_cache(maxsize=4)
+@lru_cache(maxsize=4)
 def _builtin_stop(n: int) -> np.ndarray:
     hashes = []
     for phrase in _builtin_phrases():

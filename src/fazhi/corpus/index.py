@@ -70,6 +70,7 @@ class IndexResult:
     failed: list[Failure] = field(default_factory=list)  # recorded with their error (missing arguments are not stored)
     missing: int = 0  # arguments that named nothing
     skipped: list[str] = field(default_factory=list)  # files in folders that are not reports by their extension
+    unreadable: int = 0  # of the unchanged, those stored with a read error (they still fail)
 
     def to_dict(self) -> dict[str, Any]:
         return {"indexed": self.indexed, "unchanged": self.unchanged, "failed": [f.to_dict() for f in self.failed]}
@@ -434,6 +435,7 @@ def _run(sources: list[Source], known: dict[str, Any], version: str, writer: Wri
             old = known.get(src.key)
             if old is not None and old[0] is None and old[1] == version and old[2] == code and code not in RETRY_CODES:
                 writer.result.unchanged += 1  # the same failure as last time: nothing to write
+                writer.result.unreadable += 1
             else:
                 writer.add(src.key, None, error_review(src.key, code, message), "")
             advance(bar)
@@ -451,6 +453,7 @@ def _run(sources: list[Source], known: dict[str, Any], version: str, writer: Wri
             old = known.get(src.key)
             if old is not None and old[0] == sha and old[1] == version and old[2] not in RETRY_CODES:
                 writer.result.unchanged += 1
+                writer.result.unreadable += old[2] is not None  # unchanged, and still unreadable
                 advance(bar)
                 continue
             suffix = PurePosixPath(src.key).suffix

@@ -43,7 +43,10 @@ def relayout(source: str | Path, out: str | Path, overrides: dict[str, Any] | No
     except Exception as exc:  # python-docx raises several kinds for a file our reader accepted
         raise FormatError(f"无法用 Word 格式打开文件（{type(exc).__name__}）") from None
     sp = spec(overrides)
-    result = apply(document, doc, sp)
+    try:
+        result = apply(document, doc, sp)
+    except Exception as exc:  # a file python-docx reads but cannot change must not show a traceback
+        raise FormatError(f"排版时发生内部错误（{type(exc).__name__}），请将文件反馈给开发者") from None
     try:
         document.save(str(out))
     except OSError as exc:

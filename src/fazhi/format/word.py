@@ -13,6 +13,7 @@ from docx.enum.style import WD_STYLE_TYPE
 from docx.enum.text import WD_ALIGN_PARAGRAPH, WD_LINE_SPACING
 from docx.oxml import OxmlElement
 from docx.oxml.ns import qn
+from docx.parts.hdrftr import FooterPart
 from docx.shared import Mm, Pt
 from lxml import etree
 
@@ -161,6 +162,8 @@ def set_page_numbers(document: Any, sp: LayoutSpec) -> None:
     font, size, dash = sp.office_font(want["family"]), want["size_pt"], want["dash"]
     position = want["position"]
     document.settings.odd_and_even_pages_header_footer = position == "outside"
+    for section in document.sections:
+        _drop_broken_footers(document, section)
     for i, section in enumerate(document.sections):
         section.different_first_page_header_footer = False
         footers = [(section.footer, "right" if position == "outside" else position)]
@@ -180,6 +183,17 @@ def set_page_numbers(document: Any, sp: LayoutSpec) -> None:
             elif align == "left":
                 para.paragraph_format.left_indent = Pt(size)
             _page_field(para, font, size, dash)
+
+
+def _drop_broken_footers(document: Any, section: Any) -> None:
+    """Remove footer references whose part is not a footer (a part without its content type, as
+    some generators write): the page numbers are then written to a new footer."""
+    rels = document.part.rels
+    for ref in section._sectPr.findall(qn("w:footerReference")):
+        rid = ref.get(qn("r:id"))
+        rel = rels.get(rid) if rid else None
+        if rel is None or rel.is_external or not isinstance(rel.target_part, FooterPart):
+            section._sectPr.remove(ref)
 
 
 def _page_field(para: Any, font: str, size: float, dash: str) -> None:

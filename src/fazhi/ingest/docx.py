@@ -77,8 +77,13 @@ def read_package(pkg: Package) -> RawDocument:
     styles_root = _parse(pkg, rels.get("styles", "word/styles.xml"))
     styles = Styles(styles_root, ns)
     numbering = Numbering(_parse(pkg, rels.get("numbering", "word/numbering.xml")), ns, styles)
-    settings = _parse(pkg, rels.get("settings", "word/settings.xml"))
-    resolver = layout_mod.Resolver.build(styles_root, _parse(pkg, rels["theme"]) if "theme" in rels else None, settings, ns)
+    settings = _optional(pkg, rels.get("settings", "word/settings.xml"))
+    try:
+        resolver = layout_mod.Resolver.build(styles_root, _optional(pkg, rels.get("theme", "")), settings, ns)
+    except IngestError:
+        raise
+    except Exception:  # layout is best effort: unreadable styles give no layout, not an error
+        resolver = layout_mod.Resolver(f"{{{ns}}}")
     walker = _Walker(ns, styles, numbering, layout_mod.ParagraphResolver(resolver))
     if body is not None:
         walker.body(body)
@@ -88,9 +93,14 @@ def read_package(pkg: Package) -> RawDocument:
     targets = _part_rels_by_id(pkg, main)
 
     def part(rid: str) -> etree._Element | None:
-        return _parse(pkg, targets[rid]) if rid in targets else None
+        return _optional(pkg, targets[rid]) if rid in targets else None
 
-    layout = layout_mod.document_layout(resolver, settings, walker.sections, part)
+    try:
+        layout = layout_mod.document_layout(resolver, settings, walker.sections, part)
+    except IngestError:
+        raise
+    except Exception:  # layout is best effort: the text is read whatever the page setup
+        layout = None
     return RawDocument("docx", walker.blocks, walker.notes, layout=layout)
 
 
@@ -129,6 +139,19 @@ def _read_ole2(data: bytes) -> RawDocument:
 def _parse(pkg: Package, name: str) -> etree._Element | None:
     data = pkg.read(name)
     return None if data is None else parse_xml(data, name, KIND)
+
+
+def _optional(pkg: Package, name: str) -> etree._Element | None:
+    """A part only layout needs (theme, settings, footers): a malformed one is as good as absent;
+    the security refusals (zip bomb, XML entities) still stop the reading."""
+    if not name:
+        return None
+    try:
+        return _parse(pkg, name)
+    except IngestError as exc:
+        if exc.code == "corrupt":
+            return None
+        raise
 
 
 def _resolve(base_dir: str, target: str) -> str:
@@ -669,8 +692,10 @@ class _Walker:
             if text or number:
                 layout = None
                 if self.layout is not None:
-                    spans = [] if carried else _run_spans(out, runs, raw, text)
-                    layout = self.layout.paragraph(ppr, spans, text)
+                    try:
+                        layout = self.layout.paragraph(ppr, [] if carried else _run_spans(out, runs, raw, text), text)
+                    except Exception:  # layout is best effort: the text is read whatever the formatting
+                        layout = None
                 self.blocks.append(Block(text, origin, number, kind, layout))
         outer_carry, self._carry = self._carry, None
         for b, box in enumerate(boxes):

@@ -16,7 +16,7 @@ from importlib import resources
 
 from fazhi.model import IngestError, Provenance, RawDocument
 from fazhi.ingest.limits import LIMITS
-from fazhi.ingest.webcopy import new_expect, run_in_breaks
+from fazhi.ingest.webcopy import OutlineState, run_in_breaks
 
 _ARTIFACT = re.compile(
     r"\[bookmark: [^\]]*\]|\[(?:image|图片|picture)[^\]]{0,40}\]|[\u200b-\u200f\u2060\ufeff\u00ad\ufffc]"
@@ -106,7 +106,7 @@ def normalize(raw: RawDocument) -> tuple[str, Provenance, str, list[str]]:
     notes = list(raw.notes)
     pos = 0
     first = True
-    expect = new_expect()
+    expect = OutlineState()
     for bi, block in enumerate(raw.blocks):
         if _TO_CLEAN.search(block.text) is None:
             pieces, lead, body = [(0, len(block.text))], 0, block.text

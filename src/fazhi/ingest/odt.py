@@ -119,7 +119,10 @@ def read_package(pkg: Package) -> RawDocument:
     walker = _Walker(ListStyles(root, styles), layout_styles)
     walker.body(text)
     first = next(text.iter(P, H), None)
-    layout = odt_layout.document_layout(layout_styles, None if first is None else first.get(f"{_T}style-name"))
+    try:
+        layout = odt_layout.document_layout(layout_styles, None if first is None else first.get(f"{_T}style-name"))
+    except Exception:  # layout is best effort: the text is read whatever the page setup
+        layout = None
     return RawDocument("odt", walker.blocks, [], layout=layout)
 
 
@@ -228,7 +231,10 @@ class _Walker:
         if text or number:
             layout = None
             if self.layout is not None:
-                layout = self.layout.paragraph(p, _run_spans(out, spans, raw, text), text)  # type: ignore[arg-type]
+                try:
+                    layout = self.layout.paragraph(p, _run_spans(out, spans, raw, text), text)  # type: ignore[arg-type]
+                except Exception:  # layout is best effort: the text is read whatever the formatting
+                    layout = None
             self.blocks.append(Block(text, origin, number.strip(), kind, layout))
         for b, box in enumerate(boxes):
             for j, (para, label) in enumerate(self._paragraphs_deep(box)):

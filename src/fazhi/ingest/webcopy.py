@@ -7,7 +7,7 @@ Two things a publishing system or a crawler does to a report, undone here before
   first line; saved pages keep breadcrumbs (``首页 > 政务公开 > …``), bare URLs, publication dates
   and 【字体：大 中 小】 tools. `strip_page_header` removes these leading blocks (or the leading part of
   the first block) and returns the fields it understood as the page's provenance
-  (`PAGE_KEYS`: title, published, publisher, source, url, and header: the stripped lines
+  (title, published, publisher, source, url, and header: the stripped lines
   themselves, up to 500 characters), never as report text.
 * **Lost line breaks.** A crawl that drops every newline leaves ``…推进法治政府建设1.深入学习…`` and
   ``…落实到位。二、存在问题与不足执法制度……``. `run_in_breaks` finds where a numbered heading starts
@@ -27,8 +27,7 @@ from typing import Iterator
 from fazhi import knowledge
 from fazhi.model import Block, RawDocument
 from fazhi.numerals import cn_to_int
-
-PAGE_KEYS = ("title", "published", "publisher", "source", "url", "header")
+from fazhi.vocab import ADDRESSEE_WORDS, AGENCY_END
 
 # Field labels of crawlers and government CMSs, and the key each one fills (None: dropped).
 _LABELS = {
@@ -229,14 +228,13 @@ _SENTENCE_END = "。！？!?"
 _CLAUSE_END = "。！？!?；;：:"
 _CLOSERS = "”’）)》」』"
 _HAN = re.compile(r"[\u4e00-\u9fff]")
-_CONTINUES = re.compile(r"[和及与、]|安排|计划|打算|情况|思路|举措|成效|分析|原因|不足|问题|差距|短板|整改|工作")
+_CONTINUES = re.compile(r"[和及与、的]|安排|计划|打算|情况|思路|举措|成效|不足|问题|差距|短板|整改|工作")
 _BODY_STOP = re.compile(r"[。！？!?]")
 _NOT_BEFORE_PAREN = set("第条款项")
 _CLOSING = re.compile(r"特此报告[。.]?")
 _SIGNOFF_TAIL = re.compile(
     r"(?P<issuer>[\u4e00-\u9fff（）()]{2,40}?)?\s*(?P<date>20\d\d年\d{1,2}月\d{1,2}日)\s*$"
 )
-_AGENCY_END = re.compile(r"(?:人民政府|政府|办事处|委员会|管委会|办公室|党组|党委|局|厅|委|办|部|署|院|所|站|中心|队|处|会)$")
 
 
 @lru_cache(maxsize=1)
@@ -245,13 +243,14 @@ def _heading_phrases() -> re.Pattern[str]:
     推进法治政府建设; longest wordings first."""
     phrases = sorted({h for part in knowledge.load("part_headings")["parts"].values() for h in part["headings"]}, key=len, reverse=True)
     return re.compile(
-        r"(?:(?:20\d\d|二[〇零○][一二三四五六七八九〇零○]{2})年度?)?(?:的)?(?:推进)?(?:法治政府建设)?(?:工作)?(?:中)?(?:的)?"
-        r"(?:" + "|".join(map(re.escape, phrases)) + r")"
+        r"(?:(?:20\d\d|二[〇零○][一二三四五六七八九〇零○]{2})年度?|上一?年度)?(?:的)?(?:推进)?(?:法治政府建设)?(?:工作)?(?:中)?(?:的)?"
+        r"(?:" + "|".join(re.escape(p).replace("，", "[，,]") for p in phrases) + r")"
     )
 
 
-class _Expect:
-    """The next value the outline expects at each numbered level."""
+class OutlineState:
+    """What `run_in_breaks` carries from block to block: the next value the outline expects at
+    each numbered level, and whether the first heading has been seen."""
 
     def __init__(self) -> None:
         self.blocks = 0  # blocks seen before the first heading
@@ -261,12 +260,13 @@ class _Expect:
         self.arabic = 1
 
     def accepts(self, style: str, value: int, after_stop: bool = False) -> bool:
-        """The expected value or 1; after a full stop also a skipped or repeated number (a
-        numbering slip is still a heading, and the numbering rule reports it)."""
+        """Glued to the text before it, only the expected value; after a full stop also 1 (a new
+        list) and a skipped or repeated number (a numbering slip is still a heading, and the
+        numbering rule reports it)."""
         expected = getattr(self, style)
         if after_stop:
             return value == 1 or expected - 1 <= value <= expected + 2
-        return value in (1, expected)
+        return value == expected
 
     def see(self, style: str, value: int) -> None:
         self.headed = True
@@ -278,17 +278,22 @@ class _Expect:
             self.arabic = value + 1
 
 
-def _breaks_before_token(text: str, m: _Token, expect: _Expect) -> bool:
+def _breaks_before_token(text: str, m: _Token, expect: OutlineState) -> bool:
     """Does the numbering token `m`, inside a line, start a heading?"""
     style = m.style
     value = m.value
     i = m.start
-    prev = text[i - 1]
-    j = i - 1
+    spaced = text[i - 1] == " "  # a space inside a Chinese line: where a line break was lost
+    if spaced and i < 2:
+        return False
+    prev = text[i - 2] if spaced else text[i - 1]
+    j = i - 2 if spaced else i - 1
     while j > 0 and text[j] in _CLOSERS:
         j -= 1
     after_stop = text[j] in _CLAUSE_END if style != "arabic" else text[j] in _SENTENCE_END
     glued = bool(_HAN.match(prev)) or prev in _CLOSERS
+    if spaced and not prev.isdigit():
+        after_stop = True  # 。　　二、 / ：　　1. / 建设　　1.: each paragraph kept its indentation
     if style == "cn":
         # 统一、规范 and 唯一、 are words, not headings: glued only as the expected next number
         if after_stop:
@@ -304,11 +309,11 @@ def _breaks_before_token(text: str, m: _Token, expect: _Expect) -> bool:
     return expect.accepts(style, value, after_stop)
 
 
-def run_in_breaks(text: str, expect: "_Expect | None" = None) -> list[int]:
+def run_in_breaks(text: str, expect: "OutlineState | None" = None) -> list[int]:
     """Offsets in `text` (one block) before which a new line starts: numbered headings inside the
     line, the end of a heading's known wording, 特此报告 and the sign-off. `expect` carries the
     outline's state from block to block."""
-    expect = expect or _Expect()
+    expect = expect or OutlineState()
     breaks: list[int] = []
     heading_starts: list[int] = []
     if not expect.headed and expect.blocks < 4:
@@ -331,13 +336,14 @@ def run_in_breaks(text: str, expect: "_Expect | None" = None) -> list[int]:
         # only a heading followed by a sentence of body on the same line: 二、存在问题与不足执法制度
         # 还不完善，……。 (never 存在问题整改情况, a longer heading)
         stop = _BODY_STOP.search(text, p.end())
-        nxt = text[p.end()]
-        if _CONTINUES.match(text, p.end()):
+        body = p.end() + 1 if text[p.end()] == " " and p.end() + 1 < len(text) else p.end()
+        nxt = text[body]
+        if _CONTINUES.match(text, body) or (p.group(0).endswith("原因") and text.startswith("分析", body)):
             continue  # 存在的主要问题|和不足, 主要工作|安排: a longer heading than the wordings known
-        if (_HAN.match(nxt) or nxt.isdigit() or nxt in "“《") and stop is not None and stop.start() - p.end() >= 8:
-            breaks.append(p.end())
+        if (_HAN.match(nxt) or nxt.isdigit() or nxt in "“《") and stop is not None and stop.start() - body >= 8:
+            breaks.append(body)
     if "。" in text:
-        for c in _CLOSING.finditer(text):
+        for c in _CLOSING.finditer(text) if "特此" in text else ():
             if c.start() > 0:
                 breaks.append(c.start())
             if c.end() < len(text):
@@ -346,18 +352,19 @@ def run_in_breaks(text: str, expect: "_Expect | None" = None) -> list[int]:
         if tail is not None and tail.start("date") > 0:
             stop = max(text.rfind(ch, 0, tail.start("date")) for ch in "。！？")
             issuer = text[stop + 1:tail.start("date")].strip()
-            if stop >= 0 and issuer and len(issuer) <= 40 and _AGENCY_END.search(issuer):
+            if stop >= 0 and issuer and len(issuer) <= 40 and AGENCY_END.search(issuer):
                 breaks.append(stop + 1)
                 breaks.append(tail.start("date"))
             elif text[tail.start("date") - 1] in "。":
                 breaks.append(tail.start("date"))
+    # a line starts at its first character: a space before it ends the line before (and is dropped)
+    breaks = [b + 1 if b < len(text) and text[b] == " " else b for b in breaks]
     return sorted(b for b in set(breaks) if 0 < b < len(text))
 
 
-_RUN_TITLE = re.compile(r"^[^。，,；;：:]{8,90}?(?:情况的报告|工作的报告|工作报告|年度报告|建设报告|的报告)(?=[\u4e00-\u9fff])")
-_RUN_ADDRESSEE = re.compile(r"^[^。；;：:\s]{2,40}?[：:](?=\S)")
+_RUN_TITLE = re.compile(r"^[^。，,；;：:]{8,90}?(?:情况的报告|工作的报告|工作报告|年度报告|建设报告|的报告)(?= ?[\u4e00-\u9fff\d])")
+_RUN_ADDRESSEE = re.compile(r"^[^。；;：:\s]{2,40}?[：:] ?(?=\S)")
 _SENTENCE_START = re.compile(r"按照|根据|为了?|现将|今年|本年|全年|近年|在|我|20\d\d年[，,度以]")
-_ADDRESSEE_WORDS = re.compile(r"委|政府|办|局|厅|部|院|会|室|组|党|人大")
 
 
 def _head_breaks(text: str, first: bool) -> list[int]:
@@ -367,13 +374,9 @@ def _head_breaks(text: str, first: bool) -> list[int]:
     pos = 0
     t = _RUN_TITLE.match(text) if first and not _SENTENCE_START.match(text) else None
     if t is not None and any(w in t.group(0) for w in ("法治", "依法行政")):
-        out.append(t.end())
-        pos = t.end()
-    a = _RUN_ADDRESSEE.match(text[pos:])
-    if a is not None and _ADDRESSEE_WORDS.search(a.group(0)) and "如下" not in a.group(0) and "报告" not in a.group(0):
+        pos = t.end() + (text[t.end()] == " ")
+        out.append(pos)
+    a = _RUN_ADDRESSEE.match(text[pos:]) if not _SENTENCE_START.match(text[pos:]) else None
+    if a is not None and ADDRESSEE_WORDS.search(a.group(0)) and "如下" not in a.group(0) and "报告" not in a.group(0):
         out.append(pos + a.end())
     return out
-
-
-def new_expect() -> _Expect:
-    return _Expect()

@@ -53,12 +53,13 @@ def validate(overrides: dict[str, Any], base: dict[str, Any] | None = None, path
 @dataclass(frozen=True, slots=True)
 class LayoutSpec:
     data: dict[str, Any]
+    families: dict[str, str]  # font name, lower-cased -> family
 
     def family_of(self, font: str | None) -> str | None:
         """The family ("仿宋", "黑体" ...) a font name belongs to, or None for any other font."""
         if not font:
             return None
-        return _families(json.dumps(self.data["fonts"], sort_keys=True, ensure_ascii=False)).get(font.strip().lower())
+        return self.families.get(font.strip().lower())
 
     def role(self, name: str) -> dict[str, Any]:
         return self.data["roles"][name]
@@ -80,10 +81,9 @@ class LayoutSpec:
         return self.data["page"]
 
 
-@lru_cache(maxsize=16)
-def _families(fonts_json: str) -> dict[str, str]:
+def _families(fonts: dict[str, Any]) -> dict[str, str]:
     out: dict[str, str] = {}
-    for family, entry in json.loads(fonts_json).items():
+    for family, entry in fonts.items():
         for name in [entry.get("office", ""), *entry.get("names", [])]:
             if name:
                 out.setdefault(name.strip().lower(), family)
@@ -93,7 +93,8 @@ def _families(fonts_json: str) -> dict[str, str]:
 @lru_cache(maxsize=16)
 def _spec(overrides_json: str) -> LayoutSpec:
     overrides = json.loads(overrides_json)
-    return LayoutSpec(_merge(_bundled(), overrides) if overrides else _bundled())
+    data = _merge(_bundled(), overrides) if overrides else _bundled()
+    return LayoutSpec(data, _families(data["fonts"]))
 
 
 def spec(overrides: dict[str, Any] | None = None) -> LayoutSpec:

@@ -155,6 +155,19 @@ def _pieces(text: str) -> list[str]:
     return [p for p in _SPLIT.split(text) if _HAN4.match(p)]
 
 
+def reads_as_words(s: str, words: frozenset[str] | None, single: frozenset[str] = frozenset()) -> bool:
+    """Whether `s` splits into dictionary words of two to four characters and characters of
+    `single`: 确实加强 does (确实|加强), 迫不急待 does not."""
+    if words is None:
+        return False
+    ok = [True] + [False] * len(s)
+    for i in range(1, len(s) + 1):
+        ok[i] = (ok[i - 1] and s[i - 1] in single) or any(
+            ok[i - n] and s[i - n:i] in words for n in (2, 3, 4) if i - n >= 0
+        )
+    return ok[-1]
+
+
 def _dictionary_path() -> Path | None:
     spec = importlib.util.find_spec("jieba")
     if spec is None or not spec.submodule_search_locations:
@@ -173,6 +186,39 @@ def dictionary_words() -> frozenset[str] | None:
         return None
     entry = re.compile(r"^([^ \n]{2,4}) 0*(?:[5-9]|[1-9][0-9]+) ", re.M)
     return cached("words", [path], lambda: frozenset(entry.findall(path.read_text(encoding="utf-8"))))
+
+
+@lru_cache(maxsize=1)
+def all_words() -> frozenset[str]:
+    """Every word of two to four Han characters in jieba's dictionary, however rare (民宿 has
+    frequency 4): for telling whether a character stands outside any word."""
+    path = _dictionary_path()
+    if path is None:
+        return frozenset()
+    entry = re.compile(r"^([\u4e00-\u9fff]{2,4}) ", re.M)
+    return cached("allwords", [path], lambda: frozenset(entry.findall(path.read_text(encoding="utf-8"))))
+
+
+@lru_cache(maxsize=1)
+def common_words() -> frozenset[str]:
+    """Two-character words of jieba's dictionary common enough (frequency >= 500) that a slip
+    which leaves no word behind and turns into one of them by a homophone is worth a warning."""
+    path = _dictionary_path()
+    if path is None:
+        return frozenset()
+    entry = re.compile(r"^([\u4e00-\u9fff]{2}) 0*(?:[5-9][0-9]{2}|[1-9][0-9]{3,}) ", re.M)
+    return cached("common500", [path], lambda: frozenset(entry.findall(path.read_text(encoding="utf-8"))))
+
+
+@lru_cache(maxsize=1)
+def free_characters() -> frozenset[str]:
+    """Characters jieba's dictionary counts often as words of their own (frequency >= 1500:
+    起, 新, 办, 件 …): standing alone they are no sign of a slip."""
+    path = _dictionary_path()
+    if path is None:
+        return frozenset()
+    entry = re.compile(r"^([\u4e00-\u9fff]) 0*(?:1[5-9][0-9]{2}|[2-9][0-9]{3}|[1-9][0-9]{4,}) ", re.M)
+    return cached("free1500", [path], lambda: frozenset(entry.findall(path.read_text(encoding="utf-8"))))
 
 
 def _idioms() -> list[str]:

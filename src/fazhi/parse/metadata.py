@@ -9,6 +9,7 @@ from collections import Counter
 from fazhi.model import Heading, Metadata
 from fazhi.numerals import cn_to_int
 from fazhi.parse.region import resolve_region
+from fazhi.vocab import ADDRESSEE_WORDS, AGENCY_END
 
 _YEAR = re.compile(r"(20\d\d)\s*年")
 _CN_YEAR = re.compile(r"(二[〇零○Ｏ][一二三四五六七八九〇零○Ｏ]{2})\s*年")
@@ -18,11 +19,7 @@ _DATE = re.compile(
     r"(?P<d>\d{1,2}|[一二三四五六七八九十]{1,3})\s*日"
 )
 _TITLE_WORDS = ("报告", "法治政府建设", "依法行政", "法治建设")
-_AGENCY_END = re.compile(
-    r"(人民政府|政府|办事处|委员会|管委会|办公室|党组|党委|局|厅|委|办|部|署|院|所|站|中心|队|处|会)$"
-)
 _ISSUER_CUT = re.compile(r"关于|(?:20\d\d|二[〇零○Ｏ].{2})\s*年|法治政府|依法行政|法治建设|年度")
-_ADDRESSEE_WORDS = re.compile(r"委|政府|办|局|厅|部|院|会|室|组|党|人大")
 _SENTENCE_PUNCT = re.compile(r"[。，；！？,;!?]")
 # A web page's fields ("发布时间：…来源：某县司法局 浏览次数："), never a 主送机关.
 _PAGE_FIELD = re.compile(r"浏览|发布(?:时间|日期|机构)|来源[：:]|索引号|\d{1,2}:\d{2}")
@@ -47,7 +44,7 @@ def _is_titleish(line: str) -> bool:
 
 
 def _is_issuerish(line: str) -> bool:
-    return len(line) <= 40 and not _SENTENCE_PUNCT.search(line) and bool(_AGENCY_END.search(line))
+    return len(line) <= 40 and not _SENTENCE_PUNCT.search(line) and bool(AGENCY_END.search(line))
 
 
 # Lines of a saved web page around the report: breadcrumbs (首页 > 政务公开), menus (网站地图|微信),
@@ -165,8 +162,8 @@ def issuer_from_title(title: str) -> str | None:
 # (乡 inside the county's name) a county-level unit, 北京市海淀区人民政府 a county-level district.
 _LEVEL_MARKER = re.compile(
     r"(?P<township>(?<!城)(?:镇|乡)(?![村镇])|街道|苏木)"
-    r"|(?P<county>县(?!级)|旗|(?<![社园港景片辖城郊矿林发])区(?!域|间|别|块|划))"
-    r"|(?P<city>市(?![场民政容级县区直])|自治州|(?<!自治)州(?!市)|盟|地区)"
+    r"|(?P<county>县(?!级)|旗|(?<![社园港景片辖郊矿林发])(?<!^城)区(?!域|间|别|块|划))"
+    r"|(?P<city>市(?=政府)|市(?![场民政容级县区直管])|自治州|(?<!自治)州(?!市)|盟|地区)"
     r"|(?P<province>省(?![级直])|自治区|兵团)"
 )
 _MUNICIPALITY = re.compile(r"^(北京|上海|天津|重庆)市")
@@ -234,7 +231,7 @@ def find_addressee(text: str, lines: list[tuple[int, int]], after: int) -> tuple
     candidates = [(a, b) for a, b in lines if a >= after][:3]
     for a, b in candidates:
         line = text[a:b].strip()
-        if line.endswith(("：", ":")) and len(line) <= 50 and _ADDRESSEE_WORDS.search(line):
+        if line.endswith(("：", ":")) and len(line) <= 50 and ADDRESSEE_WORDS.search(line):
             if "如下" in line or "报告" in line or "。" in line or _PAGE_FIELD.search(line):
                 continue
             return line.rstrip("：:"), (a, b)
@@ -302,15 +299,18 @@ _AGENCY = (
     r"[\u4e00-\u9fff（）()]{1,30}?(?:人民政府|政府|街道办事处|办事处|管理委员会|管委会|委员会|办公室|党工委|党组|党委"
     r"|局|厅|委|办|部|署|院|中心|队|所)"
 )
+_WHEN = r"(?:(?:20\d\d|二[〇零○][一二三四五六七八九〇零○]{2})年(?:度|以来)?|一年来|过去一年|今年以来|近年来|全年)"
 _OPENING = re.compile(
-    rf"^(?:(?:20\d\d|二[〇零○][一二三四五六七八九〇零○]{{2}})年(?:度|以来)?[，,、]?\s*)?(?P<name>{_AGENCY})(?:党组|党委)?"
-    r"(?=坚持|以|在|认真|深入|全面|始终|紧紧|紧扣|紧密|聚焦|立足|按照|着力|持续|不断|积极|高度|牢固|切实|严格|围绕|结合|贯彻|扎实|大力|主动|统筹|锚定|把|将|全力)"
+    rf"^(?:{_WHEN}[，,、]?\s*)?(?P<name>{_AGENCY})(?:党组|党委)?"
+    r"(?=[，,]|坚持|以|在|认真|深入|全面|始终|紧紧|紧扣|紧密|聚焦|立足|按照|着力|持续|不断|积极|高度|牢固|切实|严格|围绕|结合"
+    r"|贯彻|扎实|大力|主动|统筹|锚定|把|将|全力)"
 )
-_LEADING_CONTEXT = re.compile(r"^(?:(?:20\d\d|二[〇零○].{2})年(?:度|以来)?[，,、]?\s*)?在[^。；]{2,60}?下[，,]\s*")
+_LEADING_CONTEXT = re.compile(rf"^(?:{_WHEN}[，,、]?\s*)?在[^。；]{{2,60}}?下[，,]\s*")
+_FIRST_SENTENCES = re.compile(r"[^。！？]*[。！？]?")
 _REPORT_SENTENCE = re.compile(
     rf"现将(?P<name>{_AGENCY})(?:党组|党委)?(?=20\d\d|二[〇零○]|关于|法治|依法|有关|年度|全年|本年度|工作|上一?年)"
 )
-_NOT_A_NAME = re.compile(r"^(?:我|本|各|全|有关|相关|上述|以上|该)")
+_NOT_A_NAME = re.compile(r"^(?:我|本|各|全|有关|相关|上述|以上|该|局|厅|委|办)")
 
 
 def _named(name: str | None) -> str | None:
@@ -327,10 +327,19 @@ def issuer_from_opening(text: str, lines: list[tuple[int, int]], body_from: int)
         line = text[a:b]
         if len(line) <= 20 and not _SENTENCE_PUNCT.search(line):
             continue  # a column or site name above the body (工作报告, 政务公开)
-        ctx = _LEADING_CONTEXT.match(line)
-        rest = line[ctx.end():] if ctx else line
-        m = _OPENING.match(rest) or (_OPENING.match(line) if ctx else None)
-        return _named(m.group("name")) if m else None
+        # the first sentence, or the second after a sentence about the year ("2022年是……的一年。")
+        pos = 0
+        for _ in range(2):
+            sentence = _FIRST_SENTENCES.match(line, pos).group(0)
+            ctx = _LEADING_CONTEXT.match(sentence)
+            rest = sentence[ctx.end():] if ctx else sentence
+            m = _OPENING.match(rest) or (_OPENING.match(sentence) if ctx else None)
+            if m and _named(m.group("name")):
+                return m.group("name")
+            pos += len(sentence)
+            if not sentence or pos >= len(line):
+                break
+        return None
     return None
 
 
@@ -367,17 +376,19 @@ def choose_issuer(candidates: list[tuple[str, str | None]]) -> tuple[str | None,
 def web_punctuation(text: str) -> int:
     """The number of ASCII ，：；（）！？ marks when the text has them all in ASCII form while
     。、“” survive (a publishing system's normalisation); 0 otherwise."""
-    ascii_marks = len(_ASCII_IN_HAN.findall(text))
+    if sum(text.count(ch) for ch in ",:;()!?") < 10:
+        return 0  # most texts: a handful of ASCII marks at most
+    ascii_marks = len(WEB_MARK.findall(text))
     if ascii_marks < 10:
         return 0
     full = len(_FULL_MARKS.findall(text))
     survivors = text.count("。") + text.count("、")
-    if full * 20 > ascii_marks or survivors == 0:
+    if full * 10 > ascii_marks or survivors == 0:  # a title or 主送 line from outside the body may stay full-width
         return 0
     return ascii_marks
 
 
-_ASCII_IN_HAN = re.compile(r"(?<=[\u4e00-\u9fff”》」。、])[,:;()!?]|[,:;()!?](?=[\u4e00-\u9fff“《「])")
+WEB_MARK = re.compile(r"(?<=[\u4e00-\u9fff”》」。、])[,:;()!?]|[,:;()!?](?=[\u4e00-\u9fff“《「])")
 _FULL_MARKS = re.compile(r"[，：；（）！？]")
 
 

@@ -29,7 +29,7 @@ def rule_title(code: str, name: str = "") -> str:
 
 
 def rule_label(code: str, name: str = "") -> str:
-    """How a rule is named to users: its Chinese title, then its code (字词误重复 W101)."""
+    """How a rule is named to users: its Chinese title, then its code (字词误重复 W101; Rule.label)."""
     return f"{rule_title(code, name)} {code}"
 
 

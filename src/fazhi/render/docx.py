@@ -81,6 +81,7 @@ def render(
         anchors = _SourceAnchors(word, doc)
     else:
         word = docx.Document()
+        _a4(word)
         anchors = _TextAnchors(word, doc, [*review.findings, *(_Span(a, b) for a, b, _, _ in notes)])
     first = anchors.first_runs()
     if first:
@@ -97,6 +98,16 @@ def render(
         word.save(str(out))
     except OSError as exc:
         raise DocxRenderError(f"无法写入 {out}：{exc.strerror or exc}") from None
+
+
+def _a4(word: Any) -> None:
+    """A4 paper with the margins of GB/T 9704-2012 (python-docx's template is US Letter)."""
+    from docx.shared import Mm  # python-docx loads slowly; only when writing Word files
+
+    for section in word.sections:
+        section.page_width, section.page_height = Mm(210), Mm(297)
+        section.top_margin, section.bottom_margin = Mm(37), Mm(35)
+        section.left_margin, section.right_margin = Mm(28), Mm(26)
 
 
 class _Span(NamedTuple):

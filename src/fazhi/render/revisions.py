@@ -76,7 +76,12 @@ def write(review: Review, out: str | Path, when: dt.datetime | None = None) -> F
     if review.document is None:
         raise DocxRenderError("文件无法读取，没有可修订的内容")
     if review.document.format == "docx" and review.path and Path(review.path).suffix.lower() in (".docx", ".docm"):
-        return _write_docx(review, Path(out), when or dt.datetime.now(dt.timezone.utc))
+        try:
+            return _write_docx(review, Path(out), when or dt.datetime.now(dt.timezone.utc))
+        except DocxRenderError:
+            raise
+        except Exception as exc:  # a file python-docx reads but cannot change must not show a traceback
+            raise DocxRenderError(f"修订时发生内部错误（{type(exc).__name__}），请将文件反馈给开发者") from None
     if review.document.format == "txt" and review.path:
         return _write_txt(review, Path(out))
     raise DocxRenderError("只能修订 Word（.docx）和文本（.txt）文件；其他格式请用 --format docx 查看批注")

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import datetime as dt
 import re
 from typing import Iterator
 
@@ -59,7 +60,8 @@ def title_format(doc: Document, ctx: Context) -> Iterator[Hit]:
     if not meta.issuer:
         problems.append("缺少发文单位")
     if problems:
-        yield Hit(a, b, "标题" + "，".join(problems))
+        where = "网页字段中的标题" if meta.title_source == "page" else "标题"
+        yield Hit(a, b, where + "，".join(problems))
 
 
 _WEB_FORMATS = ("html",)  # .html, .htm, .mhtml: pages saved from a site
@@ -79,8 +81,8 @@ def _published(doc: Document) -> bool:
     summary="标题下缺少主送机关（如“县委、县政府：”）",
     why=(
         "年度报告是上行文，应在标题下写明主送机关（如“县委、县政府：”）。部门报本级党委和政府，"
-        "地方政府报同级党委、人大常委会和上一级政府。从政府网站保存的网页（公开稿）常省略主送机关，"
-        "对网页只作提示。"
+        "地方政府报同级党委、人大常委会和上一级政府。从政府网站保存的网页（公开稿）和爬虫抓取的文本常省略主送机关，"
+        "对网页、带爬虫或网页头部字段的文本、标点被网站整体转成半角的文本只作提示。"
     ),
     bad=_GOOD.replace("县委、县政府：\n", ""),
     good=_GOOD,
@@ -103,7 +105,10 @@ def missing_addressee(doc: Document, ctx: Context) -> Iterator[Hit]:
     severity="warning",
     category="metadata",
     summary="缺少落款或成文日期",
-    why="按 GB/T 9704-2012，公文末尾应有发文机关署名和用阿拉伯数字书写的成文日期；没有日期也无法判断是否按时报送。",
+    why=(
+        "按 GB/T 9704-2012，公文末尾应有发文机关署名和用阿拉伯数字书写的成文日期；没有日期也无法判断是否按时报送。"
+        "网上公开稿和爬取稿常删去落款，对这类文本只作提示。"
+    ),
     bad=_GOOD.replace("\n某县司法局\n2025年1月20日", ""),
     good=_GOOD,
 )
@@ -113,10 +118,11 @@ def missing_signoff(doc: Document, ctx: Context) -> Iterator[Hit]:
     last = doc.paragraphs[-1] if doc.paragraphs else (max(0, end - 1), end)
     if not meta.signed_date:
         what = "落款和成文日期" if not meta.signoff_issuer else "成文日期"
+        year = (meta.report_year or dt.date.today().year - 1) + 1  # reports are dated early in the next year
         if _published(doc):
             yield Hit(last[0], last[1], f"文末没有{what}；网上公开稿常省略落款，报送稿应写明", severity="info")
             return
-        yield Hit(last[0], last[1], f"文末缺少{what}", "在文末写发文单位名称和成文日期，如“2025年1月20日”")
+        yield Hit(last[0], last[1], f"文末缺少{what}", f"在文末写发文单位名称和成文日期，如“{year}年1月20日”")
     elif not meta.signoff_issuer:
         a, b = meta.signed_date_span or last
         yield Hit(a, b, "成文日期前缺少发文单位署名")

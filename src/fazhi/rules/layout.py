@@ -14,10 +14,8 @@ import re
 from dataclasses import dataclass
 from typing import Iterator
 
-from fazhi.ingest.normalize import normalize
 from fazhi.knowledge.layout import LayoutSpec, spec
-from fazhi.model import Block, Document, Heading, Layout, PageNumber, PageSetup, ParagraphLayout, RawDocument, RunLayout
-from fazhi.parse import parse
+from fazhi.model import Block, Document, Heading, Layout, PageNumber, PageSetup, ParagraphLayout, RunLayout
 from fazhi.numerals import cn_to_int
 from fazhi.rules.registry import Context, Hit, rule
 
@@ -117,11 +115,21 @@ def _block(doc: Document, index: int) -> Block | None:
 
 def _to_text(doc: Document, block: int, offset: int, line: tuple[int, int]) -> int:
     """The normalized offset of a block offset, clamped to the line."""
-    prov = doc.provenance
-    for start, b, off, length in zip(prov.starts, prov.blocks, prov.offsets, prov.lengths):
-        if b == block and off <= offset <= off + length:
+    for start, off, length in _provenance_by_block(doc).get(block, ()):
+        if off <= offset <= off + length:
             return max(line[0], min(line[1], start + offset - off))
     return line[0]
+
+
+def _provenance_by_block(doc: Document) -> dict[int, list[tuple[int, int, int]]]:
+    """Block index -> its provenance runs (normalized start, block offset, length), built once."""
+    if "layout_provenance" not in doc.memo:
+        out: dict[int, list[tuple[int, int, int]]] = {}
+        prov = doc.provenance
+        for start, b, off, length in zip(prov.starts, prov.blocks, prov.offsets, prov.lengths):
+            out.setdefault(b, []).append((start, off, length))
+        doc.memo["layout_provenance"] = out
+    return doc.memo["layout_provenance"]
 
 
 def _block_span(doc: Document, block: int, line: tuple[int, int], run: RunLayout) -> tuple[int, int]:
@@ -412,11 +420,15 @@ def page_number(doc: Document, ctx: Context) -> Iterator[Hit]:
     sp = layout_spec(ctx)
     want = sp.data["page_number"]
     a, b = doc.metadata.title_span or (doc.paragraphs[0] if doc.paragraphs else (0, 0))
-    numbers = [n for n in layout.page_numbers if not n.in_header] or layout.page_numbers
-    numbers = [n for n in numbers if n.part != "first"] or numbers
+    footer = [n for n in layout.page_numbers if not n.in_header]
+    numbers = [n for n in (footer or layout.page_numbers) if n.part != "first"]
     if not numbers:
         yield Hit(a, b, "文档没有页码", "在页脚插入页码：4号半角宋体阿拉伯数字，两侧加一字线，如“— 1 —”")
         return
+    if not footer:
+        yield Hit(a, b, "页码在页眉中，应编排在版心下边缘之下（页脚）")
+    if layout.title_page and not any(n.part == "first" for n in layout.page_numbers):
+        yield Hit(a, b, "设置了“首页不同”，首页没有页码；报告首页也应编排页码")
     seen: set[str] = set()
     for n in numbers:
         for message in _number_problems(n, sp, want):
@@ -595,6 +607,8 @@ def date_format(doc: Document, ctx: Context) -> Iterator[Hit]:
         if found:
             yield Hit(a, b, f"成文日期“{doc.text[a:b]}”{found[0]}，应为“{found[1]}”", found[1])
         return
+    if doc.format == "html":
+        return  # a bare "2025-01-20" at the end of a web page is the site's date, not the author's
     for a, b in reversed(doc.paragraphs[-4:]):
         line = doc.text[a:b].strip()
         if len(line) > 16:
@@ -604,73 +618,3 @@ def date_format(doc: Document, ctx: Context) -> Iterator[Hit]:
             start = a + doc.text[a:b].index(line)
             yield Hit(start, start + len(line), f"成文日期“{line}”{found[0]}，应为“{found[1]}”", found[1])
             return
-
-
-# --- examples: a small notation for a document's layout, used by the rules' docs and tests -------
-
-_SPEC_LINE = re.compile(r"^【(?P<spec>[^】]*)】(?P<text>.*)$")
-_ALIGN_WORDS = {"居中": "center", "左对齐": "left", "居左": "left", "右对齐": "right", "居右": "right", "两端对齐": "justify",
-                "外侧": "outside", "内侧": "inside"}  # fmt: skip
-
-
-def example_raw(text: str) -> RawDocument:
-    """A RawDocument from the rules' example notation: "【字体 字号 对齐】文字" lines, a "【页面】"
-    line (纸张A4 上37 下35 左28 右26 行距29磅) and a "【页码】" line (字体 字号 位置 文字). Lines
-    without 【】 are plain text without layout; without any 【】 line the result is plain text."""
-    sp = spec()
-    sizes = sp.data["sizes"]
-    blocks: list[Block] = []
-    layout = Layout()
-    has_layout = False
-    for i, line in enumerate(text.splitlines()):
-        m = _SPEC_LINE.match(line)
-        if m is None:
-            blocks.append(Block(line, {"line": i + 1}))
-            continue
-        has_layout = True
-        words = m.group("spec").split()
-        body = m.group("text")
-        if words == ["页面"]:
-            page = PageSetup(first_block=0)
-            for key, attr in (("上", "top"), ("下", "bottom"), ("左", "left"), ("右", "right")):
-                found = re.search(key + r"(\d+(?:\.\d+)?)", body)
-                if found:
-                    setattr(page, attr, float(found.group(1)))
-            if "A4" in body:
-                page.width, page.height = 210.0, 297.0
-            pitch = re.search(r"行距(\d+(?:\.\d+)?)磅", body)
-            if pitch:
-                page.line_pitch, page.grid = float(pitch.group(1)), "lines"
-            layout.pages.append(page)
-            continue
-        if words == ["页码"]:
-            tokens = body.split()
-            font = tokens[0] if tokens else None
-            size = float(sizes[tokens[1]]) if len(tokens) > 1 and tokens[1] in sizes else None
-            align = _ALIGN_WORDS.get(tokens[2]) if len(tokens) > 2 else None
-            shown = " ".join(tokens[3:])
-            if align == "outside":
-                layout.even_odd = True
-                layout.page_numbers.append(PageNumber("default", "right", shown, font, size))
-                layout.page_numbers.append(PageNumber("even", "left", shown, font, size))
-            else:
-                layout.page_numbers.append(PageNumber("default", align, shown, font, size))
-            continue
-        font = next((w for w in words if w not in sizes and w not in _ALIGN_WORDS and not w.startswith("首行")), None)
-        size = next((float(sizes[w]) for w in words if w in sizes), None)
-        align = next((_ALIGN_WORDS[w] for w in words if w in _ALIGN_WORDS), None)
-        indent = next((float(w[4:-1]) * (size or 16) for w in words if w.startswith("首行缩进") and w.endswith("字")),
-                      2 * (size or 16) if align is None else 0.0)
-        lay = ParagraphLayout(align=align or "justify", indent_first=indent, indent_left=0.0, indent_right=0.0,
-                              runs=[RunLayout(0, len(body), font, None, size)])
-        if layout.pages and layout.pages[0].line_pitch:
-            lay.line_rule, lay.line = "exact", layout.pages[0].line_pitch
-        blocks.append(Block(body, {"paragraph": len(blocks)}, layout=lay))
-    return RawDocument("docx" if has_layout else "txt", blocks, layout=layout if has_layout else None)
-
-
-def example_document(text: str) -> Document:
-    """The parsed Document of an example written in the notation of `example_raw`."""
-    raw = example_raw(text)
-    norm, prov, script, notes = normalize(raw)
-    return parse(norm, fmt=raw.format, provenance=prov, raw=raw, script=script, notes=notes)

@@ -6,6 +6,7 @@ import re
 from typing import Iterator
 
 from fazhi.model import Document
+from fazhi.parse.metadata import WEB_MARK
 from fazhi.rules.registry import Context, Hit, rule
 
 PAIRS = {"“": "”", "‘": "’", "（": "）", "《": "》", "【": "】", "〔": "〕", "「": "」", "『": "』", "〈": "〉", "(": ")", "[": "]"}
@@ -19,7 +20,6 @@ _CJK_PUNCT = set("，。、；：！？“”‘’（）《》【】〔〕…�
 _URL = re.compile(r"(?:https?://|www\.)[\w./?=&%:#~+-]+|[\w.-]+@[\w.-]+\.\w+", re.ASCII)
 # What publishing systems normalise (NFKC): full-width ，：；（）！？ become ASCII; 。、“”《》 survive.
 _WEB_NORMALISED = set(",:;()!?")
-_WEB_MARK = re.compile(r"(?<=[\u4e00-\u9fff])[,:;()!?]|[,:;()!?](?=[\u4e00-\u9fff])")
 _FULL = {",": "，", ";": "；", ":": "：", "?": "？", "!": "！", "(": "（", ")": "）", ".": "。"}
 
 
@@ -84,7 +84,11 @@ def _han_or_cjk(ch: str) -> bool:
     severity="warning",
     category="punctuation",
     summary="中文语句中使用了半角标点",
-    why="中文文本应使用全角标点（GB/T 15834）。半角逗号、冒号、括号混在中文里，多是从网页或表格复制来的痕迹。数字中的“1,500”“9:30”、网址不受影响。",
+    why=(
+        "中文文本应使用全角标点（GB/T 15834）。半角逗号、冒号、括号混在中文里，多是从网页或表格复制来的痕迹。数字中的“1,500”"
+        "“9:30”、网址不受影响。网站发布系统常把全文的 ，：；（）！？ 统一转成半角（。、“”《》不变）：这样的网页稿或爬取稿"
+        "不是起草人的笔误，只给一条提示并注明处数，不逐个报警告。"
+    ),
     bad="县委、县政府:\n我局全年办理案件12件,开展培训3次(含线上1次).",
     good="县委、县政府：\n我局全年办理案件1,500件，9:30召开会议，详见www.example.gov.cn，开展培训3次（含线上1次）。",
 )
@@ -95,7 +99,7 @@ def halfwidth_punctuation(doc: Document, ctx: Context) -> Iterator[Hit]:
     if web:
         # a publishing system turned every ，：；（）！？ into ASCII: one note on the copy, not one
         # finding per comma; the marks it does not touch (. " ...) are still the author's
-        first = _WEB_MARK.search(text)
+        first = WEB_MARK.search(text)
         a = first.start() if first else 0
         yield Hit(
             a,

@@ -6,7 +6,7 @@ import re
 from typing import Iterator
 
 from fazhi import knowledge
-from fazhi.model import Document, Part
+from fazhi.model import Document, Part, quote
 from fazhi.vocab import PART_NAMES, PART_ORDER, REQUIRED
 from fazhi.rules.registry import Context, Hit, rule
 
@@ -72,11 +72,10 @@ def missing_part(doc: Document, ctx: Context) -> Iterator[Hit]:
         mention = _body_mention(doc, part)
         name = PART_NAMES[part]
         if mention is not None:
-            line, _ = doc.line_col(mention)
             yield Hit(
                 anchor[0],
                 anchor[1],
-                f"没有单列“{name}”部分（正文第{line}行有相关内容），建议按规定单独成部分",
+                f"没有单列“{name}”部分（正文{quote(doc.text, mention, mention + 40)}处有相关内容），建议按规定单独成部分",
                 severity="warning",
             )
         else:
@@ -89,7 +88,12 @@ def missing_part(doc: Document, ctx: Context) -> Iterator[Hit]:
     severity="error",
     category="structure",
     summary="列出了不足，但没有分析原因",
-    why="规定要求报告“存在的不足和原因”，只罗列问题、不分析原因的报告不符合要求，也无从看出整改方向。",
+    why=(
+        "规定要求报告“存在的不足和原因”，只罗列问题、不分析原因的报告不符合要求，也无从看出整改方向。逐句判断："
+        "说明问题为什么产生的句子（“究其原因”“主要原因是”“由于”“受……影响”“从主观上看”“根源在于”“导致”等，"
+        "见 knowledge/causes.toml）或“原因分析”小标题下的内容算作原因分析；只复述问题的句子（“认识不够到位”"
+        "“投入不足”“存在的问题主要是”）不算，标题里的“原因”二字也不算。"
+    ),
     bad=_EXAMPLE_FULL.replace("基层执法力量仍较薄弱，主要原因是编制有限、培训不足。", "基层执法力量仍较薄弱，普法形式还不够丰富。"),
     good=_EXAMPLE_FULL,
 )
@@ -106,7 +110,9 @@ def missing_reasons(doc: Document, ctx: Context) -> Iterator[Hit]:
         if any(_CAUSAL.search(doc.text[a:b]) for a, b in sentences) or _cause_subsection(doc, part, body_start):
             continue
         end = part.start + max(len(part.heading or ""), 1)
-        if _CAUSE_HEADING.search(part.heading or ""):
+        if not sentences:
+            message = "“存在的不足”部分只有标题，既没有列出问题，也没有分析原因"
+        elif _CAUSE_HEADING.search(part.heading or ""):
             message = f"标题写了“原因”，但这一部分的{len(sentences)}句话都只陈述问题，没有一句分析问题为什么产生"
         else:
             message = f"“存在的不足”部分只列问题，没有分析原因（{len(sentences)}句话都只陈述问题，标题也没有提原因）"

@@ -16,7 +16,7 @@ from fazhi.extract.specificity import TITLE, bank, body_of, figure_starts, figur
 from fazhi.hanzi import han_count
 from fazhi.knowledge.lexicon import dictionary_words
 from fazhi.knowledge.taxonomy import Area, areas, framework
-from fazhi.model import Document, Facts, Item
+from fazhi.model import Document, Facts, Item, quote
 from fazhi.rules.registry import Context, Hit, rule
 from fazhi.vocab import LEVEL_SHORT, PART_NAMES
 
@@ -325,9 +325,9 @@ def self_repetition(doc: Document, ctx: Context) -> Iterator[Hit]:
         item = plans[n]
         long_units = [s for s in sents if item.start <= s[0] < item.end]
         if len(found) >= 2 or len(found) * 2 >= len(long_units):
-            line, _ = doc.line_col(sents[found[0][0]][0])
-            how = f"照搬了“主要举措和成效”部分第{line}行的表述" if len(found) == 1 else (
-                f"有{len(found)}句照搬了“主要举措和成效”部分（第{line}行起）的表述"
+            words = quote(doc.text, *sents[found[0][0]])
+            how = f"照搬了“主要举措和成效”部分{words}的表述" if len(found) == 1 else (
+                f"有{len(found)}句照搬了“主要举措和成效”部分（{words}等处）的表述"
             )
             yield Hit(
                 item.start,
@@ -356,13 +356,12 @@ def _item_at(items: list[Item], pos: int) -> int | None:
 
 def _repeat_hit(doc: Document, sents: list[tuple[int, int]], run: list[tuple[int, int, float]]) -> Hit:
     i0, j0, _ = run[0]
-    line, _ = doc.line_col(sents[i0][0])
     exact = all(r >= 0.999 for _, _, r in run)
     what = "这段话" if len(run) > 1 else "这句话"
-    where = f"第{line}行"
+    where = "前文" + quote(doc.text, *sents[i0])
     earlier, later = _part_at(doc, sents[i0][0]), _part_at(doc, sents[j0][0])
     if earlier and later and earlier != later:
-        where = f"“{PART_NAMES.get(earlier, earlier)}”部分第{line}行"
+        where = f"“{PART_NAMES.get(earlier, earlier)}”部分的" + quote(doc.text, *sents[i0])
     if exact:
         msg = f"{what}与{where}的内容重复"
     else:

@@ -1,7 +1,7 @@
 """Typos against the lexicon of fixed terms (likely-typo), and words a report should not use
 (cautionary-word).
 
-likely-typo finds, in one pass of three Aho–Corasick automata over the text:
+likely-typo finds, with two Aho–Corasick automata run over the text written in sound codes:
 - sound: spans whose pinyin (fuzzy syllables, see fazhi.knowledge.lexicon) equals a term's while
   one character differs — 再接再励 for 再接再厉, 依法行正 for 依法行政;
 - variants: a term with one character replaced by a look-alike, one inner character dropped, or
@@ -9,12 +9,15 @@ likely-typo finds, in one pass of three Aho–Corasick automata over the text:
 - halves: for terms of six characters or more, a span that matches the term but for one inner
   character, whatever it is, when that character sounds near the right one or makes no word —
   推荐法治政府建设 for 推进法治政府建设;
-and then the usage checks (截止 before a time point, 的 before a verb after an adverbial
-adjective) and the confusions listed as data or in the user's configuration (确实加强).
+then a character that makes no word with either neighbour (numpy over the pairs of neighbouring
+characters) and whose homophone makes a common word that the report uses elsewhere (凯展 for
+开展); the usage checks (截止 before a time point, 的 before a verb after an adverbial adjective)
+and the confusions listed as data or in the user's configuration (确实加强).
 A candidate is dropped when it is itself a term or a dictionary word, when the two characters are
-legitimate variants (作出/做出, 制定/制订), when the changed character makes a word of its own
-inside a short term (确实 in 确实加强 is left to the confusion list), inside 《》 (titles are the
-citation rules' business) and inside a term the user allowed.
+legitimate variants (作出/做出, 制定/制订), when a short term's written form reads as words of its
+own (确实加强 is left to the confusion list), inside 《》 (titles are the citation rules'
+business), beside place-name characters or in quotation marks (for the no-word check), and
+inside a term the user allowed.
 """
 
 from __future__ import annotations
@@ -22,12 +25,27 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 from functools import lru_cache
+from array import array
+from bisect import bisect_left
 from typing import Any, Iterator
 
 from fazhi.knowledge.formulations import find_misuses
 from fazhi import knowledge
 from fazhi.cache import cached
-from fazhi.knowledge.lexicon import Lexicon, UserLexicon, dictionary_words, lexicon, sound_codes, sound_relation, sources
+from fazhi.knowledge.lexicon import (
+    Lexicon,
+    UserLexicon,
+    all_words,
+    common_words,
+    dictionary_words,
+    free_characters,
+    lexicon,
+    readings,
+    reads_as_words,
+    sound_codes,
+    sound_relation,
+    sources,
+)
 from fazhi.model import Document
 from fazhi.rules.registry import Context, Hit, rule
 
@@ -140,16 +158,8 @@ def _makes_word(text: str, pos: int, lo: int, hi: int, words: frozenset[str] | N
 
 
 def _segmentable(s: str, words: frozenset[str] | None) -> bool:
-    """Whether `s` reads as a run of dictionary words (and single function characters): 确实加强 does
-    (确实|加强), 迫不急待 does not."""
-    if words is None:
-        return False
-    ok = [True] + [False] * len(s)
-    for i in range(1, len(s) + 1):
-        ok[i] = (ok[i - 1] and s[i - 1] in _SINGLE) or any(
-            ok[i - n] and s[i - n:i] in words for n in (2, 3, 4) if i - n >= 0
-        )
-    return ok[-1]
+    """Whether `s` reads as words of its own (and single function characters)."""
+    return reads_as_words(s, words, _SINGLE)
 
 
 def _candidates(text: str, m: _Matcher, exact: list[tuple[int, int]]) -> Iterator[_Candidate]:
@@ -186,7 +196,106 @@ def _candidates(text: str, m: _Matcher, exact: list[tuple[int, int]]) -> Iterato
                 yield _Candidate(start, start + len(t), t, "other", k)
 
 
-_KIND_WORDS = {"sound": "音近", "shape": "形近", "other": "错字"}
+
+# ---------------------------------------------------------------- a character that makes no word
+
+
+def _bigram_codes(words: frozenset[str]) -> bytes:
+    pairs = sorted({ord(w[i]) << 32 | ord(w[i + 1]) for w in words for i in range(len(w) - 1)})
+    return array("Q", pairs).tobytes()
+
+
+@lru_cache(maxsize=1)
+def _bigrams() -> array | None:
+    """Every pair of neighbouring characters inside a word (of the dictionary, the field's words
+    and the lexicon), sorted, as 64-bit codes; None without jieba. A plain array searched with
+    bisect: the rule needs a few hundred lookups per report, not numpy's import time."""
+    words = _words()
+    if words is None:
+        return None
+    raw = cached("bigrams", sources(), lambda: _bigram_codes(words | all_words() | lexicon().terms))
+    known = array("Q")
+    known.frombytes(raw)
+    return known
+
+
+def _in_word(known: array, a: str, b: str) -> bool:
+    """Whether the characters a, b stand next to each other inside some word."""
+    code = ord(a) << 32 | ord(b)
+    i = bisect_left(known, code)
+    return i < len(known) and known[i] == code
+
+
+@lru_cache(maxsize=1)
+def _homophones() -> dict[str, str]:
+    """character -> the GB 2312 characters that share its most common reading (itself included)."""
+    by: dict[str, str] = {}
+    for ch, rs in readings().items():
+        by[rs[0]] = by.get(rs[0], "") + ch
+    return {ch: by[rs[0]] for ch, rs in readings().items()}
+
+
+@lru_cache(maxsize=1)
+def _ordinary() -> frozenset[str]:
+    """Characters that stand as words of their own (free_characters, _SINGLE): never looked at
+    by the no-word check."""
+    return free_characters() | _SINGLE
+
+
+def _isolated(text: str, known: array) -> Iterator[tuple[int, bool, bool]]:
+    """(position, right neighbour free, left neighbour free) for the Han characters that are not
+    ordinary words of their own and make a word with neither neighbour; a neighbour is "free"
+    when it does not belong to a word on its other side."""
+    ordinary = _ordinary()
+    padded = f"  {text}  "
+    for i, ch in enumerate(text):
+        if not ("\u4e00" <= ch <= "\u9fff") or ch in ordinary or i == 0 or i == len(text) - 1:
+            continue
+        p = i + 2
+        if _in_word(known, padded[p - 1], ch) or _in_word(known, ch, padded[p + 1]):
+            continue
+        yield i, not _in_word(known, padded[p + 1], padded[p + 2]), not _in_word(known, padded[p - 2], padded[p - 1])
+
+
+# Characters of place names (豫灵镇, 北坪乡, 熟溪街道, 靖州): a character that makes no word next to
+# one of these is more likely part of a name than a slip.
+_PLACE = frozenset("州镇乡县区市村旗盟街道路巷山河湖江溪坪桥湾岭峰寨庄屯营堡洲岛沟川坝塘垸圩")
+_QUOTED = re.compile(r"“[^“”\n]{1,30}”")
+
+
+def _nonword_slips(text: str, common: frozenset[str]) -> Iterator[tuple[int, int, str, str]]:
+    """(start, end, written, intended): a character that makes no word with its neighbours and
+    whose homophone makes a common word with one of them — 伐治 for 法治, 凯展 for 开展."""
+    known = _bigrams()
+    if known is None or not common:
+        return
+    homo = _homophones()
+    for i, right_free, left_free in _isolated(text, known):
+        c = text[i]
+        # the neighbour the repair joins must not already belong to a word on its other side
+        # (不充分 is no 补充, 参考率 no 考虑)
+        fixes = set()
+        if _is_han(text[i + 1]) and right_free:
+            fixes |= {(h + text[i + 1], i) for h in homo.get(c, "") if h != c and h + text[i + 1] in common}
+        if _is_han(text[i - 1]) and left_free:
+            fixes |= {(text[i - 1] + h, i - 1) for h in homo.get(c, "") if h != c and text[i - 1] + h in common}
+        if len(fixes) == 1:
+            word, start = fixes.pop()
+            # the report itself uses the intended word elsewhere (开展, 接受 …): 涉法 is no slip
+            # for 设法, nor a name (胡硕) for 胡说
+            if word not in text:
+                continue
+            if _PLACE.isdisjoint(text[max(0, start - 1):start + 6]) and not _in_quotes(text, start):
+                yield start, start + 2, text[start:start + 2], word
+
+
+def _is_han(ch: str) -> bool:
+    return "\u4e00" <= ch <= "\u9fff"
+
+
+def _in_quotes(text: str, pos: int) -> bool:
+    """Whether pos lies inside “…” (a project's or a brand's name)."""
+    return any(m.start() < pos < m.end() for m in _QUOTED.finditer(text, max(0, pos - 31), min(len(text), pos + 31)))
 
 
 def _plausible(text: str, c: _Candidate, lex: Lexicon, words: frozenset[str] | None) -> str | None:
@@ -207,7 +316,7 @@ def _plausible(text: str, c: _Candidate, lex: Lexicon, words: frozenset[str] | N
     if c.kind == "swap":
         return "字序颠倒"
     a, b = written[c.k], c.term[c.k]
-    if (a, b) in lex.variants or not ("\u4e00" <= a <= "\u9fff"):
+    if (a, b) in lex.variants or not _is_han(a):
         return None
     relation = sound_relation(a, b)
     shape = a in lex.lookalike.get(b, "")
@@ -289,7 +398,7 @@ def _report(*body: str) -> str:
     why=(
         "公文里的固定说法（法律和行政术语、规范提法、成语、常用搭配）写错一个字，读者一眼就能看出，却最容易被起草人漏看。"
         "本规则把正文与固定词语表比对：同音或音近字（按拼音）、形近字替换了一个字，固定词语中间漏了一个字，相邻两字颠倒，"
-        "都作为疑似错字提示，并给出正确写法；另外检查“截止”后面直接跟时间（应为“截至”）、"
+        "都作为疑似错字提示，并给出正确写法；一个字与前后都不成词、换成同音字就成为本报告其他地方用过的常用词的（“凯展”与“开展”），也提示；另外检查“截止”后面直接跟时间（应为“截至”）、"
         "“扎实的推进”这类形容词作状语时误用“的”（应为“地”），以及常见的混淆词（“确实加强”应为“切实加强”）。"
         "两种写法都规范的（作出/做出、制定/制订）不提示；改写后的词本身是词典里的词时也不提示，宁可漏报，不误报。"
         "本地地名、项目名可在 fazhi.toml 的 [lexicon] allow 中列出，永不提示。"
@@ -321,6 +430,14 @@ def likely_typo(doc: Document, ctx: Context) -> Iterator[Hit]:
         seen.add((c.start, c.end))
         written = text[c.start:c.end]
         hits.append(Hit(c.start, c.end, f"“{written}”疑为“{c.term}”之误（{why}）", c.term))
+    for a, b, written, intended in _nonword_slips(text, common_words()):
+        if any(s < b and a < e for s, e in seen):
+            continue
+        if blocked is None:
+            blocked = _blocked(doc, ctx)
+        if not _overlaps(blocked, a, b):
+            seen.add((a, b))
+            hits.append(Hit(a, b, f"“{written}”疑为“{intended}”之误（同音字，“{written}”不成词）", intended))
     for h in (*_usage(text), *_confusions(text, lex, user)):
         if not any(s < h.end and h.start < e for s, e in seen):
             if blocked is None:

@@ -4,6 +4,9 @@ from __future__ import annotations
 
 import hashlib
 import secrets
+import threading
+import time
+from collections import defaultdict, deque
 from dataclasses import dataclass
 
 from argon2 import PasswordHasher
@@ -35,6 +38,38 @@ class User:
 
 def _user(row) -> User:
     return User(row["id"], row["username"], row["role"], row["unit"], row["session_version"])
+
+
+class LoginThrottle:
+    """Refuses sign-in for a user name after `limit` failures within `window` seconds, until the
+    oldest of them ages out (slows password guessing; in memory, per server process)."""
+
+    def __init__(self, limit: int = 5, window: float = 600.0):
+        self.limit = limit
+        self.window = window
+        self._failures: dict[str, deque[float]] = defaultdict(deque)
+        self._lock = threading.Lock()
+
+    def _recent(self, key: str, now: float) -> deque[float]:
+        times = self._failures[key]
+        while times and now - times[0] > self.window:
+            times.popleft()
+        return times
+
+    def blocked_for(self, username: str) -> float:
+        """Seconds until this user name may try again (0 when it may)."""
+        now = time.monotonic()
+        with self._lock:
+            times = self._recent(username.strip().lower(), now)
+            return 0.0 if len(times) < self.limit else self.window - (now - times[0])
+
+    def failed(self, username: str) -> None:
+        with self._lock:
+            self._recent(username.strip().lower(), time.monotonic()).append(time.monotonic())
+
+    def succeeded(self, username: str) -> None:
+        with self._lock:
+            self._failures.pop(username.strip().lower(), None)
 
 
 def check_password_strength(password: str) -> None:

@@ -23,7 +23,7 @@ from starlette.staticfiles import StaticFiles
 from starlette_wtf import CSRFProtectMiddleware
 
 from fazhi.config import Config
-from fazhi.web import api, overview_pages, pages
+from fazhi.web import accounts, api, overview_pages, pages
 from fazhi.web.db import Database
 from fazhi.web.http import HERE, Refused, error_html, is_api, refused
 from fazhi.web.submissions import SubmissionError
@@ -144,6 +144,7 @@ def create_app(settings: Settings) -> Starlette:
     )
     app.mount("/static", StaticFiles(directory=HERE / "static"), name="static")
     app.state.db = db
+    app.state.login_throttle = accounts.LoginThrottle()
     app.state.settings = settings
     return app
 

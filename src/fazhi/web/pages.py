@@ -61,27 +61,39 @@ async def login(request: Request) -> Response:
     if not nxt.startswith("/") or nxt.startswith("//"):
         nxt = "/"
     error = None
+    status = 200
     if request.method == "POST":
         form = await request.form()
-        user = await run_in_threadpool(accounts.authenticate, db, str(form.get("username", "")), str(form.get("password", "")))
-        if user is not None:
-            request.session.clear()
-            request.session.update(uid=user.id, sv=user.session_version)
-            with db.write() as c:
-                db.audit(c, user.username, "登录")
-            return _back(nxt)
-        error = "用户名或密码不正确"
+        name = str(form.get("username", ""))
+        throttle: accounts.LoginThrottle = request.app.state.login_throttle
+        wait = throttle.blocked_for(name)
+        if wait > 0:
+            error, status = f"登录失败次数过多，请 {int(wait // 60) + 1} 分钟后再试", 429
+        else:
+            user = await run_in_threadpool(accounts.authenticate, db, name, str(form.get("password", "")))
+            if user is not None:
+                throttle.succeeded(name)
+                request.session.clear()
+                request.session.update(uid=user.id, sv=user.session_version)
+                await run_in_threadpool(_audit, db, user.username, "登录")
+                return _back(nxt)
+            throttle.failed(name)
+            await run_in_threadpool(_audit, db, name[:64], "登录失败")
+            error, status = "用户名或密码不正确", 401
     no_users = accounts.count_users(db) == 0
-    return page(request, "login.html", status=401 if error else 200, error=error, next=nxt, no_users=no_users, user=None)
+    return page(request, "login.html", status=status, error=error, next=nxt, no_users=no_users, user=None)
+
+
+def _audit(db: Database, user: str, action: str) -> None:
+    with db.write() as c:
+        db.audit(c, user, action)
 
 
 async def logout(request: Request) -> Response:
     user = current_user(request)
     request.session.clear()
     if user:
-        db = _db(request)
-        with db.write() as c:
-            db.audit(c, user.username, "退出登录")
+        await run_in_threadpool(_audit, _db(request), user.username, "退出登录")
     return _back("/login")
 
 
@@ -98,8 +110,10 @@ def my(request: Request) -> Response:
     entries = []
     for r in rows:
         entries.append({"row": dict(r), "versions": submissions.versions(db, r["id"])})
-    default_year = dt.date.today().year - 1
-    return page(request, "my.html", entries=entries, default_year=default_year)
+    # the year the unit is most likely reporting on: its latest roster year still open, else none
+    # (the report's own year is then taken)
+    open_years = [r["year"] for r in rows if r["state"] in ("missing", "returned")]
+    return page(request, "my.html", entries=entries, default_year=max(open_years, default=None))
 
 
 async def upload(request: Request) -> Response:
@@ -396,13 +410,13 @@ async def users_action(request: Request) -> Response:
             await run_in_threadpool(accounts.add_user, db, name, str(form.get("password", "")), str(form.get("role", "")), str(form.get("unit", "")), admin.username)
             flash(request, f"已添加用户：{name}")
         elif action in ("disable", "enable"):
-            accounts.set_active(db, name, action == "enable", admin.username)
+            await run_in_threadpool(accounts.set_active, db, name, action == "enable", admin.username)
             flash(request, f"已{'启用' if action == 'enable' else '停用'}：{name}")
         elif action == "password":
             await run_in_threadpool(accounts.set_password, db, name, str(form.get("password", "")), admin.username)
             flash(request, f"已重设 {name} 的密码")
         elif action == "token":
-            request.session["new_token"] = {"user": name, "token": accounts.new_token(db, name, admin.username)}
+            request.session["new_token"] = {"user": name, "token": await run_in_threadpool(accounts.new_token, db, name, admin.username)}
             flash(request, f"已为 {name} 生成接口令牌（只显示这一次）")
         else:
             raise Refused(404, "页面不存在")
