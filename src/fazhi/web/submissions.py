@@ -25,7 +25,6 @@ from fazhi.api import check_bytes
 from fazhi.config import Config
 from fazhi.corpus.store import Store
 from fazhi.ingest import EXTENSIONS
-from fazhi.model import Review
 from fazhi.render.docx import DocxRenderError
 from fazhi.render.docx import render as render_docx
 from fazhi.web.accounts import User
