@@ -25,7 +25,7 @@ from functools import lru_cache
 from typing import Iterator
 
 from fazhi import knowledge
-from fazhi.model import Block, RawDocument
+from fazhi.model import RawDocument
 from fazhi.numerals import cn_to_int
 from fazhi.vocab import ADDRESSEE_WORDS, AGENCY_END
 
