@@ -35,7 +35,6 @@ import logging
 import math
 import os
 import platform
-import re
 import shutil
 import statistics
 import subprocess

@@ -38,7 +38,6 @@ import json
 import os
 import pickle
 import platform
-import re
 import resource
 import shutil
 import statistics

@@ -164,7 +164,8 @@ def measure(db_path: str) -> list[dict[str, Any]]:
     unit = con.execute("SELECT unit FROM ws_roster WHERE year = ? AND state = 'approved' ORDER BY unit LIMIT 1", (y,)).fetchone()[0]
     pages = [
         ("overview", "概况页（含与上年比较）", f"/overview?year={y}"),
-        ("", "概况页，本年度数据刚变化（如一个单位刚报送）", f"/overview?year={y}&fresh"),
+        ("", "概况页，刚有审核、名单或公开登记操作", f"/overview?year={y}&review"),
+        ("", "概况页，刚有单位报送（本年度报告变了）", f"/overview?year={y}&fresh"),
         ("", "概况页，全部重新计算（不用缓存）", f"/overview?year={y}&cold"),
         ("overview", "GET /api/overview", f"/api/overview?year={y}"),
         ("", "排名", f"/ranking?year={y}"),
@@ -193,8 +194,11 @@ def measure(db_path: str) -> list[dict[str, Any]]:
                 api_token = accounts.new_token(app.state.db, "reviewer")
             headers = {"Authorization": f"Bearer {api_token}"}
         times = []
-        cold, fresh = path.endswith("&cold"), path.endswith("&fresh")
+        cold, fresh, review = path.endswith("&cold"), path.endswith("&fresh"), path.endswith("&review")
         for i in range(WARMUP + REPS):
+            if review:  # a decision, dismissal, roster or publication change: the report figures stay
+                for key in [k for k in ov._cache if k[1] == y and k[2].startswith("overview")]:
+                    del ov._cache[key]
             if cold:
                 ov._cache.clear()  # nothing kept: every figure computed again
             if fresh:  # as after a submission this year: this year's figures computed again
@@ -242,7 +246,7 @@ def render(built: dict[str, Any], rows: list[dict[str, Any]], args: argparse.Nam
     lines += [
         "",
         "概况页的年度数字（`corpus_stats` 的结果和各单位的分项得分）在该年度的报告、查重和跟进结果、工作台操作日志都未变化时"
-        "直接复用（按这些数据的指纹判断，任何报送、审核、名单或公开登记都会使其重新计算）；“本年度数据刚变化”一行是本年度数字重新计算、上年度沿用时的耗时，“全部重新计算”一行是两年都重新计算的耗时。",
+        "直接复用（按这些数据的指纹判断，任何报送、审核、名单或公开登记都会使其重新计算）；审核、名单、公开登记等操作之后只重算名单类数字（报告类数字不变，沿用）；有单位报送之后本年度的报告类数字也要重算，上年度沿用；“全部重新计算”一行是两年都重新计算的耗时。",
         "",
         "概况页的报告类数字（得分分布、各部分齐备率、常见问题）由 `fazhi stats` 的 `corpus_stats` 在该年度的工作台记录上计算"
         "（路径前缀过滤走 reports.path 唯一索引的范围查询），上一年度再算一次用于比较；名单类比率由 `roster.rates` 计算。",

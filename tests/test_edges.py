@@ -420,7 +420,6 @@ def test_stats_failure_reasons_are_chinese(tmp_path, capsys):
 
 def test_batch_word_files_keep_source_names_and_extensions(tmp_path, capsys):
     import docx
-    from docx.shared import Mm
 
     folder = tmp_path / "in"
     (folder / "县级").mkdir(parents=True)

@@ -3,12 +3,10 @@ the .docx (through the provenance map) or in a new .docx made from any other for
 
 from __future__ import annotations
 
-import io
 import zipfile
 from pathlib import Path
 
 import docx
-import pytest
 from lxml import etree
 
 from fazhi.api import check

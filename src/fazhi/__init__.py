@@ -7,8 +7,7 @@ Public API:
 
 from __future__ import annotations
 
-__version__ = "0.1.0"
-
-from fazhi.api import check, load  # noqa: E402
+from fazhi.api import check, load
+from fazhi.version import __version__
 
 __all__ = ["check", "load", "__version__"]

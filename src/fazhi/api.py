@@ -4,12 +4,17 @@ from __future__ import annotations
 
 import os
 from pathlib import Path
-from typing import TYPE_CHECKING, Callable
+from typing import Callable
 
-from fazhi.model import Document, IngestError, RawDocument, Review
-
-if TYPE_CHECKING:
-    from fazhi.config import Config
+from fazhi.config import Config
+from fazhi.extract import extract
+from fazhi.ingest import EXTENSIONS, load_raw, read_bytes, sniff
+from fazhi.ingest.normalize import normalize, to_simplified
+from fazhi.ingest.webcopy import strip_page_header
+from fazhi.model import Block, Document, Facts, IngestError, RawDocument, Review
+from fazhi.parse import parse
+from fazhi.rules import run_rules
+from fazhi.score import explain
 
 
 def _is_path(value: str | os.PathLike[str]) -> bool:
@@ -19,7 +24,6 @@ def _is_path(value: str | os.PathLike[str]) -> bool:
         return True
     if "\n" in value or len(value) > 1024:
         return False
-    from fazhi.ingest import EXTENSIONS
 
     p = Path(value)
     return p.suffix.lower() in EXTENSIONS or p.is_file()
@@ -29,9 +33,6 @@ def load(source: str | os.PathLike[str], *, fmt: str | None = None) -> Document:
     """Read a report (a path, or the report's text itself) into a parsed Document.
 
     Raises IngestError when a file cannot be read."""
-    from fazhi.ingest import load_raw
-    from fazhi.model import Block
-
     if _is_path(source):
         raw = load_raw(source)
         path: str | None = str(source)
@@ -45,17 +46,11 @@ def load(source: str | os.PathLike[str], *, fmt: str | None = None) -> Document:
 
 def load_bytes(data: bytes, name: str) -> Document:
     """A report given as the bytes of a file called `name` (an archive member, an upload)."""
-    from fazhi.ingest import read_bytes, sniff
-
     suffix = Path(name).suffix
     return _parse_raw(read_bytes(data, sniff(data, suffix), suffix), name)
 
 
 def _parse_raw(raw: RawDocument, path: str | None) -> Document:
-    from fazhi.ingest.normalize import normalize, to_simplified
-    from fazhi.ingest.webcopy import strip_page_header
-    from fazhi.parse import parse
-
     raw, page = strip_page_header(raw)
     text, prov, script, notes = normalize(raw)
     page = {k: to_simplified(v) for k, v in page.items()}  # a mirror's header may be traditional
@@ -71,23 +66,18 @@ def looks_like_report(doc: Document) -> bool:
     return bool(doc.parts) or "法治" in doc.text or "依法" in doc.text
 
 
-def check(source: str | os.PathLike[str], config: "Config | None" = None) -> Review:
+def check(source: str | os.PathLike[str], config: Config | None = None) -> Review:
     """Read and check one report. Never raises for a bad file: the Review carries the error."""
     path = str(source) if _is_path(source) else None
     return _review(lambda: load(source), path, config)
 
 
-def check_bytes(data: bytes, name: str, config: "Config | None" = None) -> Review:
+def check_bytes(data: bytes, name: str, config: Config | None = None) -> Review:
     """check() for a report given as the bytes of a file called `name` (e.g. "a.zip!b.docx")."""
     return _review(lambda: load_bytes(data, name), name, config)
 
 
-def _review(loader: "Callable[[], Document]", path: str | None, config: "Config | None") -> Review:
-    from fazhi.config import Config
-    from fazhi.extract import extract
-    from fazhi.rules import run_rules
-    from fazhi.score import explain
-
+def _review(loader: "Callable[[], Document]", path: str | None, config: Config | None) -> Review:
     cfg = config or Config()
     try:
         doc = loader()
@@ -110,9 +100,13 @@ def _review(loader: "Callable[[], Document]", path: str | None, config: "Config 
     return Review(path=path, format=doc.format, document=doc, findings=findings, facts=facts, components=components)
 
 
+def facts_of(doc: Document, config: Config | None = None) -> Facts:
+    """The Facts of a loaded Document (for a stored review that does not carry them)."""
+    return extract(doc, (config or Config()).catalog())
+
+
 def _format_of(path: str | None) -> str | None:
     if not path:
         return None
-    from fazhi.ingest import EXTENSIONS
 
     return EXTENSIONS.get(Path(path).suffix.lower())

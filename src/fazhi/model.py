@@ -280,7 +280,7 @@ class Document:
     parts: list[Part] = field(default_factory=list)
     notes: list[str] = field(default_factory=list)
     # Values derived from the document that more than one stage needs, computed once by the
-    # first stage that asks (e.g. fazhi.rules.substance.generic_sentences for a rule and the score).
+    # first stage that asks (e.g. the numbers of the outline for several rules).
     memo: dict[str, Any] = field(default_factory=dict, repr=False, compare=False)
 
     def line_col(self, pos: int) -> tuple[int, int]:
@@ -372,6 +372,7 @@ class Item:
     text: str
     start: int
     end: int
+    vague: bool = False  # says nothing beyond stock words (set by fazhi.extract for shortcomings)
 
     def to_dict(self) -> dict[str, Any]:
         return {"text": self.text, "start": self.start, "end": self.end}
@@ -386,6 +387,13 @@ class Facts:
     coverage: dict[str, list[int]] = field(default_factory=dict)  # 纲要 area -> start offsets
     shortcomings: list[Item] = field(default_factory=list)
     plans: list[Item] = field(default_factory=list)
+    # 纲要 area keys expected of a report by this issuer (empty when its level or kind is unknown)
+    expected_areas: list[str] = field(default_factory=list)
+    # sentences of the measures part counted for specificity, those with nothing concrete, and
+    # those of them that are stock formulations (fazhi.extract.specificity)
+    measures_sentences: int = 0
+    vague_sentences: list[tuple[int, int]] = field(default_factory=list)
+    stock_sentences: list[tuple[int, int]] = field(default_factory=list)
 
 
 SEVERITIES = ("error", "warning", "info")

@@ -14,8 +14,8 @@ re-indenting a report or adding blank lines does not change it.
 
 from __future__ import annotations
 
-from fazhi.extract.coverage import areas, expected_areas
-from fazhi.extract.items import han_count
+from fazhi.hanzi import han_count
+from fazhi.knowledge.taxonomy import areas
 from fazhi.model import Component, Document, Facts, Finding, scores_of
 
 WEIGHTS = {"compliance": 0.30, "accuracy": 0.20, "specificity": 0.20, "candour": 0.15, "coverage": 0.15}
@@ -109,8 +109,6 @@ def _accuracy(doc: Document, findings: list[Finding]) -> Component:
 
 
 def _specificity(doc: Document, facts: Facts, findings: list[Finding]) -> Component:
-    from fazhi.rules.substance import generic_sentences
-
     spans = _body(doc, "measures")
     han = _han(doc, spans)
     if han < 50:
@@ -119,7 +117,7 @@ def _specificity(doc: Document, facts: Facts, findings: list[Finding]) -> Compon
     figures = [q for q in facts.quantities if any(a <= q.start < b for a, b in spans)]
     density = len(figures) * 1000 / han
     f_score = min(1.0, density / _FULL_DENSITY)
-    total, vague, _ = generic_sentences(doc, facts.quantities)
+    total, vague = facts.measures_sentences, facts.vague_sentences
     c_score = 1 - len(vague) / total if total else 0.0
     repeats = [f for f in findings if f.name in SUBSTANCE_SPECIFICITY]
     off = min(3, len(repeats)) * _REPETITION_PENALTY
@@ -136,8 +134,6 @@ def _specificity(doc: Document, facts: Facts, findings: list[Finding]) -> Compon
 
 
 def _candour(doc: Document, facts: Facts, findings: list[Finding]) -> Component:
-    from fazhi.rules.substance import vague_item
-
     spans = _body(doc, "shortcomings")
     if not spans:
         return _component("candour", 0, "没有“存在的不足和原因”部分，记0分", [("缺少存在的不足和原因", _anchor(doc))])
@@ -146,7 +142,7 @@ def _candour(doc: Document, facts: Facts, findings: list[Finding]) -> Component:
     no_causes = [f for f in findings if f.name == "missing-reasons"]
     causes = 0.0 if no_causes else 1.0
     items = facts.shortcomings
-    concrete = [it for it in items if not vague_item(it.text)]
+    concrete = [it for it in items if not it.vague]
     share = len(concrete) / len(items) if items else 0.0
     rect = any(p.part == "rectification" for p in doc.parts)
     value = 35 * length + 25 * causes + 25 * share + 15 * rect
@@ -161,7 +157,7 @@ def _candour(doc: Document, facts: Facts, findings: list[Finding]) -> Component:
 
 
 def _coverage(doc: Document, facts: Facts) -> Component:
-    expected = expected_areas(doc)
+    expected = [a for a in areas() if a.key in facts.expected_areas]
     basis = "按发文机关的层级和类型"
     if not expected:
         # unknown issuer: judge by what every administrative organ is expected to cover

@@ -17,13 +17,12 @@ from pathlib import Path
 
 from fazhi.api import check, load
 from fazhi.config import Config
-from fazhi.extract.coverage import areas
 from fazhi.format import word
 from fazhi.format.relayout import apply
 from fazhi.knowledge.layout import spec
+from fazhi.knowledge.taxonomy import areas
 from fazhi.model import Review
-from fazhi.parse.metadata import issuer_kind, issuer_level
-from fazhi.parse.region import resolve_region
+from fazhi.parse import issuer_kind, issuer_level, resolve_region
 from fazhi.render.docx import AUTHOR, INITIALS
 
 _CN = "一二三四五六七八九十"

@@ -3,7 +3,10 @@
 from __future__ import annotations
 
 import json
+import os
 import re
+import subprocess
+import sys
 
 import pytest
 
@@ -368,3 +371,23 @@ def test_results_are_kept_for_export(db, tmp_path, capsys, monkeypatch) -> None:
     assert main(["followup", "--db", str(db)]) == 0
     captured = capsys.readouterr()
     assert "跟踪结果未存入数据库：数据库文件只读" in captured.err and "丹棱县民政局" in captured.out
+
+
+def test_unit_name_strips_the_longest_region_name_first():
+    """A township named after its county (青石县 / 青石口镇): stripping 青石 of 青石县 must not also
+    eat the township's 青石口, whatever the order of the names (a set's order used to decide)."""
+    region = {"province": "某省", "city": "某市", "county": "青石县", "township": "青石口镇"}
+    assert fu.unit_name("青石县青石口镇人民政府", region) == "人民政府"
+    assert fu.unit_name("青石口镇人民政府", region) == "人民政府"
+    assert fu.unit_name("青石县青石口镇党委", region) == "人民政府"
+
+
+@pytest.mark.parametrize("seed", ["2", "5", "7"])
+def test_unit_name_does_not_depend_on_the_hash_seed(seed):
+    """The seeds under which the old set order stripped 青石 first and left 口镇人民政府."""
+    code = (
+        "from fazhi.corpus import followup as fu;"
+        "print(fu.unit_name('青石县青石口镇人民政府', {'county': '青石县', 'township': '青石口镇'}))"
+    )
+    out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, env={**os.environ, "PYTHONHASHSEED": seed})
+    assert out.stdout.strip() == "人民政府", out.stderr

@@ -322,7 +322,7 @@ def test_runner_hook_for_other_engines(tmp_path):
         for job in todo:
             seen.append(job[0])
             writer.add(*index_mod.review_job(job, config))
-            index_mod._advance(bar)
+            index_mod.advance(bar)
 
     result = index_paths([folder], tmp_path / "c.db", runner=inline)
     assert result.indexed == 3 and len(seen) == 3

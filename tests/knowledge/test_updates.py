@@ -10,7 +10,6 @@ import json
 import pytest
 
 from fazhi.api import check
-from fazhi.cli import main
 from fazhi.knowledge.catalog import catalog
 from fazhi.knowledge.datadir import updates_path
 from fazhi.knowledge.describe import status

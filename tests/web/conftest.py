@@ -3,7 +3,11 @@ client that logs in and carries the CSRF token like a browser."""
 
 from __future__ import annotations
 
+import os
 import re
+import shutil
+import warnings
+from contextlib import contextmanager
 from pathlib import Path
 
 import pytest
@@ -102,8 +106,8 @@ def defects_bytes() -> bytes:
     return (EXAMPLES / "township_2024_defects.txt").read_bytes()
 
 
-@pytest.fixture
-def live_server(app):
+@contextmanager
+def serving(app):
     """The app served by uvicorn on a free local port, in a thread: yields the base URL."""
     import socket
     import threading
@@ -114,13 +118,51 @@ def live_server(app):
     with socket.socket() as s:
         s.bind(("127.0.0.1", 0))
         port = s.getsockname()[1]
-    server = uvicorn.Server(uvicorn.Config(app, host="127.0.0.1", port=port, log_level="warning"))
+    server = uvicorn.Server(uvicorn.Config(app, host="127.0.0.1", port=port, log_level="warning", lifespan="off"))
     thread = threading.Thread(target=server.run, daemon=True)
     thread.start()
     deadline = time.monotonic() + 10
     while not server.started and time.monotonic() < deadline:
         time.sleep(0.02)
     assert server.started, "the test server did not start"
-    yield f"http://127.0.0.1:{port}"
-    server.should_exit = True
-    thread.join(timeout=5)
+    try:
+        yield f"http://127.0.0.1:{port}"
+    finally:
+        server.should_exit = True
+        thread.join(timeout=10)
+
+
+@pytest.fixture
+def live_server(app):
+    with serving(app) as url:
+        yield url
+
+
+CHROMIUM = Path(shutil.which("chromium") or "/usr/bin/chromium")
+SHOTS = Path(os.environ.get("FAZHI_SHOTS", "/tmp/fazhi-shots"))
+needs_chromium = pytest.mark.skipif(not CHROMIUM.exists(), reason="Chromium is not installed (apt-get install chromium)")
+
+
+@pytest.fixture(scope="session")
+def chromium():
+    """Debian's Chromium driven by Playwright (Playwright's own browser download does not work
+    offline), headless, with the background networking a closed network refuses turned off."""
+    sync_api = pytest.importorskip("playwright.sync_api")
+    with sync_api.sync_playwright() as p:
+        b = p.chromium.launch(
+            executable_path=str(CHROMIUM),
+            headless=True,
+            args=["--no-sandbox", "--disable-gpu", "--disable-background-networking", "--disable-component-update", "--no-first-run", "--disable-sync"],
+        )
+        yield b
+        b.close()
+
+
+def shot(page, name: str, full_page: bool = False) -> None:
+    """A screenshot at $FAZHI_SHOTS for people to look at (not committed); a busy machine's
+    failure to take one fails nothing."""
+    SHOTS.mkdir(parents=True, exist_ok=True)
+    try:
+        page.screenshot(path=str(SHOTS / f"{name}.png"), full_page=full_page, timeout=15000)
+    except Exception as exc:  # playwright's Error or TimeoutError
+        warnings.warn(f"screenshot {name} not taken: {exc}")

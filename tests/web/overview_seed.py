@@ -18,6 +18,15 @@ RETURNED = "龙泉关镇人民政府"
 PREVIOUS = "蒲江县司法局"
 
 
+def last_year(report: bytes) -> bytes:
+    """The unit's report of the year before: the same fictional text a year earlier, its first
+    paragraph of measures rewritten (so the two years share most passages, not all)."""
+    lines = report.decode("utf-8").replace(str(YEAR), str(YEAR - 1)).splitlines()
+    body = [i for i, line in enumerate(lines) if len(line) > 60]
+    lines[body[1]] = "全年组织开展执法人员轮训三期，覆盖执法人员一百余人次，逐步建立案卷评查和执法监督相衔接的工作机制。"
+    return "\n".join(lines).encode("utf-8")
+
+
 def seed(app) -> dict:
     db = app.state.db
     config = app.state.settings.config
@@ -38,7 +47,7 @@ def seed(app) -> dict:
         APPROVED: submissions.upload(db, config, admin, "司法局.txt", clean, year=YEAR, unit=APPROVED, submit=True),
         RETURNED: submissions.upload(db, config, admin, "镇政府.txt", defects, year=YEAR, unit=RETURNED, submit=True),
         LATE: submissions.upload(db, config, admin, "财政局.txt", market, year=YEAR, unit=LATE, submit=True),
-        "prev": submissions.upload(db, config, admin, "司法局2023.txt", defects, year=YEAR - 1, unit=PREVIOUS, submit=True),
+        "prev": submissions.upload(db, config, admin, "司法局2023.txt", last_year(clean), year=YEAR - 1, unit=PREVIOUS, submit=True),
     }
     submissions.decide(db, ids[APPROVED], admin, "approve", "", config)
     first = submissions.findings_of(submissions.get(db, ids[RETURNED], admin))[0]

@@ -137,3 +137,12 @@ def test_staff_upload_names_unit_and_year(api):
         "/api/submissions", data={"unit": "某某县民政局", "year": "2023"}, files={"file": ("a.txt", (EXAMPLES / "clean_county_justice_2024.txt").read_bytes())}
     )
     assert r.status_code == 201 and r.json()["unit"] == "某某县民政局" and r.json()["year"] == 2023
+
+
+def test_a_refused_decision_records_no_dismissal(api, app):
+    unit, reviewer = api("unit"), api("reviewer")
+    body = unit.post("/api/submissions", files={"file": ("a.txt", (EXAMPLES / "township_2024_defects.txt").read_bytes())}).json()
+    f = body["report"]["findings"][0]
+    r = reviewer.post(f"/api/submissions/{body['id']}/review", json={"decision": "return", "dismissed": [{"code": f["code"], "start": f["start"], "reason": "误报"}]})
+    assert r.status_code == 422  # no summary
+    assert app.state.db.one("SELECT count(*) FROM ws_marks")[0] == 0

@@ -8,19 +8,13 @@ $FAZHI_SHOTS (default /tmp/fazhi-shots), not into the repository."""
 from __future__ import annotations
 
 import io
-import os
-import shutil
-import warnings
 from pathlib import Path
 
 import docx
-import pytest
 
-from tests.web.conftest import EXAMPLES, PASSWORD, UNIT
+from tests.web.conftest import EXAMPLES, PASSWORD, UNIT, needs_chromium, shot
 
-CHROMIUM = shutil.which("chromium") or "/usr/bin/chromium"
-pytestmark = pytest.mark.skipif(not Path(CHROMIUM).exists(), reason="Chromium is not installed (apt-get install chromium)")
-SHOTS = Path(os.environ.get("FAZHI_SHOTS", "/tmp/fazhi-shots"))
+pytestmark = needs_chromium
 
 
 def _docx(text: str, path: Path) -> Path:
@@ -29,19 +23,6 @@ def _docx(text: str, path: Path) -> Path:
         d.add_paragraph(line)
     d.save(str(path))
     return path
-
-
-@pytest.fixture
-def chromium():
-    sync_api = pytest.importorskip("playwright.sync_api")
-    with sync_api.sync_playwright() as p:
-        b = p.chromium.launch(
-            executable_path=CHROMIUM,
-            headless=True,
-            args=["--no-sandbox", "--disable-gpu", "--disable-background-networking", "--disable-component-update", "--no-first-run", "--disable-sync"],
-        )
-        yield b
-        b.close()
 
 
 def _login(chromium, base: str, username: str):
@@ -55,15 +36,6 @@ def _login(chromium, base: str, username: str):
     return page
 
 
-def _shot(page, name: str) -> None:
-    """A screenshot for people to look at; a busy machine's failure to take one fails nothing."""
-    SHOTS.mkdir(parents=True, exist_ok=True)
-    try:
-        page.screenshot(path=str(SHOTS / f"{name}.png"), full_page=False, timeout=15000)
-    except Exception as exc:  # playwright's Error or TimeoutError
-        warnings.warn(f"screenshot {name} not taken: {exc}")
-
-
 def test_a_year_in_the_browser(app, live_server, chromium, tmp_path):
     base = live_server
     draft = _docx((EXAMPLES / "township_2024_defects.txt").read_text(encoding="utf-8").replace("龙泉关镇人民政府", UNIT), tmp_path / "报告.docx")
@@ -74,24 +46,24 @@ def test_a_year_in_the_browser(app, live_server, chromium, tmp_path):
     # the administrator imports the roster
     admin = _login(chromium, base, "admin")
     admin.goto(f"{base}/roster?year=2024")
-    _shot(admin, "01-roster-empty")
+    shot(admin, "01-roster-empty")
     admin.set_input_files("form[action='/roster/import'] input[type=file]", str(roster_csv))
     admin.click("form[action='/roster/import'] button")
     admin.wait_for_selector("text=已导入 2 个单位")
     assert admin.inner_text(".tiles").count("0%") >= 3
-    _shot(admin, "02-roster")
+    shot(admin, "02-roster")
 
     # the unit uploads a .docx, sees its findings, and submits
     unit = _login(chromium, base, "unit")
     assert "/my" in unit.url
-    _shot(unit, "03-my-empty")
+    shot(unit, "03-my-empty")
     unit.fill("form.upload input[name=year]", "2024")
     unit.set_input_files("form.upload input[type=file]", str(draft))
     unit.click("form.upload button.primary")
     unit.wait_for_url("**/submissions/*")
     assert unit.locator("li.finding").count() > 0
     assert unit.locator("text=规定要求的部分").count() == 1
-    _shot(unit, "04-draft-preview")
+    shot(unit, "04-draft-preview")
     unit.click("button:has-text('确认报送')")
     unit.wait_for_selector("text=已报送。")
     first_url = unit.url
@@ -99,10 +71,10 @@ def test_a_year_in_the_browser(app, live_server, chromium, tmp_path):
     # the reviewer finds it in the queue, dismisses a finding, comments, returns it
     reviewer = _login(chromium, base, "reviewer")
     reviewer.goto(f"{base}/queue?year=2024")
-    _shot(reviewer, "05-queue")
+    shot(reviewer, "05-queue")
     reviewer.click("table.grid a:text-is('审核')")
     reviewer.wait_for_url("**/submissions/*")
-    _shot(reviewer, "06-review")
+    shot(reviewer, "06-review")
     finding = reviewer.locator("li.finding").first
     message = finding.locator(".msg").inner_text()
     finding.locator("input[name=reason]").fill("属于正常表述")
@@ -122,7 +94,7 @@ def test_a_year_in_the_browser(app, live_server, chromium, tmp_path):
     reviewer.fill(".decide textarea[name=summary]", "请补充不足的原因分析，并核对引用的法律名称")
     reviewer.click(".decide button:has-text('退回修改')")
     reviewer.wait_for_selector("text=已退回修改")
-    _shot(reviewer, "07-returned")
+    shot(reviewer, "07-returned")
 
     # the unit downloads the commented Word file
     unit.goto(first_url)
@@ -134,7 +106,7 @@ def test_a_year_in_the_browser(app, live_server, chromium, tmp_path):
     assert any("请补充具体数据和案例" in c for c in comments)
     assert any("请补充不足的原因分析" in c for c in comments)
     assert not any(message in c for c in comments)
-    _shot(unit, "08-unit-returned")
+    shot(unit, "08-unit-returned")
 
     # and uploads a fixed version, which it submits
     unit.goto(f"{base}/my")
@@ -150,7 +122,7 @@ def test_a_year_in_the_browser(app, live_server, chromium, tmp_path):
     reviewer.click("table.grid a:text-is('审核')")
     reviewer.click("a:has-text('与上一版比较')")
     reviewer.wait_for_selector("text=新版本改正的问题")
-    _shot(reviewer, "09-compare")
+    shot(reviewer, "09-compare")
     reviewer.go_back()
     reviewer.click(".decide button:has-text('通过')")
     reviewer.wait_for_selector("text=已审核通过")
@@ -159,5 +131,5 @@ def test_a_year_in_the_browser(app, live_server, chromium, tmp_path):
     admin.goto(f"{base}/roster?year=2024")
     tiles = admin.inner_text(".tiles")
     assert "50%" in tiles and "1/2" in tiles
-    _shot(admin, "10-roster-after")
+    shot(admin, "10-roster-after")
     assert app.state.db.one("SELECT state FROM ws_roster WHERE unit = ?", (UNIT,))[0] == "approved"

@@ -6,11 +6,7 @@ from __future__ import annotations
 
 import json
 import re
-import socket
-import threading
-import time
 import urllib.request
-from pathlib import Path
 
 import docx
 import pytest
@@ -18,20 +14,10 @@ from openpyxl import load_workbook
 
 from fazhi.web import accounts
 from fazhi.web.app import Settings, create_app
-from tests.web.conftest import PASSWORD
+from tests.web.conftest import PASSWORD, needs_chromium, serving, shot
 from tests.web.overview_seed import APPROVED, LATE, MISSING, RETURNED, YEAR, seed
 
-CHROMIUM = Path("/usr/bin/chromium")
-SHOTS = Path("/tmp/fazhi-shots")
-pytestmark = pytest.mark.skipif(not CHROMIUM.exists(), reason="需要 /usr/bin/chromium（apt-get install chromium）")
-sync_api = pytest.importorskip("playwright.sync_api")
-uvicorn = pytest.importorskip("uvicorn")
-
-
-def _free_port() -> int:
-    with socket.socket() as s:
-        s.bind(("127.0.0.1", 0))
-        return s.getsockname()[1]
+pytestmark = needs_chromium
 
 
 @pytest.fixture(scope="module")
@@ -40,39 +26,17 @@ def server(tmp_path_factory):
     for name, role, unit in (("admin", "admin", None), ("reviewer", "reviewer", None)):
         accounts.add_user(app.state.db, name, PASSWORD, role, unit)
     seed(app)
-    port = _free_port()
-    srv = uvicorn.Server(uvicorn.Config(app, host="127.0.0.1", port=port, log_level="warning", lifespan="off"))
-    thread = threading.Thread(target=srv.run, daemon=True)
-    thread.start()
-    for _ in range(200):
-        if srv.started:
-            break
-        time.sleep(0.05)
-    assert srv.started, "服务未能启动"
-    yield {"url": f"http://127.0.0.1:{port}", "app": app}
-    srv.should_exit = True
-    thread.join(10)
-
-
-@pytest.fixture(scope="module")
-def browser():
-    with sync_api.sync_playwright() as p:
-        b = p.chromium.launch(
-            executable_path=str(CHROMIUM), headless=True,
-            args=["--no-sandbox", "--disable-gpu", "--disable-background-networking", "--disable-component-update", "--no-first-run"],
-        )
-        yield b
-        b.close()
+    with serving(app) as url:
+        yield {"url": url, "app": app}
 
 
 def _shot(page, name: str) -> None:
-    SHOTS.mkdir(parents=True, exist_ok=True)
-    page.screenshot(path=str(SHOTS / f"overview-{name}.png"), full_page=True)
+    shot(page, f"overview-{name}", full_page=True)
 
 
-def test_overview_figures_reports_and_downloads(server, browser, tmp_path):
+def test_overview_figures_reports_and_downloads(server, chromium, tmp_path):
     url = server["url"]
-    ctx = browser.new_context(viewport={"width": 1366, "height": 768}, accept_downloads=True, locale="zh-CN")
+    ctx = chromium.new_context(viewport={"width": 1366, "height": 768}, accept_downloads=True, locale="zh-CN")
     page = ctx.new_page()
     page.goto(f"{url}/login")
     page.fill("input[name=username]", "reviewer")
@@ -143,10 +107,10 @@ def test_overview_figures_reports_and_downloads(server, browser, tmp_path):
     ctx.close()
 
 
-def test_other_pages_render_for_screenshots(server, browser):
+def test_other_pages_render_for_screenshots(server, chromium):
     """The ranking and corpus pages at 1366×768 (looked at by hand; the checks here are light)."""
     url = server["url"]
-    ctx = browser.new_context(viewport={"width": 1366, "height": 768}, locale="zh-CN")
+    ctx = chromium.new_context(viewport={"width": 1366, "height": 768}, locale="zh-CN")
     page = ctx.new_page()
     page.goto(f"{url}/login")
     page.fill("input[name=username]", "admin")

@@ -186,7 +186,7 @@ def test_tongbao_docx_layout_and_content(shared):
     assert mm(sec.top_margin, sec.bottom_margin, sec.left_margin, sec.right_margin) == [37, 35, 28, 26]
     paras = [p for p in d.paragraphs if p.text.strip()]
     title = paras[0]
-    assert title.text == f"关于{YEAR}年度法治政府建设年度报告报送情况的通报"
+    assert title.text == f"关于{YEAR}年度法治政府建设年度报告\n报送情况的通报"  # broken at a whole phrase
     assert title.runs[0].font.size == Pt(22)
     assert title.runs[0]._element.rPr.rFonts.get("{http://schemas.openxmlformats.org/wordprocessingml/2006/main}eastAsia") == "方正小标宋简体"
     assert paras[1].text == "各有关单位："
@@ -197,7 +197,12 @@ def test_tongbao_docx_layout_and_content(shared):
     assert RETURNED in text  # not published
     assert "报送率75.0%" in text
     assert paras[-2].text == "某某县依法治县办"
+    # the date starts two characters right of the signature's first character
+    sign_start = 156 / 25.4 * 72 - 16 * 2 - 16 * len("某某县依法治县办")
+    assert abs(paras[-1].paragraph_format.left_indent.pt - (sign_start + 32)) < 0.5
     assert re.fullmatch(r"20\d\d年[1-9]\d?月[1-9]\d?日", paras[-1].text)  # Arabic digits, no leading zeros
+    assert d.settings.odd_and_even_pages_header_footer  # page numbers right on odd pages, left on even
+    assert "PAGE" in sec.footer._element.xml and "PAGE" in sec.even_page_footer._element.xml
     body = paras[3].runs[0]
     assert body.font.size == Pt(16)
     # examples are anonymised unless asked
@@ -212,6 +217,7 @@ def test_tongbao_masks_names_in_examples():
     assert _mask("阜平县龙泉关镇人民政府全年办理", "龙泉关镇人民政府", ("河北省", "保定市", "阜平县", "龙泉关镇")) == "某全年办理"
     text = "第一句话。县司法局办理“首违不罚”案件20件；第三句。"
     assert sentence_around(text, 8, 12) == "县司法局办理‘首违不罚’案件20件"
+    assert sentence_around("其一。全年办结案件12件。其三。", 5, 9) == "全年办结案件12件"  # no 。 before the closing quote
 
 
 def test_excel_downloads_hold_the_page_tables(shared):
@@ -301,9 +307,10 @@ def test_duplicates_run_by_admin_then_side_by_side(browser, seeded):
 
 def test_compare_marks_shared_passages(shared):
     browser = shared["browser"]
-    html = browser("reviewer").get(f"/corpus/compare?unit_a={APPROVED}&year_a={YEAR - 1}&unit_b={RETURNED}&year_b={YEAR}").text
-    # the seed gives both the same fictional text
+    html = browser("reviewer").get(f"/corpus/compare?unit_a={APPROVED}&year_a={YEAR - 1}&unit_b={APPROVED}&year_b={YEAR}").text
+    # the seed's report of the year before shares most of its text
     assert html.count('<mark class="shared"') > 2
+    assert "<p>全年组织开展执法人员轮训三期" in html  # the rewritten paragraph is not marked
     unknown = browser("reviewer").get(f"/corpus/compare?unit_a=没有的单位&year_a={YEAR}&unit_b={RETURNED}&year_b={YEAR}")
     assert unknown.status_code == 200 and "没有找到 没有的单位" in unknown.text
     assert browser("reviewer").get("/corpus/compare?a=999999&b=999998").status_code == 404
@@ -342,6 +349,9 @@ def test_figures_follow_every_change(api, app, seeded):
 
     client = api("reviewer")
     before = client.get(f"/api/overview?year={YEAR}").json()
+    kept = ov.overview(app.state.db, app.state.settings.config, YEAR)
+    Browser(app, "unit")  # signing in changes no figure: they are kept
+    assert ov.overview(app.state.db, app.state.settings.config, YEAR) is kept
     assert client.get(f"/api/overview?year={YEAR}").json() == before
     admin = by_name(app.state.db, "admin")
     text = (EXAMPLES / "clean_county_justice_2024.txt").read_bytes()

@@ -5,7 +5,6 @@ from __future__ import annotations
 
 import argparse
 
-KIND_LABELS = {"same-report": "同一份报告", "copied-passages": "抄袭段落"}
 
 
 def add_parser(subparsers: argparse._SubParsersAction) -> None:

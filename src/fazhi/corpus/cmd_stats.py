@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import argparse
-import sys
 from typing import Any
 
 EXIT_OK, EXIT_USAGE = 0, 2

@@ -12,7 +12,7 @@ How it runs
   as its path, so workers must see the same paths (a shared or replicated file system); an
   archive member travels as its bytes.
 - At most `inflight` tasks are out at once, so memory stays bounded however large the corpus.
-- Results are gathered as they complete and committed in batches through `index._Writer`:
+- Results are gathered as they complete and committed in batches through `index.Writer`:
   every report is all-or-nothing, a killed run loses at most the uncommitted batch and the
   next run resumes (content-addressed skipping does the rest).
 - A chunk whose worker died (`KilledWorker`, lost connection) is split and each file retried
@@ -28,10 +28,12 @@ from __future__ import annotations
 
 import os
 from contextlib import ExitStack
+from functools import partial
 from typing import TYPE_CHECKING, Any, Iterable
 
-from fazhi.corpus.index import BATCH_SECONDS, IndexResult, Job, _advance, _error_review, _Progress, _Writer, record_job
+from fazhi.corpus.index import BATCH_SECONDS, IndexResult, Job, Progress, Writer, advance, error_review, index_paths, record_job
 from fazhi.corpus.store import Record, make_record
+from fazhi.version import __version__
 
 if TYPE_CHECKING:
     from fazhi.config import Config
@@ -57,14 +59,13 @@ def review_chunk(jobs: list[Job], config: "Config | None" = None) -> list[Record
 
 
 def _worker_version() -> str:
-    from fazhi import __version__
-
     return __version__
 
 
 def _client(scheduler: str | None, workers: int | None, stack: ExitStack) -> Any:
     """A Client on `scheduler`, or on a new LocalCluster of `workers` single-threaded processes."""
     try:
+        # optional dependency (the dask extra), loaded only by --engine dask
         from distributed import Client, LocalCluster
     except ImportError:
         raise DaskEngineError("dask-missing", "未安装 Dask：请先运行 pip install 'fazhi[dask]'") from None
@@ -92,9 +93,9 @@ def _client(scheduler: str | None, workers: int | None, stack: ExitStack) -> Any
 
 def run_dask(
     todo: Iterable[Job],
-    writer: _Writer,
+    writer: Writer,
     config: "Config | None" = None,
-    bar: _Progress | None = None,
+    bar: Progress | None = None,
     scheduler: str | None = None,
     workers: int | None = None,
     batch: int = BATCH,
@@ -103,6 +104,7 @@ def run_dask(
     """Review `todo` on a Dask cluster and hand every result to `writer` as it completes."""
     with ExitStack() as stack:
         client = _client(scheduler, workers, stack)  # DaskEngineError when Dask is missing
+        # optional dependency (the dask extra), loaded only by --engine dask
         from distributed import TimeoutError as DaskTimeout
         from distributed import wait
 
@@ -144,11 +146,11 @@ def run_dask(
                         fut.release()
                         continue
                     key, sha = chunk[0][0], chunk[0][1]
-                    results = [make_record(key, sha, _error_review(key, "worker-crashed", CRASH_MESSAGE), "")]
+                    results = [make_record(key, sha, error_review(key, "worker-crashed", CRASH_MESSAGE), "")]
                 fut.release()
                 for result in results:
                     writer.add_record(result)
-                    _advance(bar)
+                    advance(bar)
 
 
 def index_with_dask(
@@ -164,9 +166,6 @@ def index_with_dask(
 ) -> IndexResult:
     """index_paths() with the reviews done on a Dask cluster (`scheduler` address, or a new
     LocalCluster of `jobs` workers). Raises DaskEngineError or StoreError."""
-    from functools import partial
-
-    from fazhi.corpus.index import index_paths
 
     runner = partial(run_dask, scheduler=scheduler, workers=jobs, batch=batch)
     return index_paths(paths, db, jobs=jobs, progress=progress, config=config, force=force, timeout=timeout, runner=runner)

@@ -39,11 +39,12 @@ How (numpy over batches of reports; nothing compares all pairs; four streaming p
 
 from __future__ import annotations
 
-import functools
 import hashlib
 import math
 import re
 import time
+from collections import deque
+from concurrent.futures import ThreadPoolExecutor
 from contextlib import contextmanager
 from dataclasses import dataclass, field
 from functools import lru_cache
@@ -51,7 +52,11 @@ from typing import Any, Callable, Iterable, Iterator, Protocol, Sequence
 
 import numpy as np
 
+from fazhi import knowledge
 from fazhi.corpus.minhash import MinHashIndex, unique
+from fazhi.corpus.store import Store
+from fazhi.knowledge.catalog import catalog
+from fazhi.vocab import PART_NAMES
 
 __all__ = ["Doc", "Passage", "CopyPair", "DedupResult", "find_copies", "dedup_store", "shared_passages", "DEFAULTS"]
 
@@ -281,9 +286,6 @@ def _builtin_phrases() -> list[str]:
     """Standard wording the knowledge base knows: fixed political formulations, stock phrases,
     the 纲要 areas and the mandated part names. Their shingles are stop-shingles even in a corpus
     too small for document frequencies to tell."""
-    from fazhi import knowledge
-    from fazhi.parse.parts import PART_NAMES
-
     out: list[str] = ["法治政府建设实施纲要（2021－2025年）", "法治政府建设与责任落实督察工作规定"]
     out += [f["correct"] for f in knowledge.load("formulations").get("formulation", [])]
     generic = knowledge.load("boilerplate").get("generic", {})
@@ -295,7 +297,7 @@ def _builtin_phrases() -> list[str]:
     return [p for p in out if p]
 
 
-@functools.lru_cache(maxsize=4)
+@lru_cache(maxsize=4)
 def _builtin_stop(n: int) -> np.ndarray:
     hashes = []
     for phrase in _builtin_phrases():
@@ -321,8 +323,6 @@ def _ordered_map(fn: Callable[[Any], Any], items: Iterable[Any], workers: int) -
     if workers <= 1:
         yield from map(fn, items)
         return
-    from collections import deque
-    from concurrent.futures import ThreadPoolExecutor
 
     with ThreadPoolExecutor(max_workers=workers) as ex:
         pending: deque[Any] = deque()
@@ -404,48 +404,97 @@ def find_copies(
     """
     if not 0 < threshold <= 1 or not 0 < same_report <= 1:
         raise ValueError("threshold and same_report must be in (0, 1]")
+    o = _Options(ngram, window, min_chunk_shingles, same_report, min_shared, batch, workers, progress)
     src = _Source(docs, fetch)
-    stats: dict[str, Any] = {}
-    tick = time.perf_counter()
+    run = _Run()
+    dfs, stop_df = _count_shingles(src, o, stop_fraction, min_stop_df, run)
+    run.lap("df")
+    seen = _sign_chunks(src, o, dfs, stop_df, index if index is not None else MinHashIndex(threshold, num_perm), run)
+    run.lap("signatures")
+    cand = _candidate_pairs(seen, run)
+    run.lap("lsh")
+    # "rare": in at most this many reports (just the pair in a small corpus)
+    rare_df = min(evidence_df, max(2, math.ceil(run.stats["docs"] / 2000)))
+    run.stats["evidence_df"] = rare_df
+    vp = _Verifier(ngram, dfs, stop_df, min_passage_chars, copied_share, min_shared, rare_df, min_evidence)
+    keep = _share_enough(src, o, dfs, stop_df, seen, cand, run)
+    run.lap("filter")
+    pairs = _align(src, o, vp, seen, keep)
+    groups = _groups([p for p in pairs if p.kind == "same-report"])
+    run.stats.update(pairs=len(pairs), same_report=sum(p.kind == "same-report" for p in pairs))
+    run.lap("verify")
+    return DedupResult(pairs, groups, run.stats)
 
-    def lap(name: str) -> None:
-        nonlocal tick
+
+@dataclass(frozen=True, slots=True)
+class _Options:
+    """The settings of find_copies the passes share."""
+
+    ngram: int
+    window: int
+    min_chunk_shingles: int
+    same_report: float
+    min_shared: int
+    batch: int
+    workers: int
+    progress: Callable[[str, int], None] | None
+
+
+@dataclass(slots=True)
+class _Run:
+    """Timings and counts of one find_copies run (DedupResult.stats)."""
+
+    stats: dict[str, Any] = field(default_factory=dict)
+    tick: float = field(default_factory=time.perf_counter)
+
+    def lap(self, name: str) -> None:
         now = time.perf_counter()
-        stats[f"seconds_{name}"] = round(now - tick, 3)
-        tick = now
+        self.stats[f"seconds_{name}"] = round(now - self.tick, 3)
+        self.tick = now
 
-    # Pass 1: document frequency of every shingle.
+
+@dataclass(slots=True)
+class _Seen:
+    """What pass 2 keeps of every report: its key and metadata (by position), exact-copy digests
+    and the LSH index of its chunks."""
+
+    index: Any
+    keys: list[str] = field(default_factory=list)
+    issuers: list[str | None] = field(default_factory=list)
+    years: list[int | None] = field(default_factory=list)
+    digests: dict[bytes, list[int]] = field(default_factory=dict)
+
+
+def _count_shingles(src: _Source, o: _Options, stop_fraction: float, min_stop_df: int, run: _Run) -> tuple[_DocFreq, int]:
+    """Pass 1: document frequency of every shingle; the frequency above which a shingle is a stop
+    shingle (counted in units, so that one unit's many uploads do not make its wording common)."""
     dfs = _DocFreq()
-
     units_seen: set[str] = set()
 
     def df_batch(docs_b: list[Doc]) -> tuple[int, list[str], tuple[np.ndarray, np.ndarray]]:
         names = [_unit(d) for d in docs_b]
         number: dict[str, int] = {}
         unit = np.array([number.setdefault(u, len(number)) for u in names], dtype=np.int64)
-        return len(docs_b), names, dfs.prepare(_batch([d[3] for d in docs_b], ngram), unit)
+        return len(docs_b), names, dfs.prepare(_batch([d[3] for d in docs_b], o.ngram), unit)
 
-    for nb, names, prepared in _ordered_map(df_batch, src.batches(min(batch, 4096)), workers):
+    for nb, names, prepared in _ordered_map(df_batch, src.batches(min(o.batch, 4096)), o.workers):
         dfs.add(prepared, nb)
         units_seen.update(names)
-        if progress:
-            progress("df", dfs.docs)
-    ndocs = dfs.docs
-    dfs.mark_common(_builtin_stop(ngram))
+        if o.progress:
+            o.progress("df", dfs.docs)
+    dfs.mark_common(_builtin_stop(o.ngram))
     stop_df = max(min_stop_df, math.ceil(stop_fraction * len(units_seen)))
-    stats.update(docs=ndocs, units=len(units_seen), stop_df=stop_df)
-    lap("df")
+    run.stats.update(docs=dfs.docs, units=len(units_seen), stop_df=stop_df)
+    return dfs, stop_df
 
-    # Pass 2: chunk signatures into the LSH index; exact-duplicate digests.
-    idx = index if index is not None else MinHashIndex(threshold, num_perm)
-    keys: list[str] = []
-    issuers: list[str | None] = []
-    years: list[int | None] = []
-    digests: dict[bytes, list[int]] = {}
+
+def _sign_chunks(src: _Source, o: _Options, dfs: _DocFreq, stop_df: int, idx: Any, run: _Run) -> _Seen:
+    """Pass 2: chunk signatures into the LSH index; exact-duplicate digests."""
+    seen = _Seen(idx)
     nchunks = 0
 
     def sig_batch(docs_b: list[Doc]) -> tuple[list[Doc], list[bytes], Any]:
-        b = _batch([d[3] for d in docs_b], ngram, paras=True)
+        b = _batch([d[3] for d in docs_b], o.ngram, paras=True)
         assert b.kept is not None and b.doc_bounds is not None and b.para is not None
         kb = b.kept.tobytes()
         bounds = (b.doc_bounds * 4).tolist()
@@ -456,58 +505,62 @@ def find_copies(
         if h.size == 0:
             return docs_b, dig, None
         plen, off = b.para_len[live], b.offset[live]  # type: ignore[index]
-        nwin = np.maximum(plen // window, 1)
-        chunk = b.para[live] * 4096 + np.minimum(off // window, nwin - 1)  # non-decreasing
+        nwin = np.maximum(plen // o.window, 1)
+        chunk = b.para[live] * 4096 + np.minimum(off // o.window, nwin - 1)  # non-decreasing
         first, size = _runs(chunk)
-        ok = size >= min_chunk_shingles
+        ok = size >= o.min_chunk_shingles
         if not ok.any():
             return docs_b, dig, None
         starts = unique(first[ok])
         set_id = np.searchsorted(starts, first[ok])
         return docs_b, dig, (idx.prepare(h[ok], set_id, starts.size), b.doc[live][starts])
 
-    for docs_b, dig, payload in _ordered_map(sig_batch, src.batches(min(batch, 4096)), workers):
-        base = len(keys)
+    for docs_b, dig, payload in _ordered_map(sig_batch, src.batches(min(o.batch, 4096)), o.workers):
+        base = len(seen.keys)
         for j, (k, iss, yr, _) in enumerate(docs_b):
-            keys.append(k)
-            issuers.append(_norm_issuer(iss))
-            years.append(yr)
+            seen.keys.append(k)
+            seen.issuers.append(_norm_issuer(iss))
+            seen.years.append(yr)
             if dig[j]:
-                digests.setdefault(dig[j], []).append(base + j)
+                seen.digests.setdefault(dig[j], []).append(base + j)
         if payload is not None:
             prepared, owner = payload
             idx.add(prepared, base + owner.astype(np.int64))
             nchunks += owner.size
-        if progress:
-            progress("signatures", len(keys))
-    stats["chunks"] = nchunks
-    if len(keys) != ndocs:  # the source changed between passes (a store read without a snapshot)
-        raise RuntimeError(f"reports changed while comparing: {ndocs} in the first pass, {len(keys)} in the second")
-    lap("signatures")
+        if o.progress:
+            o.progress("signatures", len(seen.keys))
+    run.stats["chunks"] = nchunks
+    ndocs = run.stats["docs"]
+    if len(seen.keys) != ndocs:  # the source changed between passes (a store read without a snapshot)
+        raise RuntimeError(f"reports changed while comparing: {ndocs} in the first pass, {len(seen.keys)} in the second")
+    return seen
 
-    cand = idx.pairs()
-    exact = [(g[i], g[j]) for g in digests.values() if len(g) > 1 for i in range(len(g)) for j in range(i + 1, len(g))]
+
+
+def _candidate_pairs(seen: _Seen, run: _Run) -> np.ndarray:
+    """The pairs of reports LSH found similar chunks in, and the exact copies."""
+    cand = seen.index.pairs()
+    exact = [(g[i], g[j]) for g in seen.digests.values() if len(g) > 1 for i in range(len(g)) for j in range(i + 1, len(g))]
     if exact:
         cand = np.concatenate([cand, np.array(exact, dtype=np.int64).reshape(-1, 2)])
         packed = unique(cand[:, 0] * (1 << 32) + cand[:, 1])
         cand = np.stack([packed >> 32, packed & 0xFFFFFFFF], axis=1)
-    stats["candidates"] = int(cand.shape[0])
-    lap("lsh")
+    run.stats["candidates"] = int(cand.shape[0])
+    return cand
 
-    # Pass 3: distinct non-stop shingles of the candidate reports; keep the pairs that share
-    # enough of them to hold a passage (or to be the same report).
-    # "rare": in at most this many reports (just the pair in a small corpus)
-    rare_df = min(evidence_df, max(2, math.ceil(ndocs / 2000)))
-    stats["evidence_df"] = rare_df
-    vp = _Verifier(ngram, dfs, stop_df, min_passage_chars, copied_share, min_shared, rare_df, min_evidence)
+
+
+def _share_enough(src: _Source, o: _Options, dfs: _DocFreq, stop_df: int, seen: _Seen, cand: np.ndarray, run: _Run) -> list[tuple[int, int]]:
+    """Pass 3: distinct non-stop shingles of the candidate reports; keep the pairs that share
+    enough of them to hold a passage (or to be the same report)."""
     sets: dict[int, np.ndarray] = {}
     if cand.size:
-        pos = {k: i for i, k in enumerate(keys)}
-        need = {keys[i] for i in np.unique(cand.ravel()).tolist()}
+        pos = {k: i for i, k in enumerate(seen.keys)}
+        need = {seen.keys[i] for i in np.unique(cand.ravel()).tolist()}
 
         def distinct(group: list[tuple[str, str]]) -> list[tuple[int, np.ndarray]]:
             # per report: sorted distinct non-stop shingles, truncated to 32 bits (for counting)
-            bt = _batch([t for _, t in group], ngram)
+            bt = _batch([t for _, t in group], o.ngram)
             live = dfs.df(bt.hashes) <= stop_df
             key = unique(bt.doc[live].astype(np.uint64) << np.uint64(32) | (bt.hashes[live] >> np.uint64(32)))
             owner = (key >> np.uint64(32)).astype(np.int64)
@@ -515,7 +568,7 @@ def find_copies(
             vals = key.astype(np.uint32)
             return [(pos[k], vals[cuts[j] : cuts[j + 1]]) for j, (k, _) in enumerate(group)]
 
-        for got in _ordered_map(distinct, _chunked(src.texts(need), 256), workers):
+        for got in _ordered_map(distinct, _chunked(src.texts(need), 256), o.workers):
             sets.update(got)
 
     def survivors(rows: list[tuple[int, int]]) -> list[tuple[int, int]]:
@@ -525,47 +578,48 @@ def find_copies(
             if si is None or sj is None:
                 continue
             inter = np.intersect1d(si, sj, assume_unique=True).size
-            if inter >= min_shared or (inter and inter >= same_report * (si.size + sj.size - inter)):
+            if inter >= o.min_shared or (inter and inter >= o.same_report * (si.size + sj.size - inter)):
                 out.append((i, j))
         return out
 
     keep: list[tuple[int, int]] = []
-    for got in _ordered_map(survivors, _chunked(iter(cand.tolist()), 2048), workers):
+    for got in _ordered_map(survivors, _chunked(iter(cand.tolist()), 2048), o.workers):
         keep.extend(got)
     sets.clear()
-    stats["verified"] = len(keep)
-    lap("filter")
+    run.stats["verified"] = len(keep)
+    return keep
 
-    # Pass 4: texts of the remaining pairs; align sentences, classify.
-    need_keys = {keys[d] for ij in keep for d in ij}
+
+
+def _align(src: _Source, o: _Options, vp: "_Verifier", seen: _Seen, keep: list[tuple[int, int]]) -> list[CopyPair]:
+    """Pass 4: texts of the remaining pairs; align sentences, classify (the earlier report of a
+    copied pair is `a`)."""
+    need_keys = {seen.keys[d] for ij in keep for d in ij}
     texts: dict[str, str] = dict(src.texts(need_keys)) if need_keys else {}
     views: dict[int, _View] = {}
     pairs: list[CopyPair] = []
     for n_done, (i, j) in enumerate(sorted(keep)):
         va, vb = views.get(i), views.get(j)
         if va is None:
-            va = views[i] = vp.view(texts[keys[i]])
+            va = views[i] = vp.view(texts[seen.keys[i]])
         if vb is None:
-            vb = views[j] = vp.view(texts[keys[j]])
+            vb = views[j] = vp.view(texts[seen.keys[j]])
         if len(views) > 2048:  # keep the most recent views only
             for d in list(views)[:1024]:
                 del views[d]
-        pair = vp.compare(va, vb, same_report, _same_unit(issuers[i], years[i], issuers[j], years[j]))
+        pair = vp.compare(va, vb, o.same_report, _same_unit(seen.issuers[i], seen.years[i], seen.issuers[j], seen.years[j]))
         if pair is None:
             continue
         kind, sim, passages = pair
         a, b_ = (i, j)
-        if kind == "copied-passages" and _later(years[i], keys[i], years[j], keys[j]):
+        if kind == "copied-passages" and _later(seen.years[i], seen.keys[i], seen.years[j], seen.keys[j]):
             a, b_ = j, i
-            passages = [Passage(p.b_start, p.b_end, p.a_start, p.a_end, texts[keys[a]][p.b_start : p.b_end]) for p in passages]
-        pairs.append(CopyPair(keys[a], keys[b_], kind, sim, passages))
-        if progress and n_done % 1000 == 0:
-            progress("verify", n_done)
+            passages = [Passage(p.b_start, p.b_end, p.a_start, p.a_end, texts[seen.keys[a]][p.b_start : p.b_end]) for p in passages]
+        pairs.append(CopyPair(seen.keys[a], seen.keys[b_], kind, sim, passages))
+        if o.progress and n_done % 1000 == 0:
+            o.progress("verify", n_done)
     pairs.sort(key=lambda p: (p.a, p.b))
-    groups = _groups([p for p in pairs if p.kind == "same-report"])
-    stats.update(pairs=len(pairs), same_report=sum(p.kind == "same-report" for p in pairs))
-    lap("verify")
-    return DedupResult(pairs, groups, stats)
+    return pairs
 
 
 _SPACE = re.compile(r"\s+")
@@ -805,9 +859,6 @@ _QUOTED = re.compile(r"“([^“”\n]{2,20})”")
 def _standard_names() -> tuple[Any, frozenset[str]]:
     """The document catalog and the standard slogans: titles and quoted words that every unit
     may use, and so say nothing specific to one."""
-    from fazhi import knowledge
-    from fazhi.knowledge.catalog import catalog
-
     bank = knowledge.load("boilerplate")["generic"]
     slogans = set(bank.get("slogans", [])) | {p for p in _builtin_phrases() if len(p) <= 20}
     return catalog(), frozenset(slogans)
@@ -898,8 +949,6 @@ def shared_passages(
 
 def save_result(db_path: str, result: DedupResult, threshold: float) -> None:
     """Keep a dedup run's pairs in the database, for `fazhi export` (replaces the last run's)."""
-    from fazhi.corpus.store import Store
-
     with Store.open(db_path) as store:
         ids = {row.path: row.id for row in store.iter_reports(order="id")}
         rows = [
@@ -928,8 +977,6 @@ def dedup_store(db_path: str, threshold: float = DEFAULTS["threshold"], progress
     All passes read one snapshot of the database (one read transaction): an index that is
     writing meanwhile is not seen half-way, so the count of compared reports and the pairs
     agree."""
-    from fazhi.corpus.store import Store
-
     with Store.open(db_path, readonly=True) as store, _snapshot(store.conn):
         ids: dict[str, int] = {}
 

@@ -23,21 +23,22 @@ interrupted or failed export never leaves a half-written file under the target's
 
 from __future__ import annotations
 
+import csv
 import json
 import os
 import sqlite3
 import unicodedata
 from collections import defaultdict
 from pathlib import Path
-from typing import TYPE_CHECKING, Any, Callable, Iterator
+from typing import Any, Callable, Iterator
 
+from fazhi.config import Config
 from fazhi.corpus.stats import deadline_status
 from fazhi.corpus.store import Store, StoreError, translate, where_clause
 from fazhi.output import OutputError, same_file, write_atomic
+from fazhi.render import rule_label
 from fazhi.score import LABELS as SCORE_LABELS
-
-if TYPE_CHECKING:
-    from fazhi.config import Config
+from fazhi.vocab import KIND_LABELS, LEVEL_LABELS, PART_NAMES, REQUIRED, SEVERITY_LABELS
 
 FORMATS = (".xlsx", ".csv", ".parquet", ".jsonl")
 EXPORT_PARTS = ("measures", "shortcomings", "leader_duties", "plan", "rectification")
@@ -76,7 +77,7 @@ class ExportError(StoreError):
     """The export could not be written; `message` is Chinese."""
 
 
-def export(store: Store, out: str | os.PathLike[str], config: "Config | None" = None, *, once: bool = True, **filters: Any) -> int:
+def export(store: Store, out: str | os.PathLike[str], config: Config | None = None, *, once: bool = True, **filters: Any) -> int:
     """Write the reports matching `filters` to `out` (format from its extension); returns the row
     count. once: one row per report, leaving out the other files of a report that the last
     `fazhi dedup` grouped (its "查重" column names them)."""
@@ -102,7 +103,7 @@ def export(store: Store, out: str | os.PathLike[str], config: "Config | None" = 
             raise ExportError("missing-dependency", "导出 Excel 需要 openpyxl：请运行 pip install openpyxl 后重试") from None
     if once and store.dedup_run() and store.count_reports_once():
         filters = {**filters, "once": True}
-    writers: dict[str, Callable[[Store, Path, "Config | None", dict[str, Any]], int]] = {
+    writers: dict[str, Callable[[Store, Path, Config | None, dict[str, Any]], int]] = {
         ".xlsx": _write_xlsx, ".csv": _write_csv, ".parquet": _write_parquet, ".jsonl": _write_jsonl,
     }
     return _atomic(target, lambda tmp: writers[suffix](store, tmp, config, filters))
@@ -123,9 +124,7 @@ def _atomic(target: Path, write: Callable[[Path], int]) -> int:
 class Table:
     """The report rows of an export: column keys, Chinese headers, and a row iterator."""
 
-    def __init__(self, store: Store, config: "Config | None", filters: dict[str, Any]):
-        from fazhi.config import Config
-
+    def __init__(self, store: Store, config: Config | None, filters: dict[str, Any]):
         self.store = store
         self.config = config or Config()
         self.where, self.params = where_clause({**filters, "include_failed": True})
@@ -243,8 +242,6 @@ class Table:
 
     def display(self, row: dict[str, Any]) -> list[Any]:
         """A row for people: Chinese labels, 有/无, 是/否."""
-        from fazhi.render import KIND_LABELS, LEVEL_LABELS
-
         out: list[Any] = []
         for key in self.keys:
             v = row[key]
@@ -260,8 +257,6 @@ class Table:
         return out
 
     def findings(self) -> Iterator[list[Any]]:
-        from fazhi.render import SEVERITY_LABELS, rule_label
-
         sql = (
             "SELECT r.path, r.issuer, f.line, f.code, f.name, f.severity, f.message, f.excerpt, f.suggestion"
             f" FROM findings f JOIN reports r ON r.id = f.report_id WHERE {self.where} ORDER BY r.path, f.seq"
@@ -281,22 +276,18 @@ def _json_object(text: str | None) -> dict[str, Any]:
 
 
 def _part_header(part: str) -> str:
-    from fazhi.parse.parts import PART_NAMES, REQUIRED
-
     short = {"leader_duties": "第一责任人职责情况"}.get(part, PART_NAMES.get(part, part))
     return f"{short}（可选）" if part not in REQUIRED else short
 
 
 def _rule_header(code: str, name: str) -> str:
-    from fazhi.render import rule_label
-
     return rule_label(code, name)
 
 
 # -- writers -----------------------------------------------------------------------------
 
 
-def _write_jsonl(store: Store, tmp: Path, config: "Config | None", filters: dict[str, Any]) -> int:
+def _write_jsonl(store: Store, tmp: Path, config: Config | None, filters: dict[str, Any]) -> int:
     where, params = where_clause({**filters, "include_failed": True})
     n = 0
     with open(tmp, "w", encoding="utf-8") as fh:
@@ -310,9 +301,7 @@ def _write_jsonl(store: Store, tmp: Path, config: "Config | None", filters: dict
 _FORMULA_START = ("=", "+", "-", "@", "\t", "\r")
 
 
-def _write_csv(store: Store, tmp: Path, config: "Config | None", filters: dict[str, Any]) -> int:
-    import csv
-
+def _write_csv(store: Store, tmp: Path, config: Config | None, filters: dict[str, Any]) -> int:
     table = Table(store, config, filters)
     n = 0
     with open(tmp, "w", encoding="utf-8-sig", newline="") as fh:
@@ -324,7 +313,8 @@ def _write_csv(store: Store, tmp: Path, config: "Config | None", filters: dict[s
     return n
 
 
-def _write_parquet(store: Store, tmp: Path, config: "Config | None", filters: dict[str, Any]) -> int:
+def _write_parquet(store: Store, tmp: Path, config: Config | None, filters: dict[str, Any]) -> int:
+    # optional dependency, loaded only to write Parquet
     import pyarrow as pa
     import pyarrow.parquet as pq
 
@@ -346,7 +336,8 @@ def _write_parquet(store: Store, tmp: Path, config: "Config | None", filters: di
     return len(rows)
 
 
-def _write_xlsx(store: Store, tmp: Path, config: "Config | None", filters: dict[str, Any]) -> int:
+def _write_xlsx(store: Store, tmp: Path, config: Config | None, filters: dict[str, Any]) -> int:
+    # loaded only to write Excel
     from openpyxl import Workbook
 
     table = Table(store, config, filters)
@@ -359,6 +350,7 @@ def _write_xlsx(store: Store, tmp: Path, config: "Config | None", filters: dict[
 
 def _sheet(wb: Any, title: str, headers: list[str], rows: Iterator[list[Any]], sample: int = 200) -> int:
     """A write-only sheet: widths from the header and the first rows, bold frozen header, filter."""
+    # loaded only to write Excel
     from openpyxl.cell import WriteOnlyCell
     from openpyxl.styles import Alignment, Font, PatternFill
     from openpyxl.utils import get_column_letter
@@ -398,6 +390,7 @@ def _cell(ws: Any, value: Any) -> Any:
     """Strings as plain text: no control characters, no formulas, within Excel's cell limit."""
     if not isinstance(value, str):
         return value
+    # loaded only to write Excel
     from openpyxl.cell import WriteOnlyCell
     from openpyxl.cell.cell import ILLEGAL_CHARACTERS_RE
 

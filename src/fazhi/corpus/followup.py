@@ -25,10 +25,14 @@ from __future__ import annotations
 import math
 import re
 from collections import Counter, defaultdict
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 from typing import Any, Callable, Iterable
 
+from fazhi.api import facts_of, load
+from fazhi.corpus.store import Store
 from fazhi.model import Document, Item
+from fazhi.parse import resolve_region
+from fazhi.vocab import FOLLOWUP_KIND_LABELS
 
 THRESHOLD = 0.25
 PAIR_MARGIN = 0.05
@@ -60,7 +64,7 @@ def _region_names(region: dict[str, Any]) -> list[str]:
         short = _REGION_SUFFIX.sub("", name)
         if len(short) >= 2:
             names.add(short)
-    return sorted(names, key=len, reverse=True)
+    return sorted(names, key=lambda n: (-len(n), n))
 
 
 def unit_name(issuer: str | None, region: dict[str, Any] | None = None) -> str:
@@ -83,6 +87,7 @@ def unit_name(issuer: str | None, region: dict[str, Any] | None = None) -> str:
             if name.startswith(n):
                 name = name[len(n):]
                 changed = True
+                break  # start again from the longest: 乳山市乳山口镇 must not lose 乳山 of 乳山口镇
     name = _LEVEL_WORD.sub("", name, count=1) if name not in _GOVERNMENT else name
     name = _PARTY_SUFFIX.sub("", name)
     if name in _GOVERNMENT or name in ("县委", "市委", "区委", "镇委", "乡委"):
@@ -146,12 +151,12 @@ def _items_from_review(review: dict[str, Any], kind: str) -> list[Item] | None:
 def report_items(review: dict[str, Any], doc: Document | None) -> list[tuple[str, Item]]:
     """(kind, item) for year N: from the stored review, else re-derived from the document."""
     out: list[tuple[str, Item]] = []
+    facts = None
     for kind in ("shortcoming", "plan"):
         items = _items_from_review(review, kind)
         if items is None and doc is not None:
-            from fazhi.extract.items import find_plan_items, find_shortcomings
-
-            items = find_shortcomings(doc) if kind == "shortcoming" else find_plan_items(doc)
+            facts = facts or facts_of(doc)  # a review stored before reviews carried the items
+            items = facts.shortcomings if kind == "shortcoming" else facts.plans
         out.extend((kind, it) for it in items or [])
     return out
 
@@ -274,8 +279,6 @@ def link_pair(
 def _fill_regions(reports: list[Report], load_text: Callable[[Report], str | None]) -> None:
     """Give reports without a region one from their sign-off, else from the only group that
     shares their unit name."""
-    from fazhi.parse.region import resolve_region
-
     for r in reports:
         if any(r.region.get(k) for k in ("province", "city", "county", "township")):
             continue
@@ -283,8 +286,6 @@ def _fill_regions(reports: list[Report], load_text: Callable[[Report], str | Non
         if signoff is None:
             text = load_text(r)
             if text:
-                from fazhi.api import load
-
                 signoff = load(text).metadata.signoff_issuer
         if signoff:
             region = resolve_region(signoff).to_dict()
@@ -304,8 +305,6 @@ def _fill_regions(reports: list[Report], load_text: Callable[[Report], str | Non
 
 def _matches(query: str, key: Key, names: set[str]) -> bool:
     """Does the --issuer query name this group? Same key, or a substring of any name used."""
-    from fazhi.parse.region import resolve_region
-
     q = "".join(query.split())
     if any(q in n or n in q for n in names if n):
         return True
@@ -325,8 +324,6 @@ def followup(
     """Link every issuer's reports over consecutive years. `load_text(report)` returns the
     stored normalized text and `load_review(report)` the stored review dict; both are called
     only for reports that take part in a link."""
-    from fazhi.api import load
-
     reports = [r for r in reports if r.year is not None]
     _fill_regions(reports, load_text)
     groups: dict[Key, list[Report]] = defaultdict(list)
@@ -375,8 +372,6 @@ def followup(
 
 def followup_db(db: str, issuer: str | None = None, threshold: float = THRESHOLD) -> dict[str, Any]:
     """followup() over every readable report in a store (StoreError when it cannot be opened)."""
-    from fazhi.corpus.store import Store
-
     with Store.open(db, readonly=True) as store:
         reports = [
             Report(
@@ -396,8 +391,6 @@ def followup_db(db: str, issuer: str | None = None, threshold: float = THRESHOLD
 
 def save_result(db: str, result: dict[str, Any], threshold: float) -> None:
     """Keep a full run's links in the database, for `fazhi export` (replaces the last run's)."""
-    from fazhi.corpus.store import Store
-
     with Store.open(db) as store:
         ids = {row.path: row.id for row in store.iter_reports(order="id")}
         rows = []
@@ -414,7 +407,6 @@ def save_result(db: str, result: dict[str, Any], threshold: float) -> None:
 
 # --------------------------------------------------------------------------- text output
 
-KIND_LABELS = {"shortcoming": "不足", "plan": "安排"}
 
 
 def _short(text: str, n: int = 40) -> str:
@@ -443,7 +435,7 @@ def render_text(result: dict[str, Any]) -> str:
             if not items:
                 lines.append(f"    {link['from_year']} 年报告中没有识别出不足或安排事项")
             for i in items:
-                label = KIND_LABELS[i["kind"]]
+                label = FOLLOWUP_KIND_LABELS[i["kind"]]
                 if i["addressed"]:
                     ev = i["evidence"]
                     lines.append(f"    ✓ [{label}] {_short(i['text'])}")

@@ -21,8 +21,10 @@ refused; sizes, counts, compression ratios and the total unpacked size are cappe
 
 from __future__ import annotations
 
+import ctypes
 import hashlib
 import os
+import signal
 import sys
 import threading
 import time
@@ -33,7 +35,10 @@ from dataclasses import dataclass, field
 from pathlib import Path, PurePosixPath
 from typing import TYPE_CHECKING, Any, Callable, Iterable, Iterator
 
+from fazhi.api import check, check_bytes
 from fazhi.corpus.store import Record, Store, StoreError, make_record
+from fazhi.ingest import EXTENSIONS, LIMITS, read_regular
+from fazhi.model import IngestError
 
 if TYPE_CHECKING:
     from fazhi.config import Config
@@ -88,8 +93,6 @@ def iter_sources(
 ) -> Iterator[Source]:
     """Every report under `paths` once (files, folders, .zip members), in a stable order; files
     in folders that are not reports by their extension go to `skipped`."""
-    from fazhi.ingest import EXTENSIONS
-
     seen: set[str] = set()
 
     def fresh(src: Source) -> bool:
@@ -142,8 +145,6 @@ def _file_or_archive(p: Path) -> Iterator[Source]:
 
 
 def _archive_members(p: Path) -> Iterator[Source]:
-    from fazhi.ingest import EXTENSIONS
-
     key = str(p)
     try:
         with zipfile.ZipFile(p) as zf:
@@ -178,8 +179,6 @@ def archive_reports(path: str | os.PathLike[str]) -> Iterator[tuple[str, "bytes 
     """(key, bytes, None) for every report in a .zip, or (key, None, (code, message)) for a
     member (or the archive) that cannot be read: the archive rules of `fazhi index`, for
     commands that read an archive without indexing it (`fazhi check x.zip`)."""
-    from fazhi.model import IngestError
-
     archives = _Archives()
     try:
         for src in _archive_members(Path(path)):
@@ -222,9 +221,6 @@ class _Archives:
         self.read = 0
 
     def member(self, archive: str, info: zipfile.ZipInfo) -> bytes:
-        from fazhi.ingest.limits import LIMITS
-        from fazhi.model import IngestError
-
         if self.path != archive:
             self.close()
             self.zf = zipfile.ZipFile(archive)
@@ -256,9 +252,6 @@ class _Archives:
 
 
 def _read_file(path: str) -> bytes:
-    from fazhi.ingest import read_regular
-    from fazhi.model import IngestError
-
     try:
         return read_regular(path)
     except IngestError as exc:
@@ -273,8 +266,6 @@ _CONFIG: "Config | None" = None
 
 
 def _init_worker(config: "Config | None", parent: int | None = None) -> None:
-    import signal
-
     global _CONFIG
     _CONFIG = config
     signal.signal(signal.SIGINT, signal.SIG_IGN)  # the parent handles Ctrl-C
@@ -287,12 +278,8 @@ def _die_with_parent(parent: int | None) -> None:
     a crash): on Linux the kernel sends SIGTERM at the parent's death (PR_SET_PDEATHSIG);
     elsewhere a daemon thread polls the parent's pid. Without it, workers of a killed run go on
     for minutes with parent 1."""
-    import signal
-
     if sys.platform.startswith("linux"):
         try:
-            import ctypes
-
             libc = ctypes.CDLL(None, use_errno=True)
             PR_SET_PDEATHSIG = 1
             libc.prctl(PR_SET_PDEATHSIG, signal.SIGTERM, 0, 0, 0)
@@ -301,7 +288,6 @@ def _die_with_parent(parent: int | None) -> None:
     if parent is not None and os.getppid() != parent:  # died before the signal was armed
         os._exit(1)
     if parent is not None and not sys.platform.startswith("linux"):
-
         def watch() -> None:
             while os.getppid() == parent:
                 time.sleep(1.0)
@@ -311,14 +297,10 @@ def _die_with_parent(parent: int | None) -> None:
 
 
 def _check(path: Path, config: "Config | None") -> Any:
-    from fazhi.api import check
-
     return check(path, config)
 
 
 def _check_bytes(data: bytes, name: str, config: "Config | None") -> Any:
-    from fazhi.api import check_bytes
-
     return check_bytes(data, name, config)
 
 
@@ -334,7 +316,7 @@ def review_job(job: Job, config: "Config | None" = None) -> tuple[str, str, dict
         result = review.to_dict()
         text = review.document.text if review.document is not None else ""
     except Exception as exc:  # check() does not raise; this guards to_dict()
-        result = _error_review(key, "internal-error", f"处理时发生内部错误（{type(exc).__name__}），请将文件反馈给开发者")
+        result = error_review(key, "internal-error", f"处理时发生内部错误（{type(exc).__name__}），请将文件反馈给开发者")
         text = ""
     result["path"] = key
     return key, sha, result, text
@@ -346,9 +328,7 @@ def record_job(job: Job, config: "Config | None" = None) -> Record:
     return make_record(*review_job(job, config))
 
 
-def _error_review(key: str, code: str, message: str) -> dict[str, Any]:
-    from fazhi.ingest import EXTENSIONS
-
+def error_review(key: str, code: str, message: str) -> dict[str, Any]:
     fmt = EXTENSIONS.get(PurePosixPath(key).suffix.lower())
     return {"path": key, "format": fmt, "error": {"code": code, "message": message}, "metadata": None, "parts": [], "findings": []}
 
@@ -361,15 +341,15 @@ def _run_alone(job: Job, config: "Config | None") -> Record:
         except BrokenProcessPool:
             key, sha = job[0], job[1]
             msg = "处理该文件时程序异常退出（文件可能损坏，或内存不足），已跳过"
-            return make_record(key, sha, _error_review(key, "worker-crashed", msg), "")
+            return make_record(key, sha, error_review(key, "worker-crashed", msg), "")
 
 
 # -- the run -----------------------------------------------------------------------------
 
-Runner = Callable[[Iterator[Job], "_Writer", "Config | None", "_Progress | None"], None]
+Runner = Callable[[Iterator[Job], "Writer", "Config | None", "Progress | None"], None]
 
 
-class _Writer:
+class Writer:
     """Buffers results and commits them in batches; every report is all-or-nothing."""
 
     def __init__(self, store: Store, result: IndexResult):
@@ -418,7 +398,7 @@ def index_paths(
     jobs: worker processes (default os.cpu_count(); 1 reviews in this process).
     runner: another engine, called as runner(jobs, writer, config, bar) with the iterator of
         jobs still to review; it must hand every result to writer.add_record() (a record_job()
-        result) or writer.add() (a review_job() result) and call _advance(bar) per result (the
+        result) or writer.add() (a review_job() result) and call advance(bar) per result (the
         Dask engine is one).
     Raises StoreError when the database cannot be written (nothing committed is lost)."""
     result = IndexResult()
@@ -429,8 +409,8 @@ def index_paths(
     jobs = max(1, jobs or os.cpu_count() or 1)
     with Store.open(db, timeout=timeout) as store:
         known = {} if force else store.fingerprints()
-        writer = _Writer(store, result)
-        bar = _Progress(len(sources)) if progress else None
+        writer = Writer(store, result)
+        bar = Progress(len(sources)) if progress else None
         try:
             _run(sources, known, store.fazhi_version, writer, jobs, config, bar, runner)
             writer.flush()
@@ -446,21 +426,19 @@ def index_paths(
     return result
 
 
-def _run(sources: list[Source], known: dict[str, Any], version: str, writer: _Writer, jobs: int,
-         config: "Config | None", bar: "_Progress | None", runner: "Runner | None" = None) -> None:
+def _run(sources: list[Source], known: dict[str, Any], version: str, writer: Writer, jobs: int,
+         config: "Config | None", bar: "Progress | None", runner: "Runner | None" = None) -> None:
     archives = _Archives()
 
     def jobs_to_do() -> Iterator[Job]:
-        from fazhi.model import IngestError
-
         def failed(src: Source, code: str, message: str) -> None:
             old = known.get(src.key)
             if old is not None and old[0] is None and old[1] == version and old[2] == code and code not in RETRY_CODES:
                 writer.result.unchanged += 1  # the same failure as last time: nothing to write
                 writer.result.unreadable += 1
             else:
-                writer.add(src.key, None, _error_review(src.key, code, message), "")
-            _advance(bar)
+                writer.add(src.key, None, error_review(src.key, code, message), "")
+            advance(bar)
 
         for src in sources:
             if src.error is not None:
@@ -476,7 +454,7 @@ def _run(sources: list[Source], known: dict[str, Any], version: str, writer: _Wr
             if old is not None and old[0] == sha and old[1] == version and old[2] not in RETRY_CODES:
                 writer.result.unchanged += 1
                 writer.result.unreadable += old[2] is not None  # unchanged, and still unreadable
-                _advance(bar)
+                advance(bar)
                 continue
             suffix = PurePosixPath(src.key).suffix
             yield (src.key, sha, src.file, None if src.file else data, suffix)
@@ -487,7 +465,7 @@ def _run(sources: list[Source], known: dict[str, Any], version: str, writer: _Wr
         elif jobs == 1:
             for job in jobs_to_do():
                 writer.add_record(record_job(job, config))
-                _advance(bar)
+                advance(bar)
         else:
             _run_pool(jobs_to_do(), writer, jobs, config, bar)
     finally:
@@ -514,7 +492,7 @@ def _chunks(todo: Iterator[Job], size: int) -> Iterator[list[Job]]:
         yield chunk
 
 
-def _run_pool(todo: Iterator[Job], writer: _Writer, jobs: int, config: "Config | None", bar: "_Progress | None") -> None:
+def _run_pool(todo: Iterator[Job], writer: Writer, jobs: int, config: "Config | None", bar: "Progress | None") -> None:
     _warm_up()
     limit = jobs * 3  # chunks in flight: bounds memory while keeping workers busy
     pool = ProcessPoolExecutor(max_workers=jobs, initializer=_init_worker, initargs=(config, os.getpid()))
@@ -546,7 +524,7 @@ def _run_pool(todo: Iterator[Job], writer: _Writer, jobs: int, config: "Config |
                     continue
                 for rec in records:
                     writer.add_record(rec)
-                    _advance(bar)
+                    advance(bar)
             if broken:
                 # A worker died (a crash in a reader, or killed for memory): find the culprit by
                 # reviewing every job that was in flight alone, then go on with a new pool.
@@ -555,7 +533,7 @@ def _run_pool(todo: Iterator[Job], writer: _Writer, jobs: int, config: "Config |
                 pool.shutdown(wait=False, cancel_futures=True)
                 for job in suspects:
                     writer.add_record(_run_alone(job, config))
-                    _advance(bar)
+                    advance(bar)
                 pool = ProcessPoolExecutor(max_workers=jobs, initializer=_init_worker, initargs=(config, os.getpid()))
     finally:
         pool.shutdown(wait=False, cancel_futures=True)
@@ -564,17 +542,16 @@ def _run_pool(todo: Iterator[Job], writer: _Writer, jobs: int, config: "Config |
 def _warm_up() -> None:
     """Import the pipeline once here so forked workers start with it loaded."""
     try:
-        from fazhi.api import check
-
         check("关于2024年度法治政府建设情况的报告\n一、主要举措和成效\n正文。")
     except Exception:
         pass
 
 
-class _Progress:
+class Progress:
     """A rich progress bar on stderr with rate and ETA."""
 
     def __init__(self, total: int):
+        # rich loads slowly; only when printing to a terminal
         from rich.console import Console
         from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeElapsedColumn, TimeRemainingColumn
 
@@ -608,6 +585,6 @@ class _Progress:
         self.progress.stop()
 
 
-def _advance(bar: _Progress | None) -> None:
+def advance(bar: Progress | None) -> None:
     if bar is not None:
         bar.advance()

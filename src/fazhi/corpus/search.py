@@ -40,7 +40,6 @@ text around it, newlines shown as spaces.
 
 from __future__ import annotations
 
-import math
 from dataclasses import dataclass
 from typing import Any, Sequence
 

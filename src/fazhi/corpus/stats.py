@@ -24,20 +24,20 @@ from __future__ import annotations
 
 import datetime as dt
 import statistics
-from typing import TYPE_CHECKING, Any
+from typing import Any
 
+from fazhi.config import Config
 from fazhi.corpus.dismissals import dismissal_rates
 from fazhi.corpus.store import Store, where_clause
-
-if TYPE_CHECKING:
-    from fazhi.config import Config
+from fazhi.render import error_label, rule_label
+from fazhi.vocab import LEVEL_LABELS, PART_NAMES, REQUIRED
 
 PARTS = ("measures", "shortcomings", "leader_duties", "plan", "rectification")  # the first four are mandated
 TOP_FINDINGS = 20
 UNKNOWN = "unknown"
 
 
-def deadline_status(config: "Config", year: int | None, level: str | None, kind: str | None,
+def deadline_status(config: Config, year: int | None, level: str | None, kind: str | None,
                     province: str | None, signed: str | None) -> tuple[str | None, bool | None]:
     """(deadline as YYYY-MM-DD, signed on or before it) — None where it cannot be known."""
     if not year:
@@ -63,9 +63,7 @@ def _rate(n: int, total: int) -> float | None:
     return round(n / total, 4) if total else None
 
 
-def corpus_stats(store: Store, config: "Config | None" = None, **filters: Any) -> dict[str, Any]:
-    from fazhi.config import Config
-
+def corpus_stats(store: Store, config: Config | None = None, **filters: Any) -> dict[str, Any]:
     cfg = config or Config()
     files_where, files_params = where_clause({**filters, "include_failed": False})
     # Several files of one report (a .docx and its PDF, a file sent twice) count once, as the
@@ -180,11 +178,10 @@ def _score_summary(scores: list[float]) -> dict[str, Any] | None:
 
 def render_text(stats: dict[str, Any], out: Any = None) -> None:
     """The statistics as Chinese tables (rich)."""
+    # rich loads slowly; only when printing to a terminal
     from rich.console import Console
     from rich.table import Table
 
-    from fazhi.render import LEVEL_LABELS, error_label, rule_label
-    from fazhi.parse.parts import PART_NAMES, REQUIRED
 
     console = Console(file=out, highlight=False)
     console.print(f"报告 {stats['reports']} 份：可读取 {stats['readable']} 份，读取失败 {stats['failed']} 份")

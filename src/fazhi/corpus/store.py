@@ -70,6 +70,8 @@ from contextlib import contextmanager
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any, Iterator, Mapping
+from fazhi.version import __version__
+from urllib.parse import quote
 
 SCHEMA_VERSION = 1
 
@@ -273,8 +275,6 @@ _ROW_COLUMNS = (
 
 
 def _fazhi_version() -> str:
-    from fazhi import __version__
-
     return __version__
 
 
@@ -796,8 +796,6 @@ def _connect_readonly(p: Path, timeout: float) -> sqlite3.Connection:
 
 
 def _uri_path(p: Path) -> str:
-    from urllib.parse import quote
-
     return quote(str(p.resolve()))
 
 

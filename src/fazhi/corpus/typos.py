@@ -21,6 +21,8 @@ from typing import Any, Callable, Iterable, Iterator
 
 import numpy as np
 
+from fazhi.corpus.dedup import _snapshot
+from fazhi.corpus.store import Store
 from fazhi.knowledge.lexicon import dictionary_words, lexicon, reads_as_words, sound_codes
 
 _BASE = 0x4E00
@@ -150,9 +152,6 @@ def corpus_variants(docs: Callable[[], Iterable[tuple[str, str]]], min_common: i
 
 def store_variants(db_path: str, min_common: int = 20, progress: Callable[[str, int], None] | None = None) -> tuple[list[Variant], int]:
     """corpus_variants over the readable reports of a `fazhi index` database, on one snapshot."""
-    from fazhi.corpus.dedup import _snapshot
-    from fazhi.corpus.store import Store
-
     with Store.open(db_path, readonly=True) as store, _snapshot(store.conn):
         def docs() -> Iterator[tuple[str, str]]:
             for row in store.iter_reports(with_text=True, order="id"):

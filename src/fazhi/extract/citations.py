@@ -25,6 +25,7 @@ from typing import Any
 
 from fazhi.knowledge.catalog import Catalog, Entry, catalog, normalize_title, version_of
 from fazhi.model import Citation, Document, Metadata
+from fazhi.parse.region import resolve_region
 
 _PREFIX = "中华人民共和国"
 # One level of nested 《》 is tolerated inside a title (《关于贯彻《…》的意见》).
@@ -115,8 +116,6 @@ def _issuer_unit(meta: Metadata) -> str | None:
 
 @lru_cache(maxsize=4096)
 def _starts_with_place(title: str) -> bool:
-    from fazhi.parse.region import resolve_region
-
     r = resolve_region(title[:16])
     for name in (r.province, r.city, r.county, r.township):
         if name:

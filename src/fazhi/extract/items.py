@@ -18,20 +18,15 @@ from __future__ import annotations
 import bisect
 import re
 
+from fazhi.hanzi import han_count
 from fazhi.model import Document, Heading, Item
 from fazhi.parse.parts import classify
 
-_HAN_RUN = re.compile(r"[\u4e00-\u9fff]+")
 _CAUSE = re.compile(r"原因|究其|根源|成因")
 _BOTH = re.compile(r"(?:问题|不足|差距)(?:和|及|与|以及)原因")
 _FINAL = re.compile(r"[。！？!?；;：:]\s*$")
 _GROUP_MAX_CHARS = 14
 _MIN_ITEM_HAN = 6
-
-
-def han_count(text: str) -> int:
-    """The number of Han characters (summed over runs: a few matches instead of one a character)."""
-    return sum(map(len, _HAN_RUN.findall(text)))
 
 
 def units(doc: Document, start: int, end: int) -> list[tuple[int, int]]:

@@ -16,7 +16,7 @@ from __future__ import annotations
 import re
 
 from fazhi.model import Quantity
-from fazhi.parse.numerals import cn_to_int
+from fazhi.numerals import cn_to_int
 
 _FW = str.maketrans("０１２３４５６７８９．，％", "0123456789.,%")
 

@@ -56,6 +56,7 @@ def relayout(source: str | Path, out: str | Path, overrides: dict[str, Any] | No
 
 def apply(document: Any, doc: Document, sp: LayoutSpec) -> Formatted:
     """Set page, default style, fonts by role, page numbers and font fallbacks on `document`."""
+    # python-docx loads slowly; only by the commands that read or write Word files
     from docx.text.paragraph import Paragraph
 
     word.set_page(document, sp)

@@ -87,6 +87,7 @@ def set_paragraph(paragraph: Any, align: str, first_chars: float = 0.0, right_ch
 def runs_of(paragraph: Any) -> list[Any]:
     """Every w:r of a paragraph in order (inside hyperlinks, tracked changes, fields), not those
     of text boxes anchored in it."""
+    # python-docx loads slowly; only by the commands that read or write Word files
     from docx.text.run import Run
 
     out = []

@@ -31,6 +31,8 @@ EXTENSIONS = {
 }
 
 SUPPORTED = tuple(sorted(EXTENSIONS))
+ZIP_MAGIC = b"PK\x03\x04"
+OLE2_MAGIC = b"\xd0\xcf\x11\xe0"
 
 
 def sniff(data: bytes, suffix: str) -> str:
@@ -39,11 +41,11 @@ def sniff(data: bytes, suffix: str) -> str:
     head = data[:8]
     if head.startswith(b"%PDF"):
         return "pdf"
-    if head.startswith(b"PK\x03\x04"):
+    if head.startswith(ZIP_MAGIC):
         if by_ext in ("docx", "odt"):
             return by_ext
-        return "docx"  # the reader tells docx from odt by the package's content
-    if head.startswith(b"\xd0\xcf\x11\xe0"):  # OLE2 compound file: .doc, .wps, or encrypted OOXML
+        return "docx"  # ingest.package tells docx from odt by the package's content
+    if head.startswith(OLE2_MAGIC):  # OLE2 compound file: .doc, .wps, or encrypted OOXML
         return by_ext if by_ext in ("doc", "wps") else "doc"
     if by_ext is not None:
         return by_ext
@@ -54,34 +56,72 @@ def sniff(data: bytes, suffix: str) -> str:
 
 
 def read_bytes(data: bytes, fmt: str, suffix: str = "") -> RawDocument:
-    """Run the reader for `fmt` over `data`."""
+    """Run the reader for `fmt` over `data`. A file whose content is another format than its name
+    says (a .docx saved as .doc, a web page saved as .doc, an OpenDocument package named .docx, an
+    old Word file named .docx) goes to the reader of its content, with a note where the user should
+    know; the readers themselves never hand a file to each other."""
     if not data or not data.strip(b"\x00 \t\r\n\xef\xbb\xbf"):
         raise IngestError("empty", "文件为空，没有可读取的内容")
+    # each reader, and the parser library it needs, is loaded only when a file of its format arrives
+    if fmt in ("doc", "wps", "docx", "odt") and data.startswith(ZIP_MAGIC):
+        from fazhi.ingest import package  # loaded when its format arrives
+
+        return package.read(data, "odt" if fmt == "odt" else "docx")
     if fmt == "txt":
-        from fazhi.ingest import txt
+        from fazhi.ingest import txt  # loaded when its format arrives
 
         return txt.read(data)
+    if fmt == "docx" and data.startswith(OLE2_MAGIC):
+        return _old_word_named_docx(data)
     if fmt == "docx":
-        from fazhi.ingest import docx
+        from fazhi.ingest import docx  # loaded when its format arrives
 
         return docx.read(data)
     if fmt == "odt":
-        from fazhi.ingest import odt
+        from fazhi.ingest import odt  # loaded when its format arrives
 
         return odt.read(data)
+    if fmt in ("doc", "wps") and not data.startswith(OLE2_MAGIC) and looks_like_html(data):
+        mhtml = data[:4096].lstrip().lower().startswith(b"mime-version:")
+        raw = read_bytes(data, "html", ".mht" if mhtml else ".html")
+        raw.notes.append(f"扩展名为 .{fmt}，但实际是网页（HTML）格式")
+        return raw
     if fmt in ("doc", "wps"):
-        from fazhi.ingest import doc
+        from fazhi.ingest import doc  # loaded when its format arrives
 
         return doc.read(data, fmt)
     if fmt == "pdf":
-        from fazhi.ingest import pdf
+        from fazhi.ingest import pdf  # loaded when its format arrives
 
         return pdf.read(data)
     if fmt == "html":
-        from fazhi.ingest import html
+        from fazhi.ingest import html  # loaded when its format arrives
 
         return html.read(data, mhtml=suffix.lower() in (".mhtml", ".mht"))
     raise IngestError("unsupported-format", f"不支持的文件格式：{suffix or fmt}")
+
+
+def looks_like_html(data: bytes) -> bool:
+    """A web page (or MHTML archive), whatever its name."""
+    head = data[:4096].lstrip(b"\xef\xbb\xbf \t\r\n").lower()
+    if head.startswith(b"mime-version:") or b"\ncontent-type: multipart/related" in head:
+        return True
+    return head.startswith((b"<html", b"<!doctype html", b"<?xml")) and b"<html" in head
+
+
+def _old_word_named_docx(data: bytes) -> RawDocument:
+    """An OLE2 compound file named .docx: an encrypted OOXML package, or a renamed .doc."""
+    # loaded only for this rare file: the doc reader and the OLE2 helpers
+    from fazhi.ingest import doc
+    from fazhi.ingest.ooxml_safe import encrypted_error
+
+    kind = doc.ole_kind(data)
+    if kind in ("encrypted", "invalid"):
+        raise encrypted_error()
+    raw = doc.read(data, "doc")
+    if kind == "word97":
+        raw.notes.append("扩展名为 .docx，但实际是旧版 Word（.doc）文件")
+    return raw
 
 
 def read_regular(path: str | os.PathLike[str]) -> bytes:

@@ -76,13 +76,9 @@ def read(data: bytes, fmt: str) -> RawDocument:
 
 
 def _read(data: bytes, fmt: str) -> RawDocument:
-    if data.startswith(b"PK\x03\x04"):  # a .docx or .odt under an old name
-        from fazhi.ingest import docx
-
-        return docx.read(data)
+    # A .docx or .odt, or a web page, under a .doc name never arrives here: the dispatcher
+    # (fazhi.ingest.read_bytes) sends it to its own reader.
     if not is_ole2(data):
-        if _looks_like_html(data):
-            return _read_html(data, fmt)
         if not data.lstrip().startswith(b"{\\rtf"):
             raise corrupt(f".{fmt}", f"不是有效的 {_NAMES.get(fmt, fmt)} 文件")
     else:
@@ -151,6 +147,7 @@ def _kill(proc: subprocess.Popen[bytes]) -> None:
 
 
 def _via_soffice(data: bytes, fmt: str, soffice: str) -> RawDocument:
+    # a file in another format than its name says goes to that reader (the known ingest cycle, issue 13)
     from fazhi.ingest import docx
 
     with tempfile.TemporaryDirectory(prefix="fazhi-convert-") as tmp:
@@ -207,25 +204,6 @@ def _text_blocks(text: str) -> list[Block]:
         else:
             blocks.append(Block(line, {"line": i + 1}))
     return blocks
-
-
-# --- HTML saved under a .doc name -------------------------------------------------------------
-
-
-def _looks_like_html(data: bytes) -> bool:
-    head = data[:4096].lstrip(b"\xef\xbb\xbf \t\r\n").lower()
-    if head.startswith(b"mime-version:") or b"\ncontent-type: multipart/related" in head:
-        return True
-    return head.startswith((b"<html", b"<!doctype html", b"<?xml")) and b"<html" in head
-
-
-def _read_html(data: bytes, fmt: str) -> RawDocument:
-    from fazhi.ingest import read_bytes
-
-    mhtml = data[:4096].lstrip().lower().startswith(b"mime-version:")
-    raw = read_bytes(data, "html", ".mht" if mhtml else ".html")
-    raw.notes.append(f"扩展名为 .{fmt}，但实际是网页（HTML）格式")
-    return raw
 
 
 # --- OLE2 compound files ----------------------------------------------------------------------

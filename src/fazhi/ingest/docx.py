@@ -41,14 +41,13 @@ W_STRICT = "http://purl.oclc.org/ooxml/wordprocessingml/main"
 MC = "http://schemas.openxmlformats.org/markup-compatibility/2006"
 MATH = "http://schemas.openxmlformats.org/officeDocument/2006/math"
 PKG_RELS = "http://schemas.openxmlformats.org/package/2006/relationships"
-ODF_MIMETYPE_PREFIX = b"application/vnd.oasis.opendocument"
 
 
 def read(data: bytes) -> RawDocument:
     """Read a .docx given as bytes; raises IngestError for anything unreadable."""
     try:
-        if is_ole2(data):
-            return _read_ole2(data)
+        if is_ole2(data):  # an encrypted package (a .doc named .docx goes to the doc reader)
+            raise encrypted_error()
         return read_package(Package(data, KIND))
     except IngestError:
         raise
@@ -57,11 +56,6 @@ def read(data: bytes) -> RawDocument:
 
 
 def read_package(pkg: Package) -> RawDocument:
-    mimetype = pkg.read("mimetype")
-    if mimetype is not None and mimetype.strip().startswith(ODF_MIMETYPE_PREFIX):
-        from fazhi.ingest import odt
-
-        return odt.read_package(pkg)
     main = _main_part(pkg)
     data = pkg.read(main)
     if data is None:
@@ -116,19 +110,6 @@ def _check_runs(xml: bytes) -> None:
             "too-many-runs",
             f"文件正文被拆成 {runs:,} 个格式片段（上限 {LIMITS.max_runs:,}），不像正常的 Word 文档，为避免耗尽内存已拒绝读取；可在 Word 中另存后重试",
         )
-
-
-def _read_ole2(data: bytes) -> RawDocument:
-    """An OLE2 compound file named .docx: an encrypted OOXML package, or a renamed .doc."""
-    from fazhi.ingest import doc
-
-    kind = doc.ole_kind(data)
-    if kind in ("encrypted", "invalid"):
-        raise encrypted_error()
-    raw = doc.read(data, "doc")
-    if kind == "word97":
-        raw.notes.append("扩展名为 .docx，但实际是旧版 Word（.doc）文件")
-    return raw
 
 
 # --- package structure ------------------------------------------------------------------------

@@ -10,7 +10,9 @@ characters is converted to simplified with OpenCC, and the fact is recorded.
 from __future__ import annotations
 
 import re
+import sys
 from functools import lru_cache
+from importlib import resources
 
 from fazhi.model import IngestError, Provenance, RawDocument
 from fazhi.ingest.limits import LIMITS
@@ -27,6 +29,7 @@ _TO_CLEAN = re.compile(f"{_ARTIFACT.pattern}|[{_SPACES}]")
 
 @lru_cache(maxsize=1)
 def _t2s():
+    # OpenCC loads its dictionaries slowly; only when a text is in traditional script
     import opencc
 
     return opencc.OpenCC("t2s")
@@ -51,8 +54,6 @@ def compute_traditional_chars() -> str:
 def traditional_chars() -> frozenset[str]:
     """The traditional-only characters, from the data file shipped with the package (computed
     once from OpenCC's table; a test keeps the two in step)."""
-    from importlib import resources
-
     data = resources.files("fazhi.knowledge").joinpath("traditional_chars.txt").read_text(encoding="utf-8")
     return frozenset("".join(line for line in data.splitlines() if not line.startswith("#")))
 
@@ -198,8 +199,6 @@ def _reanchor(old: str, new: str, prov: Provenance) -> Provenance:
 
 
 if __name__ == "__main__":  # pragma: no cover - maintenance: regenerate the data file
-    import sys
-    from importlib import resources
 
     if "--regenerate" in sys.argv:
         target = resources.files("fazhi.knowledge").joinpath("traditional_chars.txt")

@@ -95,10 +95,6 @@ def read(data: bytes) -> RawDocument:
 
 def read_package(pkg: Package) -> RawDocument:
     mimetype = (pkg.read("mimetype") or b"").strip()
-    if not mimetype and pkg.has("word/document.xml"):
-        from fazhi.ingest import docx
-
-        return docx.read_package(pkg)
     if mimetype and mimetype not in TEXT_MIMETYPES:
         raise IngestError(
             "unsupported-format",

@@ -106,6 +106,7 @@ def read(data: bytes) -> RawDocument:
 
 def _extract(data: bytes) -> tuple[list[list[Line]], int]:
     """Lines of every page, under the PDFium lock."""
+    # PDFium is loaded only when a PDF arrives
     import pypdfium2 as pdfium
 
     with _PDFIUM_LOCK:
@@ -136,6 +137,7 @@ def _open_error(exc: Exception) -> IngestError:
 
 def _page_lines(pdf, index: int) -> list[Line]:
     """The text lines of page `index` (0-based), split where PDFium reports a line break."""
+    # PDFium is loaded only when a PDF arrives
     import pypdfium2.raw as raw
 
     page = pdf[index]

@@ -85,6 +85,7 @@ def detect_encoding(data: bytes) -> str:
 
 def _legacy(data: bytes) -> str:
     """GB18030 or Big5: both decode much Chinese byte soup; the right one yields common hanzi."""
+    # loaded only when a text file is not UTF-8
     from charset_normalizer import from_bytes
 
     best = from_bytes(data[:65536], cp_isolation=list(_LEGACY), preemptive_behaviour=False).best()

@@ -25,9 +25,9 @@ from functools import lru_cache
 from typing import Iterator
 
 from fazhi import knowledge
-from fazhi.model import Block, RawDocument
-from fazhi.parse.metadata import ADDRESSEE_WORDS, AGENCY_END
-from fazhi.parse.numerals import cn_to_int
+from fazhi.model import RawDocument
+from fazhi.numerals import cn_to_int
+from fazhi.vocab import ADDRESSEE_WORDS, AGENCY_END
 
 # Field labels of crawlers and government CMSs, and the key each one fills (None: dropped).
 _LABELS = {

@@ -8,30 +8,8 @@ from collections import Counter
 from typing import Any
 
 from fazhi.knowledge.catalog import Catalog, Entry
+from fazhi.vocab import CITATION_KIND_LABELS, CITATION_STATUS_LABELS
 
-# Chinese names of document kinds: the catalog's, and those a citation outside it may have
-KIND_LABELS = {
-    "national_law": "法律",
-    "administrative_regulation": "行政法规",
-    "departmental_rule": "部门规章",
-    "party_document": "党内法规和党的文件",
-    "central_document": "中央文件",
-    "plan": "纲要、规划",
-    "local_document": "地方文件",
-    "own_document": "本单位文件",
-    "book": "书籍",
-    "unknown": "其他",
-}
-# Chinese names of statuses: an entry's on a day, and a citation's in its report year
-STATUS_LABELS = {
-    "in_force": "现行有效",
-    "repealed": "已废止",
-    "not_yet_in_force": "尚未施行",
-    "expired": "规划期已结束",
-    "renamed": "已更名或被取代",
-    "unknown": "未能核对",
-    "not_applicable": "不适用",
-}
 
 
 def status(entry: Entry, day: dt.date) -> str:
@@ -81,7 +59,7 @@ def record(cat: Catalog, entry: Entry, day: dt.date) -> dict[str, Any]:
 
 def record_lines(rec: dict[str, Any], cited_as: str | None = None) -> list[str]:
     """A record as lines of Chinese for the terminal."""
-    lines = [f"《{rec['title']}》（{KIND_LABELS.get(rec['kind'], rec['kind'])}）"]
+    lines = [f"《{rec['title']}》（{CITATION_KIND_LABELS.get(rec['kind'], rec['kind'])}）"]
     if cited_as:
         lines.append(f"  “{cited_as}”是它的别称或旧称")
     if rec["short"]:
@@ -92,7 +70,7 @@ def record_lines(rec: dict[str, Any], cited_as: str | None = None) -> list[str]:
         lines.append(f"  施行：{rec['effective']}")
     if rec["repealed"]:
         lines.append(f"  废止：{rec['repealed']}")
-    lines.append(f"  {rec['date']}的状态：{STATUS_LABELS.get(rec['status'], rec['status'])}")
+    lines.append(f"  {rec['date']}的状态：{CITATION_STATUS_LABELS.get(rec['status'], rec['status'])}")
     if rec["successors"]:
         lines.append("  由" + " → ".join(f"《{t}》" for t in rec["successors"]) + "取代")
     lines.append(f"  来源：{rec['source']}")

@@ -23,6 +23,8 @@ from pathlib import Path
 
 from fazhi import knowledge
 from fazhi.cache import cached
+from fazhi.knowledge.catalog import load_entries
+from fazhi.knowledge.formulations import formulations
 
 _HAN4 = re.compile(r"^[\u4e00-\u9fff]{3,16}$")
 _SPLIT = re.compile(r"[、，,；;：:“”‘’\"'（）()《》\s]+")
@@ -230,9 +232,6 @@ def _idioms() -> list[str]:
 
 def _knowledge_terms() -> set[str]:
     """Fixed names and phrases held elsewhere in the knowledge base."""
-    from fazhi.knowledge.catalog import load_entries
-    from fazhi.knowledge.formulations import formulations
-
     out: set[str] = set()
     for e in load_entries():
         # full titles of national laws are cited in 《》 (the citation rules' business); their

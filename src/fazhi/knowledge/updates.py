@@ -27,6 +27,7 @@ from pathlib import Path
 from typing import Any
 
 from fazhi.knowledge.catalog import Catalog, Entry, catalog, entry_from_row, load_entries, validate
+from fazhi.knowledge.crosscheck import UserCsvError, load_user_csv
 from fazhi.knowledge.datadir import read_updates, updates_path
 
 _ENTRY_KEYS = {"id", "title", "kind", "short", "aliases", "effective", "repealed", "successor", "period", "source"}
@@ -123,8 +124,6 @@ def _toml_package(p: Path, raw: bytes) -> tuple[dict[str, Any], list[Entry]]:
 def load_package(file: str | Path, base: Catalog) -> Package:
     """A package read and validated against `base` (the catalog it will update). Raises
     UpdateError listing every problem."""
-    from fazhi.knowledge.crosscheck import UserCsvError, load_user_csv
-
     p = Path(file)
     try:
         raw = p.read_bytes()

@@ -7,7 +7,9 @@ import re
 from collections import Counter
 
 from fazhi.model import Heading, Metadata
-from fazhi.parse.numerals import cn_to_int
+from fazhi.numerals import cn_to_int
+from fazhi.parse.region import resolve_region
+from fazhi.vocab import ADDRESSEE_WORDS, AGENCY_END
 
 _YEAR = re.compile(r"(20\d\d)\s*年")
 _CN_YEAR = re.compile(r"(二[〇零○Ｏ][一二三四五六七八九〇零○Ｏ]{2})\s*年")
@@ -17,11 +19,7 @@ _DATE = re.compile(
     r"(?P<d>\d{1,2}|[一二三四五六七八九十]{1,3})\s*日"
 )
 _TITLE_WORDS = ("报告", "法治政府建设", "依法行政", "法治建设")
-AGENCY_END = re.compile(
-    r"(人民政府|政府|办事处|委员会|管委会|办公室|党组|党委|局|厅|委|办|部|署|院|所|站|中心|队|处|会)$"
-)
 _ISSUER_CUT = re.compile(r"关于|(?:20\d\d|二[〇零○Ｏ].{2})\s*年|法治政府|依法行政|法治建设|年度")
-ADDRESSEE_WORDS = re.compile(r"委|政府|办|局|厅|部|院|会|室|组|党|人大")
 _SENTENCE_PUNCT = re.compile(r"[。，；！？,;!?]")
 # A web page's fields ("发布时间：…来源：某县司法局 浏览次数："), never a 主送机关.
 _PAGE_FIELD = re.compile(r"浏览|发布(?:时间|日期|机构)|来源[：:]|索引号|\d{1,2}:\d{2}")
@@ -395,8 +393,6 @@ _FULL_MARKS = re.compile(r"[，：；（）！？]")
 
 
 def extract(text: str, lines: list[tuple[int, int]], headings: list[Heading], page: dict[str, str] | None = None) -> Metadata:
-    from fazhi.parse.region import resolve_region
-
     page = page or {}
     meta = Metadata(chars=len(text), page=dict(page))
     heading_starts = {h.start for h in headings if not h.inline}

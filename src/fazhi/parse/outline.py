@@ -10,7 +10,7 @@ import re
 from functools import lru_cache
 
 from fazhi.model import Heading
-from fazhi.parse.numerals import CIRCLED, cn_to_int
+from fazhi.numerals import CIRCLED, cn_to_int
 
 # Canonical rank of each numbering style in the 公文 hierarchy (GB/T 9704: 一、 → （一） → 1. → （1）).
 RANKS = {

@@ -16,17 +16,8 @@ from functools import lru_cache
 from fazhi import knowledge
 from fazhi.model import Heading, Part
 from fazhi.parse.outline import top_level
+from fazhi.vocab import PART_NAMES, PART_ORDER, REQUIRED  # noqa: F401 (re-exported)
 
-PART_ORDER = ("measures", "shortcomings", "leader_duties", "plan", "other")
-REQUIRED = ("measures", "shortcomings", "leader_duties", "plan")
-PART_NAMES = {
-    "measures": "主要举措和成效",
-    "shortcomings": "存在的不足和原因",
-    "leader_duties": "党政主要负责人履行推进法治建设第一责任人职责情况",
-    "plan": "下一年度主要安排",
-    "rectification": "上年度问题整改情况",
-    "other": "其他需要报告的情况",
-}
 
 
 def _compile(part: str) -> re.Pattern[str]:

@@ -40,6 +40,7 @@ from dataclasses import dataclass, field, fields
 from functools import lru_cache
 from typing import Any
 
+from fazhi.cache import cached
 from fazhi.model import Region
 
 __all__ = ["resolve_region"]
@@ -148,7 +149,6 @@ def _load() -> _Gazetteer | None:
     path = _locate_data()
     if not path:
         return None
-    from fazhi.cache import cached
 
     # the built index, kept on disk: a third of the time of reading the JSON at every start
     values = cached("gazetteer", [path], lambda: _build(path))

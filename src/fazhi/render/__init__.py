@@ -5,33 +5,25 @@ from __future__ import annotations
 from collections import Counter
 from dataclasses import dataclass
 
-from fazhi.knowledge.describe import KIND_LABELS as CITATION_KIND_LABELS
-from fazhi.knowledge.describe import STATUS_LABELS as CITATION_STATUS_LABELS
+from fazhi.knowledge.taxonomy import areas
 from fazhi.model import Document, Finding, Review
-from fazhi.parse.parts import PART_NAMES, REQUIRED
+from fazhi.vocab import (  # noqa: F401 (the labels the renderers share)
+    CITATION_KIND_LABELS,
+    CITATION_STATUS_LABELS,
+    ERROR_LABELS,
+    KIND_LABELS,
+    LEVEL_LABELS,
+    PART_LABELS,
+    PART_NAMES,
+    REQUIRED,
+    SEVERITY_LABELS,
+)
+from fazhi.rules import get_rule
 
-PART_LABELS = {**PART_NAMES, "head": "标题与开头", "tail": "结尾与落款"}
-LEVEL_LABELS = {"central": "中央", "province": "省级", "city": "市级", "county": "县级", "township": "乡镇级"}
-KIND_LABELS = {"government": "政府", "department": "部门", "party": "党委（党组）"}
-SEVERITY_LABELS = {"error": "错误", "warning": "警告", "info": "提示"}
-# Why a file could not be read (IngestError and corpus codes), in words; the code may follow.
-ERROR_LABELS = {
-    "binary": "不是文本文件", "convert-failed": "转换失败", "converter-missing": "缺少转换程序",
-    "corrupt": "文件损坏", "corrupt-archive": "压缩包损坏", "empty": "空文件", "encrypted": "已加密",
-    "garbled-pdf": "PDF 文字乱码", "internal-error": "内部错误", "is-directory": "是文件夹",
-    "nested-archive": "压缩包内的压缩包", "no-text": "没有文字", "not-a-file": "不是普通文件",
-    "not-a-report": "不是年度报告", "not-found": "找不到文件", "scanned-pdf": "扫描件 PDF（无文字层）",
-    "too-large": "文件过大", "too-long": "文字过长", "too-many-members": "压缩包内文件过多",
-    "too-many-pages": "页数过多", "too-many-runs": "Word 格式片段过多", "unreadable": "无法读取",
-    "unsafe-path": "压缩包内路径不安全", "unsupported-format": "不支持的格式", "worker-crashed": "处理时程序异常退出",
-    "xml-entities": "含有 XML 实体声明", "zip-bomb": "疑似压缩炸弹",
-}
 
 
 def rule_title(code: str, name: str = "") -> str:
     """A rule's Chinese title, from its code or name; the name itself for a rule unknown here."""
-    from fazhi.rules import get_rule
-
     rule = get_rule(code) or (get_rule(name) if name else None)
     return rule.title if rule is not None else (name or code)
 
@@ -137,11 +129,9 @@ class CoverageRow:
 
 def coverage_rows(review: Review) -> list[CoverageRow]:
     """Every 纲要 area with whether the issuer is expected to cover it and how often the report does."""
-    from fazhi.extract.coverage import areas, expected_areas
-
     if review.document is None or review.facts is None:
         return []
-    expected = {a.key for a in expected_areas(review.document)}
+    expected = set(review.facts.expected_areas)
     rows = []
     for a in areas():
         hits = review.facts.coverage.get(a.key) or []

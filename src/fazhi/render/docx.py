@@ -67,6 +67,7 @@ def render(
 ) -> None:
     """Write the annotated .docx for one readable review to `out`. `notes` are further comments
     (start, end, text, author) anchored the same way, e.g. a reviewer's remarks in the workspace."""
+    # python-docx loads slowly; only by the commands that read or write Word files
     import docx
 
     doc = review.document
@@ -101,7 +102,7 @@ def render(
 
 def _a4(word: Any) -> None:
     """A4 paper with the margins of GB/T 9704-2012 (python-docx's template is US Letter)."""
-    from docx.shared import Mm
+    from docx.shared import Mm  # python-docx loads slowly; only when writing Word files
 
     for section in word.sections:
         section.page_width, section.page_height = Mm(210), Mm(297)
@@ -150,6 +151,7 @@ class _SourceAnchors:
     """Comments on the original .docx, placed through the provenance map."""
 
     def __init__(self, word: Any, doc: Document):
+        # python-docx loads slowly; only by the commands that read or write Word files
         from docx.text.paragraph import Paragraph
 
         self.word = word
@@ -207,6 +209,7 @@ def _simple(run: Any) -> bool:
 
 def _split(run: Any, k: int) -> Any:
     """Split a simple run after its k-th character; return the new right-hand run."""
+    # python-docx loads slowly; only by the commands that read or write Word files
     from docx.text.run import Run
 
     text = run.text

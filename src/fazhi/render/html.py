@@ -5,7 +5,7 @@ from __future__ import annotations
 
 from html import escape
 
-from fazhi import __version__
+from fazhi.version import __version__
 from fazhi.model import Document, Finding, Review
 from fazhi.render import (
     rule_label,

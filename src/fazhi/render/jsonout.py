@@ -5,7 +5,7 @@ from __future__ import annotations
 import json
 from typing import Any
 
-from fazhi import __version__
+from fazhi.version import __version__
 from fazhi.model import Review
 
 

@@ -35,6 +35,7 @@ def render(
     explain: bool = False,
 ) -> None:
     """explain: under the score line, how each component was computed and the evidence, by line."""
+    # rich loads slowly; only when printing to a terminal
     from rich.console import Console
     from rich.markup import escape
 

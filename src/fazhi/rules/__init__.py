@@ -2,13 +2,11 @@
 
 from __future__ import annotations
 
-from typing import TYPE_CHECKING
-
+from fazhi import config as _config
+from fazhi.config import Config
+from fazhi.extract import extract
 from fazhi.model import Document, Facts, Finding
 from fazhi.rules.registry import REGISTRY, Context, Rule, lookup, matching
-
-if TYPE_CHECKING:
-    from fazhi.config import Config
 
 _loaded = False
 
@@ -50,11 +48,8 @@ def rules_matching(key: str) -> set[str] | None:
     return matching(key)
 
 
-def run_rules(doc: Document, config: "Config | None" = None, facts: Facts | None = None) -> list[Finding]:
+def run_rules(doc: Document, config: Config | None = None, facts: Facts | None = None) -> list[Finding]:
     """All enabled rules over one document, findings sorted by position."""
-    from fazhi.config import Config
-    from fazhi.extract import extract
-
     cfg = config or Config()
     cat = cfg.catalog()
     ctx = Context(cfg, facts if facts is not None else extract(doc, cat), cat)
@@ -65,5 +60,7 @@ def run_rules(doc: Document, config: "Config | None" = None, facts: Facts | None
     findings.sort(key=lambda f: (f.start, f.code))
     return findings
 
+
+_config.use_rule_lookups(rules_matching, get_rule)
 
 __all__ = ["all_rules", "get_rule", "rules_matching", "run_rules"]

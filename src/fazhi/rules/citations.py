@@ -10,7 +10,9 @@ from functools import lru_cache
 from typing import Any, Iterator
 
 from fazhi.extract.citations import successor_covering
+from fazhi.knowledge.campaigns import campaigns
 from fazhi.knowledge.catalog import Catalog, Entry, catalog, normalize_title
+from fazhi.knowledge.formulations import formulations
 from fazhi.model import Citation, Document
 from fazhi.rules.registry import Context, Hit, rule
 
@@ -335,10 +337,6 @@ def outdated_reference(doc: Document, ctx: Context) -> Iterator[Hit]:
 # stale-campaign
 
 def _campaigns() -> list[Any]:
-    try:
-        from fazhi.knowledge.campaigns import campaigns
-    except ImportError:
-        return []
     return list(campaigns())
 
 
@@ -412,8 +410,6 @@ def stale_campaign(doc: Document, ctx: Context) -> Iterator[Hit]:
 def _formulations() -> list[Any]:
     """The knowledge base's formulations (the cached list itself, so that find_misuses reuses
     its automaton)."""
-    from fazhi.knowledge.formulations import formulations
-
     return formulations()
 
 

@@ -16,7 +16,7 @@ from typing import Iterator
 
 from fazhi.knowledge.layout import LayoutSpec, spec
 from fazhi.model import Block, Document, Heading, Layout, PageNumber, PageSetup, ParagraphLayout, RunLayout
-from fazhi.parse.numerals import cn_to_int
+from fazhi.numerals import cn_to_int
 from fazhi.rules.registry import Context, Hit, rule
 
 MM_PT = 72 / 25.4

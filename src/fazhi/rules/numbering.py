@@ -7,7 +7,7 @@ from collections import Counter
 from typing import Iterator
 
 from fazhi.model import Document, Heading
-from fazhi.parse.numerals import CIRCLED, int_to_cn
+from fazhi.numerals import CIRCLED, int_to_cn
 from fazhi.parse.outline import RANKS
 from fazhi.rules.registry import Context, Hit, rule
 

@@ -8,67 +8,14 @@ from dataclasses import dataclass, field
 from typing import TYPE_CHECKING, Callable, Iterable, Iterator
 
 from fazhi.model import SEVERITIES, Document, Facts, Finding
+from fazhi.vocab import CATEGORIES, RULE_TITLES
 
 if TYPE_CHECKING:
     from fazhi.knowledge.catalog import Catalog
     from fazhi.config import Config
 
-CATEGORIES = {
-    "structure": "结构与要件",
-    "metadata": "标题、主送与落款",
-    "timeliness": "时效",
-    "numbering": "序号",
-    "writing": "文字",
-    "punctuation": "标点",
-    "citations": "引用与表述",
-    "figures": "数字",
-    "substance": "内容质量",
-    "format": "版式",
-}
 
 
-# Each rule's Chinese title: what a user reads first wherever a rule is named (terminal, HTML,
-# Word comments, Excel headers); the code follows it and the kebab-case name stays for JSON and
-# configuration. A rule may also pass title= to @rule; one without either gets its summary's
-# first clause.
-TITLES = {
-    "missing-part": "缺少规定部分",
-    "missing-reasons": "未分析原因",
-    "part-order": "部分顺序不当",
-    "title-format": "标题格式不规范",
-    "missing-addressee": "缺少主送机关",
-    "missing-signoff": "缺少落款或日期",
-    "late-report": "报送逾期",
-    "year-mismatch": "年份矛盾",
-    "numbering-sequence": "序号不连续",
-    "mixed-numbering": "序号全半角混用",
-    "duplicated-word": "字词误重复",
-    "likely-typo": "疑似错别字",
-    "cautionary-word": "慎用词",
-    "unbalanced-pair": "标点不成对",
-    "halfwidth-punctuation": "误用半角标点",
-    "repealed-law": "引用已废止法规",
-    "misnamed-law": "法规名称不准确",
-    "outdated-reference": "引用过期规划",
-    "stale-campaign": "学习教育年份不符",
-    "standard-formulation": "固定提法有误",
-    "approximate-number": "约数写法不规范",
-    "impossible-value": "数字不可能成立",
-    "inconsistent-figures": "数字前后矛盾",
-    "near-duplicate-phrase": "疑似笔误",
-    "self-repetition": "内容重复",
-    "low-specificity": "举措不具体",
-    "boilerplate": "套话过多",
-    "thin-shortcomings": "不足写得笼统",
-    "coverage-gap": "纲要覆盖不全",
-    "page-layout": "页面设置不规范",
-    "font-style": "字体字号不规范",
-    "heading-style": "标题层级字体不规范",
-    "page-number": "页码不规范",
-    "date-format": "成文日期写法不规范",
-    "addressee-layout": "主送机关未顶格",
-    "paragraph-indent": "段落缩进不规范",
-}
 
 
 def _title_from(summary: str) -> str:
@@ -114,7 +61,7 @@ class Rule:
     bad: str  # a text that must produce at least one finding
     good: str  # a text that must produce none
     fn: RuleFn = field(repr=False)
-    title: str = ""  # Chinese, short; see TITLES
+    title: str = ""  # Chinese, short; see fazhi.vocab.RULE_TITLES
 
     @property
     def label(self) -> str:
@@ -153,7 +100,7 @@ def rule(
             raise ValueError(f"bad severity/category for {name}")
         if name in REGISTRY or any(r.code == code for r in REGISTRY.values()):
             raise ValueError(f"duplicate rule {code} {name}")
-        REGISTRY[name] = Rule(code, name, severity, category, summary, why, bad, good, fn, title or TITLES.get(name) or _title_from(summary))
+        REGISTRY[name] = Rule(code, name, severity, category, summary, why, bad, good, fn, title or RULE_TITLES.get(name) or _title_from(summary))
         return fn
 
     return deco

@@ -7,7 +7,7 @@ from typing import Iterator
 
 from fazhi import knowledge
 from fazhi.model import Document, Part, quote
-from fazhi.parse.parts import PART_NAMES, PART_ORDER, REQUIRED
+from fazhi.vocab import PART_NAMES, PART_ORDER, REQUIRED
 from fazhi.rules.registry import Context, Hit, rule
 
 # Phrases that show a part's content is discussed in running text without its own heading.

@@ -6,43 +6,23 @@ and 纲要 areas left out. All are conservative: a finding here must be one an a
 from __future__ import annotations
 
 import re
-from bisect import bisect_left
 from collections import Counter, defaultdict
 from dataclasses import dataclass
 from difflib import SequenceMatcher
 from functools import lru_cache
 from typing import Iterator
 
-from fazhi import knowledge
-from fazhi.extract.coverage import Area, expected_areas, framework
-from fazhi.extract.items import han_count, units
+from fazhi.extract.specificity import TITLE, bank, body_of, figure_starts, figures_in, sentences_in
+from fazhi.hanzi import han_count
 from fazhi.knowledge.lexicon import dictionary_words
-from fazhi.model import Document, Item, Quantity, quote
-from fazhi.parse.parts import PART_NAMES
+from fazhi.knowledge.taxonomy import Area, areas, framework
+from fazhi.model import Document, Facts, Item, quote
 from fazhi.rules.registry import Context, Hit, rule
+from fazhi.vocab import LEVEL_SHORT, PART_NAMES
 
-_TITLE = re.compile(r"《[^《》\n]{1,80}》")
-_QUOTE = re.compile(r"“([^“”\n]{2,24})”")
-# Named places and bodies, and dates finer than a year: a sentence naming one is concrete.
-_NAMED = re.compile(
-    r"[\u4e00-\u9fff]{2,8}(?:广场|学校|特校|中学|小学|幼儿园|医院|法院|检察院|派出所|司法所|律师事务所|公司|协会|商会|"
-    r"大厅|登记处|管理所|服务站|服务中心|调解室|工作室|养老院|敬老院|福利院|园区|景区|公众号|热线|小程序)"
-    r"|\d{1,2}月(?:份|\d{1,2}日)?"
-)
-_SENTENCE_END = re.compile(r"[。！？；]$")
 _NUMBERING = re.compile(r"^(?:[（(][一二三四五六七八九十\d]{1,3}[）)]|[一二三四五六七八九十]{1,3}[、是]|\d{1,2}[.．、]|第[一二三四五六七八九十]+[，、])\s*")
 
 # ---------------------------------------------------------------- shared helpers
-
-
-@lru_cache(maxsize=1)
-def _bank() -> dict:
-    return knowledge.load("boilerplate")
-
-
-def _body_of(doc: Document, kind: str) -> list[tuple[int, int]]:
-    """Spans of the parts of one kind, without their headings."""
-    return [(p.start + len(p.heading or ""), p.end) for p in doc.parts if p.part == kind]
 
 
 def _heading_of(doc: Document, kind: str) -> tuple[int, int] | None:
@@ -54,62 +34,6 @@ def _heading_of(doc: Document, kind: str) -> tuple[int, int] | None:
 
 def _anchor(doc: Document, kind: str) -> tuple[int, int]:
     return _heading_of(doc, kind) or doc.metadata.title_span or (0, min(1, len(doc.text)))
-
-
-def _starts(quantities: list[Quantity]) -> list[int]:
-    """Where the figures start, sorted, for _figures."""
-    return sorted(q.start for q in quantities)
-
-
-def _figures(starts: list[int], a: int, b: int) -> int:
-    """How many figures start in [a, b)."""
-    return bisect_left(starts, b) - bisect_left(starts, a)
-
-
-def _heading_ends(doc: Document) -> dict[int, int]:
-    ends: dict[int, int] = {}
-    for h in doc.headings:
-        ends[h.start] = max(ends.get(h.start, h.end), h.end)
-    return ends
-
-
-def _heading_unit(doc: Document, a: int, b: int, ends: dict[int, int]) -> bool:
-    """Whether a sentence is only a heading: a title line (（一）加强组织领导) or a run-in title
-    followed by its body (一是严格执法。……). A numbered paragraph that is one whole sentence
-    (（二）年内建成监督平台。) is content."""
-    end = ends.get(a)
-    if end is None or b > end + 2:
-        return False
-    nl = doc.text.find("\n", b)
-    rest = doc.text[b:len(doc.text) if nl < 0 else nl].strip()
-    return bool(rest) or not _SENTENCE_END.search(doc.text[a:b].strip())
-
-
-@lru_cache(maxsize=1)
-def _slogans() -> frozenset[str]:
-    return frozenset(_bank()["generic"]["slogans"])
-
-
-def _concrete(doc: Document, a: int, b: int, starts: list[int]) -> bool:
-    """A figure (`starts`: see _starts), a title in 《》, a quoted name that is not a political
-    formula, a named place or body, or a date finer than a year."""
-    if _figures(starts, a, b):
-        return True
-    text = doc.text[a:b]
-    if _TITLE.search(text) or _NAMED.search(text):
-        return True
-    slogans = _slogans()
-    return any(m.group(1) not in slogans for m in _QUOTE.finditer(text))
-
-
-def _sentences(doc: Document, spans: list[tuple[int, int]], min_han: int) -> list[tuple[int, int]]:
-    out: list[tuple[int, int]] = []
-    ends = _heading_ends(doc)
-    for a, b in spans:
-        for s, e in units(doc, a, b):
-            if han_count(doc.text[s:e]) >= min_han and not _heading_unit(doc, s, e, ends):
-                out.append((s, e))
-    return out
 
 
 _EXAMPLE = """某县司法局关于2024年度法治政府建设情况的报告
@@ -144,7 +68,7 @@ class _Near:
 
 @lru_cache(maxsize=1)
 def _near() -> _Near:
-    data = _bank()["near_duplicate"]
+    data = bank()["near_duplicate"]
     return _Near(
         tuple(frozenset(g) for g in data["alternations"]),
         # a pair with a character that is not Han can never match a run of Han characters
@@ -185,7 +109,7 @@ def _han_text(doc: Document) -> tuple[int, str]:
     """(start, text): the body after the title, with titles in 《》 and every character that is
     not Han replaced by a gap, so that text[i] is the document's character at start + i."""
     start = doc.metadata.title_span[1] if doc.metadata.title_span else 0
-    text = _TITLE.sub(lambda m: _GAP * len(m.group(0)), doc.text)
+    text = TITLE.sub(lambda m: _GAP * len(m.group(0)), doc.text)
     return start, _NOT_HAN.sub(_GAP, text[start:])
 
 
@@ -332,7 +256,7 @@ def _repeats(doc: Document) -> tuple[list[tuple[int, int]], list[tuple[int, int,
     if not doc.parts:
         return [], []
     spans = [(min(p.start for p in doc.parts), max(p.end for p in doc.parts))]
-    sents = _sentences(doc, spans, _MIN_REPEAT_HAN)
+    sents = sentences_in(doc, spans, _MIN_REPEAT_HAN)
     norms = [_norm(doc.text[a:b]) for a, b in sents]
     grams = [set(map("".join, zip(n, n[1:], n[2:], n[3:]))) for n in norms]  # each sentence's _GRAM-grams
     # only 4-grams found in two or more sentences can link a sentence to an earlier one
@@ -475,12 +399,12 @@ _MIN_MEASURES = 300
     good=_EXAMPLE,
 )
 def low_specificity(doc: Document, ctx: Context) -> Iterator[Hit]:
-    spans = _body_of(doc, "measures")
+    spans = body_of(doc, "measures")
     han = sum(han_count(doc.text[a:b]) for a, b in spans)
     if han < _MIN_MEASURES:
         return
-    starts = _starts(ctx.facts.quantities)
-    figures = sum(_figures(starts, a, b) for a, b in spans)
+    starts = figure_starts(ctx.facts.quantities)
+    figures = sum(figures_in(starts, a, b) for a, b in spans)
     if figures * _CHARS_PER_FIGURE >= han:
         return
     a, b = _anchor(doc, "measures")
@@ -498,25 +422,6 @@ def low_specificity(doc: Document, ctx: Context) -> Iterator[Hit]:
 _GENERIC_SHARE = 0.6
 _STOCK_SHARE = 1 / 3
 _MIN_SENTENCES = 6
-
-
-def generic_sentences(doc: Document, quantities: list[Quantity]) -> tuple[int, list[tuple[int, int]], list[tuple[int, int]]]:
-    """(sentences of the measures part, those with nothing concrete, those of them that are stock
-    formulations). Sentences of fewer than 10 Han characters and headings are not counted.
-
-    The boilerplate rule and the score both ask: the answer is kept in doc.memo, for the same
-    list of quantities."""
-    memo = doc.memo.get("generic_sentences")
-    if memo is not None and memo[0] is quantities:
-        return memo[1]
-    phrases = _bank()["generic"]["phrases"]
-    sents = _sentences(doc, _body_of(doc, "measures"), 10)
-    starts = _starts(quantities)
-    vague = [(a, b) for a, b in sents if not _concrete(doc, a, b, starts)]
-    stock = [(a, b) for a, b in vague if any(p in doc.text[a:b] for p in phrases)]
-    result = len(sents), vague, stock
-    doc.memo["generic_sentences"] = (quantities, result)
-    return result
 
 
 @rule(
@@ -544,11 +449,12 @@ def generic_sentences(doc: Document, quantities: list[Quantity]) -> tuple[int, l
     good=_EXAMPLE,
 )
 def boilerplate(doc: Document, ctx: Context) -> Iterator[Hit]:
-    total, vague, stock = generic_sentences(doc, ctx.facts.quantities)
+    facts = ctx.facts
+    total, vague, stock = facts.measures_sentences, facts.vague_sentences, facts.stock_sentences
     if total < _MIN_SENTENCES or len(vague) <= _GENERIC_SHARE * total or len(stock) < _STOCK_SHARE * total:
         return
     a, b = _anchor(doc, "measures")
-    phrases = _bank()["generic"]["phrases"]
+    phrases = bank()["generic"]["phrases"]
     used = Counter(p for s, e in stock for p in phrases if p in doc.text[s:e])
     samples = "".join(f"“{p}”" for p, _ in used.most_common(3))
     yield Hit(
@@ -562,26 +468,6 @@ def boilerplate(doc: Document, ctx: Context) -> Iterator[Hit]:
 # ---------------------------------------------------------------- Q105 thin-shortcomings
 
 _SHORT = 150
-_VAGUE_RESIDUE = 0.35
-
-
-@lru_cache(maxsize=1)
-def _vague_pattern() -> re.Pattern[str]:
-    b = _bank()
-    words = set(b["shortfall"]["phrases"]) | set(b["shortfall"]["vague"]) | set(b["generic"]["phrases"])
-    return re.compile("|".join(re.escape(w) for w in sorted(words, key=len, reverse=True)))
-
-
-@lru_cache(maxsize=256)  # the thin-shortcomings rule and the score ask about the same items
-def vague_item(text: str) -> bool:
-    """Whether a listed shortcoming says nothing beyond stock words: fewer than 35% of its Han
-    characters are left once the shortfall phrases and vague subject words are removed, and it
-    has no figure."""
-    if re.search(r"\d", text):
-        return False
-    total = han_count(text)
-    rest = han_count(_vague_pattern().sub("", text))
-    return total > 0 and rest / total < _VAGUE_RESIDUE
 
 
 @rule(
@@ -605,20 +491,20 @@ def vague_item(text: str) -> bool:
     good=_EXAMPLE,
 )
 def thin_shortcomings(doc: Document, ctx: Context) -> Iterator[Hit]:
-    spans = _body_of(doc, "shortcomings")
+    spans = body_of(doc, "shortcomings")
     if not spans:
         return
     a, b = _anchor(doc, "shortcomings")
     han = sum(han_count(doc.text[s:e]) for s, e in spans)
     items = ctx.facts.shortcomings
-    vague = [it for it in items if vague_item(it.text)]
+    vague = [it for it in items if it.vague]
     if han < _SHORT:
         # brief is fine when it is concrete: two or more specific problems say enough
         if len(items) - len(vague) < 2:
             yield Hit(a, b, f"“存在的不足和原因”部分只有约{han}字，过于简略；应逐条写明具体问题、表现和原因")
         return
     if len(items) >= 2 and len(vague) * 2 > len(items):
-        stock = [p for p in _bank()["shortfall"]["phrases"] if len(p) >= 3 and any(p in it.text for it in vague)][:3]
+        stock = [p for p in bank()["shortfall"]["phrases"] if len(p) >= 3 and any(p in it.text for it in vague)][:3]
         said = "".join(f"“{p}”" for p in stock) + "等" if stock else ""
         share = f"{len(items)}条不足都" if len(vague) == len(items) else f"{len(items)}条不足中有{len(vague)}条"
         yield Hit(
@@ -632,18 +518,17 @@ def thin_shortcomings(doc: Document, ctx: Context) -> Iterator[Hit]:
 # ---------------------------------------------------------------- Q106 coverage-gap
 
 
-def missing_areas(doc: Document, coverage: dict[str, list[int]]) -> list[Area]:
+def missing_areas(doc: Document, facts: Facts) -> list[Area]:
     """Expected 纲要 areas the report never mentions (none when the framework does not govern
     the report's year)."""
     fw = framework()
     year = doc.metadata.report_year
     if year is not None and not (int(fw["valid_from"]) <= year <= int(fw["valid_to"])):
         return []
-    return [a for a in expected_areas(doc) if not coverage.get(a.key)]
+    return [a for a in areas() if a.key in facts.expected_areas and not facts.coverage.get(a.key)]
 
 
 _ISSUER_NAMES = {"government": "政府", "department": "部门", "party": "部门"}
-_LEVEL_NAMES = {"province": "省级", "city": "市级", "county": "县级", "township": "乡镇", "central": "中央"}
 
 
 @rule(
@@ -662,11 +547,11 @@ _LEVEL_NAMES = {"province": "省级", "city": "市级", "county": "县级", "tow
     good=_EXAMPLE,
 )
 def coverage_gap(doc: Document, ctx: Context) -> Iterator[Hit]:
-    missing = missing_areas(doc, ctx.facts.coverage)
+    missing = missing_areas(doc, ctx.facts)
     if not missing:
         return
     a, b = _anchor(doc, "measures")
     m = doc.metadata
-    who = f"{_LEVEL_NAMES.get(m.issuer_level or '', '')}{_ISSUER_NAMES.get(m.issuer_kind or '', '')}"
+    who = f"{LEVEL_SHORT.get(m.issuer_level or '', '')}{_ISSUER_NAMES.get(m.issuer_kind or '', '')}"
     listed = "；".join(f"{x.name}（如{x.examples}）" for x in missing)
     yield Hit(a, b, f"全文没有涉及纲要中{who}应当报告的{len(missing)}个方面：{listed}")

@@ -25,7 +25,7 @@ def add_parser(sub: Any) -> None:
 def demo(db_path: str, folder: str, config: Any) -> None:
     """Load a folder of reports as submissions of their issuers (once) and make an administrator
     with a random password when the workspace has no users."""
-    from fazhi.cli import iter_inputs
+    from fazhi.ingest.inputs import iter_inputs
     from fazhi.web import accounts, submissions
     from fazhi.web.db import Database
 

@@ -17,11 +17,11 @@ from fazhi.score import LABELS as SCORE_LABELS
 from fazhi.web import overview as ov
 from fazhi.web.db import Database
 from fazhi.web.submissions import CORPUS_PREFIX
+from fazhi.vocab import COPY_KIND_TITLES
 from fazhi.web.view import Segment, rule_title, segments
 
 SEARCH_FILTERS = ("year", "level", "kind", "province", "city", "county", "issuer", "rule", "min_score", "max_score")
 DUPLICATES_PAGE = 50
-KIND_LABELS = {"same-report": "重复报送（同一份报告）", "copied-passages": "段落雷同"}
 
 
 @dataclass(slots=True)
@@ -135,7 +135,7 @@ def duplicates(db: Database, kind: str | None, year: int | None, page: int) -> t
     )
     recs = records(db, sorted({r[0] for r in rows} | {r[1] for r in rows}))
     pairs = [
-        {"a": recs[a], "b": recs[b], "kind": k, "kind_label": KIND_LABELS.get(k, k), "similarity": sim, "passages": n, "chars": chars}
+        {"a": recs[a], "b": recs[b], "kind": k, "kind_label": COPY_KIND_TITLES.get(k, k), "similarity": sim, "passages": n, "chars": chars}
         for a, b, k, sim, n, chars in rows if a in recs and b in recs
     ]
     return run, pairs, total

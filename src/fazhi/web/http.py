@@ -14,7 +14,7 @@ from starlette.responses import HTMLResponse, JSONResponse, RedirectResponse, Re
 from starlette_wtf import csrf_token
 from starlette_wtf.csrf import CSRFError
 
-from fazhi import __version__
+from fazhi.version import __version__
 from fazhi.web import accounts
 from fazhi.web.accounts import User
 from fazhi.web.db import ROLE_LABELS, STATE_LABELS, Database

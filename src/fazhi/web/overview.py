@@ -22,9 +22,9 @@ from fazhi.config import Config
 from fazhi.corpus.dismissals import dismissal_rates
 from fazhi.corpus.stats import corpus_stats
 from fazhi.corpus.store import Store
-from fazhi.parse.parts import PART_NAMES, REQUIRED
-from fazhi.parse.region import resolve_region
+from fazhi.parse import resolve_region
 from fazhi.score import LABELS as SCORE_LABELS
+from fazhi.vocab import PART_NAMES, REQUIRED
 from fazhi.web import roster
 from fazhi.web.db import Database
 from fazhi.web.submissions import CORPUS_PREFIX
@@ -35,6 +35,10 @@ OVERDUE_LABELS = {"missing": "未报送", "late": "逾期报送", "unpublished":
 COMPONENTS = tuple(SCORE_LABELS)  # compliance, accuracy, specificity, candour, coverage
 LEVEL_ORDER = ("central", "province", "city", "county", "township", None)
 PLACE_LEVELS = ("province", "city", "county", "township")
+MMAP_BYTES = 512 * 1024 * 1024
+# audited actions that change no figure of the overview (any other action, including ones added
+# later, makes the figures be computed again)
+UNCHANGED_BY = ("登录", "退出登录", "添加审核意见", "添加用户", "生成接口令牌", "重设密码", "启用用户", "停用用户")
 
 _local = threading.local()
 
@@ -51,6 +55,9 @@ def corpus(db: Database) -> Store:
     if store is None:
         conn = sqlite3.connect(db.path, timeout=db.timeout, isolation_level=None, check_same_thread=False)
         conn.execute(f"PRAGMA busy_timeout = {int(db.timeout * 1000)}")
+        # the year's figures scan a few thousand report rows several times: reading them through
+        # a memory map instead of copying each page measured about a third faster
+        conn.execute(f"PRAGMA mmap_size = {MMAP_BYTES}")
         store = stores[db.path] = Store(conn, db.path, readonly=True)
     return store
 
@@ -64,11 +71,16 @@ def fingerprint(db: Database, year: int, workspace: bool = True) -> tuple[Any, .
     """What the year's figures depend on, cheaply: its corpus records (a changed report is
     stored under a new id), the stored dedup and follow-up runs, and the workspace's audit log
     (every state change — upload, decision, dismissal, roster, publication, of any year — is
-    audited, so the previous year's figures shown beside this year's are covered too)."""
+    audited, so the previous year's figures shown beside this year's are covered too; actions
+    that change no figure, such as signing in, are left out)."""
     p = prefix(year)
     store = corpus(db)
     n, top = store.query("SELECT count(*), max(id) FROM reports WHERE path >= ? AND path < ?", (p, p + "\U0010ffff"))[0]
-    audit = store.query("SELECT max(id) FROM ws_audit")[0][0] if workspace else None
+    audit = None
+    if workspace:
+        marks = ", ".join("?" * len(UNCHANGED_BY))
+        last = store.query(f"SELECT id FROM ws_audit WHERE action NOT IN ({marks}) ORDER BY id DESC LIMIT 1", UNCHANGED_BY)
+        audit = last[0][0] if last else None
     return (n, top, audit, str(store.dedup_run()), str(store.followup_run()))
 
 

@@ -36,10 +36,10 @@ from fazhi.corpus.dedup import DEFAULTS as DEDUP_DEFAULTS
 from fazhi.corpus.dedup import dedup_store
 from fazhi.corpus.dedup import save_result as save_dedup
 from fazhi.corpus.export import export
-from fazhi.corpus.followup import KIND_LABELS as FOLLOWUP_KINDS
 from fazhi.corpus.store import StoreError
-from fazhi.parse.parts import PART_NAMES
 from fazhi.score import LABELS as SCORE_LABELS
+from fazhi.vocab import COPY_KIND_TITLES, PART_NAMES
+from fazhi.vocab import FOLLOWUP_KIND_LABELS as FOLLOWUP_KINDS
 from fazhi.web import corpus_views as cv
 from fazhi.web import overview as ov
 from fazhi.web import roster, tongbao
@@ -340,7 +340,7 @@ def duplicates_page(request: Request) -> Response:
     require(request, *STAFF)
     db = _db(request)
     q = request.query_params
-    kind = q.get("kind") if q.get("kind") in cv.KIND_LABELS else None
+    kind = q.get("kind") if q.get("kind") in COPY_KIND_TITLES else None
     year = _int(q.get("year"))
     pg = max(1, _int(q.get("page")) or 1)
     run, pairs, total = cv.duplicates(db, kind, year, pg)
@@ -352,7 +352,7 @@ def duplicates_page(request: Request) -> Response:
     pages = max(1, -(-total // cv.DUPLICATES_PAGE))
     keep = {k: v for k, v in q.items() if k not in ("page", "format") and v}
     return _tables_or_page(request, [table], "查重结果.xlsx", "duplicates.html", run=run, pairs=pairs, total=total, page_no=pg, pages=pages,
-                           kind=kind, year=year, kinds=cv.KIND_LABELS, query=urlencode(keep), table=table)
+                           kind=kind, year=year, kinds=COPY_KIND_TITLES, query=urlencode(keep), table=table)
 
 
 async def duplicates_run(request: Request) -> Response:

@@ -110,8 +110,10 @@ def my(request: Request) -> Response:
     entries = []
     for r in rows:
         entries.append({"row": dict(r), "versions": submissions.versions(db, r["id"])})
-    default_year = dt.date.today().year - 1
-    return page(request, "my.html", entries=entries, default_year=default_year)
+    # the year the unit is most likely reporting on: its latest roster year still open, else none
+    # (the report's own year is then taken)
+    open_years = [r["year"] for r in rows if r["state"] in ("missing", "returned")]
+    return page(request, "my.html", entries=entries, default_year=max(open_years, default=None))
 
 
 async def upload(request: Request) -> Response:
@@ -408,13 +410,13 @@ async def users_action(request: Request) -> Response:
             await run_in_threadpool(accounts.add_user, db, name, str(form.get("password", "")), str(form.get("role", "")), str(form.get("unit", "")), admin.username)
             flash(request, f"已添加用户：{name}")
         elif action in ("disable", "enable"):
-            accounts.set_active(db, name, action == "enable", admin.username)
+            await run_in_threadpool(accounts.set_active, db, name, action == "enable", admin.username)
             flash(request, f"已{'启用' if action == 'enable' else '停用'}：{name}")
         elif action == "password":
             await run_in_threadpool(accounts.set_password, db, name, str(form.get("password", "")), admin.username)
             flash(request, f"已重设 {name} 的密码")
         elif action == "token":
-            request.session["new_token"] = {"user": name, "token": accounts.new_token(db, name, admin.username)}
+            request.session["new_token"] = {"user": name, "token": await run_in_threadpool(accounts.new_token, db, name, admin.username)}
             flash(request, f"已为 {name} 生成接口令牌（只显示这一次）")
         else:
             raise Refused(404, "页面不存在")

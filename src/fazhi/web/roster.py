@@ -14,13 +14,14 @@ from openpyxl import Workbook, load_workbook
 
 from fazhi.config import Config
 from fazhi.corpus.store import LEVEL_ALIASES
-from fazhi.parse.metadata import issuer_kind, issuer_level
+from fazhi.parse import issuer_kind, issuer_level
+from fazhi.vocab import LEVEL_SHORT
 from fazhi.web.db import Database, now
 
 COLUMNS = ("单位名称", "层级", "地区", "截止日期", "联系人")
 LEVELS = {**LEVEL_ALIASES, "乡镇（街道）": "township", "街道": "township",
           **{code: code for code in ("central", "province", "city", "county", "township")}}
-LEVEL_LABELS = {"central": "中央", "province": "省级", "city": "市级", "county": "县级", "township": "乡镇"}
+LEVEL_LABELS = LEVEL_SHORT  # the roster and the workspace pages write 乡镇, not 乡镇级
 PUBLISH_MONTH_DAY = (4, 1)  # 规定: published by 4月1日 of the year after the report year
 MAX_ROWS = 5000
 

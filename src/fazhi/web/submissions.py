@@ -25,7 +25,6 @@ from fazhi.api import check_bytes
 from fazhi.config import Config
 from fazhi.corpus.store import Store
 from fazhi.ingest import EXTENSIONS
-from fazhi.model import Review
 from fazhi.render.docx import DocxRenderError
 from fazhi.render.docx import render as render_docx
 from fazhi.web.accounts import User
@@ -272,17 +271,17 @@ def decide(db: Database, vid: int, user: User, decision: str, summary: str, conf
     """通过 (approve) or 退回修改 (return, with a summary) the unit's current submitted version."""
     if decision not in ("approve", "return"):
         raise SubmissionError(422, "bad-decision", "审核结论只能是“通过”或“退回修改”")
-    for d in dismissed:
-        try:
-            mark(db, vid, user, str(d["code"]), int(d["start"]), "dismiss", str(d.get("reason") or ""))
-        except (KeyError, TypeError, ValueError):
-            raise SubmissionError(422, "bad-dismissal", "dismissed 的每一项须含 code、start、reason") from None
     row = get(db, vid, user)
     if row["state"] != "submitted":
         raise SubmissionError(409, "not-submitted", "只能审核已报送、待审核的当前版本")
     summary = summary.strip()[:MAX_COMMENT]
     if decision == "return" and not summary:
         raise SubmissionError(422, "no-summary", "退回修改时请填写修改意见摘要")
+    for d in dismissed:
+        try:
+            mark(db, vid, user, str(d["code"]), int(d["start"]), "dismiss", str(d.get("reason") or ""))
+        except (KeyError, TypeError, ValueError):
+            raise SubmissionError(422, "bad-dismissal", "dismissed 的每一项须含 code、start、reason") from None
     row.update(summary=summary, decided_by=user.username)
     commented = commented_docx(db, row, config) if decision == "return" else None
     sha = hashlib.sha256(commented).hexdigest() if commented else None

@@ -6,7 +6,8 @@ title in 2号 (22 pt) 方正小标宋简体, centred; 主送机关 flush left un
 in 3号 (16 pt) 仿宋_GB2312, first lines indented two characters, fixed 28 pt line spacing
 (22 lines a page); section numbers 一、 in 黑体, （一） in 楷体_GB2312, 1. in 仿宋; 发文机关署名
 under one empty line and 成文日期 in Arabic digits (2026年3月5日) below it, right-aligned with
-two characters to spare; page numbers "— 1 —" in 4号 宋体 at the foot. The red 版头 and the
+two characters to spare; page numbers "— 1 —" in 4号 宋体 at the foot, odd pages right and even
+pages left. The red 版头 and the
 document number are the office's own template and are left out.
 
 Content, all from the overview's figures: the rates; the units that did not report, reported
@@ -38,6 +39,7 @@ TITLE_FONT, BODY_FONT, H1_FONT, H2_FONT, PAGE_FONT = "方正小标宋简体", "�
 LATIN_FONT = "Times New Roman"
 TITLE_PT, BODY_PT, PAGE_PT = 22, 16, 14
 LINE_PT = 28
+TEXT_WIDTH_PT = 156 / 25.4 * 72  # 版心 156 mm
 MAX_NAMES = 100  # units named in one sentence before "等 N 个单位"
 EXAMPLES = 5  # problems given with an example
 NUMERALS = "一二三四五六七八九十"
@@ -67,6 +69,11 @@ def names(units: list[str]) -> str:
     return "、".join(units[:MAX_NAMES]) + f"等{len(units)}个单位"
 
 
+def _chars(text: str) -> float:
+    """Width in body characters: Han and full-width one, ASCII digits and letters half."""
+    return sum(0.5 if ord(ch) < 0x2E80 else 1.0 for ch in text)
+
+
 def _fonts(run: Any, east: str, size: float, bold: bool = False) -> None:
     run.font.size = Pt(size)
     run.font.name = LATIN_FONT
@@ -94,21 +101,27 @@ class _Writer:
         self._page_numbers(sec)
 
     def _page_numbers(self, sec: Any) -> None:
-        p = sec.footer.paragraphs[0]
-        p.alignment = WD_ALIGN_PARAGRAPH.CENTER
-        _fonts(p.add_run("— "), PAGE_FONT, PAGE_PT)
-        run = p.add_run()
-        _fonts(run, PAGE_FONT, PAGE_PT)
-        for kind, text in (("begin", None), (None, "PAGE"), ("end", None)):
-            if kind:
-                el = OxmlElement("w:fldChar")
-                el.set(qn("w:fldCharType"), kind)
-            else:
-                el = OxmlElement("w:instrText")
-                el.set(qn("xml:space"), "preserve")
-                el.text = text
-            run._element.append(el)
-        _fonts(p.add_run(" —"), PAGE_FONT, PAGE_PT)
+        """"— 1 —" in 4号 宋体: odd pages on the right, even pages on the left, one character in
+        from the edge of the text (GB/T 9704 7.5)."""
+        self.doc.settings.odd_and_even_pages_header_footer = True
+        for footer, align, indent in ((sec.footer, WD_ALIGN_PARAGRAPH.RIGHT, "right_indent"),
+                                      (sec.even_page_footer, WD_ALIGN_PARAGRAPH.LEFT, "left_indent")):
+            p = footer.paragraphs[0]
+            p.alignment = align
+            setattr(p.paragraph_format, indent, Pt(PAGE_PT))
+            _fonts(p.add_run("— "), PAGE_FONT, PAGE_PT)
+            run = p.add_run()
+            _fonts(run, PAGE_FONT, PAGE_PT)
+            for kind, text in (("begin", None), (None, "PAGE"), ("end", None)):
+                if kind:
+                    el = OxmlElement("w:fldChar")
+                    el.set(qn("w:fldCharType"), kind)
+                else:
+                    el = OxmlElement("w:instrText")
+                    el.set(qn("xml:space"), "preserve")
+                    el.text = text
+                run._element.append(el)
+            _fonts(p.add_run(" —"), PAGE_FONT, PAGE_PT)
 
     def para(self, text: str = "", *, font: str = BODY_FONT, size: float = BODY_PT, indent: bool = True,
              align: Any = None, lead: str = "", lead_font: str | None = None, right_chars: int = 0) -> Any:
@@ -125,8 +138,12 @@ class _Writer:
             _fonts(p.add_run(text), font, size)
         return p
 
-    def title(self, text: str) -> None:
-        p = self.para(text, font=TITLE_FONT, size=TITLE_PT, indent=False, align=WD_ALIGN_PARAGRAPH.CENTER)
+    def title(self, *lines: str) -> None:
+        """The title, centred, broken where the caller breaks it (GB/T 9704: at whole words)."""
+        p = self.para(lines[0], font=TITLE_FONT, size=TITLE_PT, indent=False, align=WD_ALIGN_PARAGRAPH.CENTER)
+        for line in lines[1:]:
+            p.runs[-1].add_break()
+            _fonts(p.add_run(line), TITLE_FONT, TITLE_PT)
         p.paragraph_format.line_spacing = Pt(35)
         self.para(indent=False)
 
@@ -136,6 +153,21 @@ class _Writer:
     def h2(self, n: int, text: str, body: str = "") -> None:
         """（一）heading in 楷体, its paragraph's text following in 仿宋."""
         self.para(body, lead=f"（{NUMERALS[n - 1]}）{text}", lead_font=H2_FONT)
+
+    def signature(self, office: str, date: str) -> None:
+        """发文机关署名 right-aligned two characters from the margin, 成文日期 on the next line
+        starting two characters right of the signature's first character; when the date is the
+        longer, the date keeps the two characters and the signature centres over it (GB/T 9704
+        7.3.5.2, documents without a seal)."""
+        o, d = _chars(office), _chars(date)
+        if o >= d:
+            self.para(office, indent=False, align=WD_ALIGN_PARAGRAPH.RIGHT, right_chars=2)
+            p = self.para(date, indent=False, align=WD_ALIGN_PARAGRAPH.LEFT)
+            p.paragraph_format.left_indent = Pt(TEXT_WIDTH_PT - BODY_PT * o)
+        else:
+            p = self.para(office, indent=False, align=WD_ALIGN_PARAGRAPH.RIGHT)
+            p.paragraph_format.right_indent = Pt(BODY_PT * (2 + (d - o) / 2))
+            self.para(date, indent=False, align=WD_ALIGN_PARAGRAPH.RIGHT, right_chars=2)
 
     def bytes(self) -> bytes:
         buf = io.BytesIO()
@@ -177,7 +209,7 @@ def sentence_around(text: str, start: int, end: int, limit: int = 90) -> str:
     if b - a > limit:
         a = max(a, start - (limit - (end - start)) // 2)
         b = min(b, a + limit)
-    out = " ".join(text[a:b].split()).rstrip("；;，,")
+    out = " ".join(text[a:b].split()).rstrip("；;，,。！？!?")
     return out.replace("“", "‘").replace("”", "’")
 
 
@@ -186,6 +218,7 @@ def examples(db: Database, year: int, codes: list[str]) -> dict[str, dict[str, A
     p = ov.prefix(year)
     store = ov.corpus(db)
     out: dict[str, dict[str, Any]] = {}
+    used: set[str] = set()  # one sentence is the example of one problem only
     for code in codes:
         # the first finding by path, then the text around it (only for that one row)
         for rid, path, start, end in store.query(
@@ -200,7 +233,8 @@ def examples(db: Database, year: int, codes: list[str]) -> dict[str, dict[str, A
                 (shift + 1, end - start + 2 * CONTEXT, rid),
             )[0]
             text = sentence_around(window, start - shift, end - shift)
-            if len(text) >= 6:
+            if len(text) >= 6 and text not in used:
+                used.add(text)
                 out[code] = {"unit": path[len(p):], "level": level, "excerpt": text, "places": tuple(x for x in places if x)}
                 break
     return out
@@ -221,7 +255,7 @@ def build(db: Database, config: Config, year: int, options: Options | None = Non
     stats = data["stats"]
     today = o.date or dt.date.today()
     w = _Writer()
-    w.title(f"关于{year}年度法治政府建设年度报告报送情况的通报")
+    w.title(f"关于{year}年度法治政府建设年度报告", "报送情况的通报")
     w.para(f"{o.addressee.strip() or '各有关单位'}：", indent=False)
     w.para(
         f"根据《法治政府建设与责任落实督察工作规定》，各地区各部门应当每年报告上一年度法治政府建设情况，并向社会公开。"
@@ -299,10 +333,8 @@ def build(db: Database, config: Config, year: int, options: Options | None = Non
     w.h2(2, "提高报告质量。", "各单位要对照本通报指出的问题，举一反三，确保年度报告要素齐全、内容具体、数据准确、问题剖析深入。")
     w.h2(3, "压实工作责任。", "各单位主要负责人要切实履行推进法治建设第一责任人职责，把年度报告工作作为重要任务抓紧抓实。")
 
-    # 落款 and 成文日期 (under one empty line, right-aligned, two characters to spare)
     w.para(indent=False)
-    w.para(o.office, indent=False, align=WD_ALIGN_PARAGRAPH.RIGHT, right_chars=2)
-    w.para(date_text(today), indent=False, align=WD_ALIGN_PARAGRAPH.RIGHT, right_chars=2)
+    w.signature(o.office, date_text(today))
     return w.bytes()
 
 

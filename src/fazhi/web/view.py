@@ -7,17 +7,13 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from typing import Any
 
-from fazhi.knowledge.describe import KIND_LABELS as CITATION_KIND_LABELS
-from fazhi.knowledge.describe import STATUS_LABELS as CITATION_STATUS_LABELS
-from fazhi.parse.parts import PART_NAMES, REQUIRED
-from fazhi.rules.registry import CATEGORIES, lookup
-
-SEVERITY_LABELS = {"error": "错误", "warning": "警告", "info": "提示"}
+from fazhi.rules import get_rule
+from fazhi.vocab import CATEGORIES, CITATION_KIND_LABELS, CITATION_STATUS_LABELS, PART_NAMES, REQUIRED, SEVERITY_LABELS
 
 
 def rule_title(code: str) -> str:
     """A rule's Chinese title (the code follows it where shown)."""
-    rule = lookup(code)
+    rule = get_rule(code)
     return getattr(rule, "title", None) or (rule.summary if rule else code)
 
 

@@ -66,6 +66,14 @@
     });
   }
 
+  // File pickers show the chosen file's name.
+  document.querySelectorAll("label.filepick input[type=file]").forEach(function (input) {
+    input.addEventListener("change", function () {
+      var name = input.parentElement.querySelector(".name");
+      if (name) name.textContent = input.files && input.files.length ? input.files[0].name : "未选择文件";
+    });
+  });
+
   // Year pickers submit on change.
   document.querySelectorAll("select[name=year]").forEach(function (s) {
     s.addEventListener("change", function () { if (s.form && s.form.method.toLowerCase() === "get") s.form.submit(); });
