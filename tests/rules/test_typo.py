@@ -158,3 +158,65 @@ def test_lexicon_in_fazhi_toml_reaches_check(tmp_path, monkeypatch):
     assert cfg.lexicon.allow == ("再接再励",)
     r = check(report("我局开展“再接再励”志愿服务。"), cfg)
     assert not [f for f in r.findings if f.code == "W102"]
+
+
+# ---------------------------------------------------------------- the fast paths against plain ones
+# (issue 12 item 22: the rule was made cheaper; these keep the cheap versions equal to the plain
+# definitions they replaced)
+
+
+def _plain_diff(written: str, term: str) -> int | None:
+    at = None
+    for i, (a, b) in enumerate(zip(written, term)):
+        if a != b:
+            if at is not None:
+                return None
+            at = i
+    return at
+
+
+def test_diff_by_halving_equals_the_plain_scan():
+    import random
+
+    from fazhi.rules.typo import _diff
+
+    rng = random.Random(12)
+    for _ in range(20000):
+        n = rng.randint(0, 10)
+        a = "".join(rng.choice("法治政") for _ in range(n))
+        b = "".join(rng.choice("法治政") for _ in range(max(0, n + rng.choice((0, 0, 0, 1, -1)))))
+        assert _diff(a, b) == _plain_diff(a, b), (a, b)
+
+
+def _plain_isolated(text, known):
+    from fazhi.rules.typo import _in_word, _ordinary
+
+    ordinary = _ordinary()
+    padded = f"  {text}  "
+    for i, ch in enumerate(text):
+        if not ("\u4e00" <= ch <= "\u9fff") or ch in ordinary or i == 0 or i == len(text) - 1:
+            continue
+        p = i + 2
+        if _in_word(known, padded[p - 1], ch) or _in_word(known, ch, padded[p + 1]):
+            continue
+        yield i, not _in_word(known, padded[p + 1], padded[p + 2]), not _in_word(known, padded[p - 2], padded[p - 1])
+
+
+def test_isolated_characters_equal_the_plain_scan():
+    from array import array
+    from pathlib import Path
+
+    from fazhi.rules.typo import _bigrams, _isolated
+
+    known = _bigrams()
+    if known is None:
+        pytest.skip("jieba is not installed")
+    root = Path(__file__).resolve().parents[2] / "examples"
+    texts = [p.read_text(encoding="utf-8", errors="replace") for p in sorted(root.glob("*.txt")) if "gbk" not in p.name]
+    texts += [s for s, _ in FAILS] + PASSES + ["凯", "凯展", "a凯展b", "全年凯展咸索揭受，豫灵镇北坪乡"]
+    for text in texts:
+        assert list(_isolated(text, known)) == list(_plain_isolated(text, known)), text[:40]
+    # another pair list (a test's, a rebuilt dictionary's): the cached answers are not reused
+    few = array("Q", sorted({ord("开") << 32 | ord("展")}))
+    for text in texts[-4:]:
+        assert list(_isolated(text, few)) == list(_plain_isolated(text, few)), text
