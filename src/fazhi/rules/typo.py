@@ -62,9 +62,9 @@ class _Matcher:
     # One Aho–Corasick automaton run over the text written in sound codes
     # (fazhi.knowledge.lexicon.sound_codes): an alphabet of a few hundred syllables keeps
     # pyahocorasick several times faster than over characters. Each coded key stands for
-    # (forms, halves): forms lists (written form or "" for any homophone, term, kind, length of
-    # the written span), halves (term, its length, how far before the key's end it starts) for
-    # the halves of long terms. One scan serves both.
+    # (forms, halves): forms lists (written form or "" for any homophone, term, kind), halves
+    # (term, its length, how far before the key's end it starts) for the halves of long terms.
+    # One scan serves both.
     both: Any
 
 
@@ -73,7 +73,7 @@ def _automaton(forms: dict[str, list], halves: dict[str, list]) -> Any:
 
     a = ahocorasick.Automaton()
     for key in forms.keys() | halves.keys():
-        f = tuple((w, t, kind, len(t) - 1 if kind == "drop" else len(t)) for w, t, kind in forms.get(key, ()))
+        f = tuple(forms.get(key, ()))
         h = tuple((t, len(t), offset + (len(t) - len(t) // 2 if offset else len(t) // 2) - 1) for t, offset in halves.get(key, ()))
         a.add_word(key, (f, h))
     a.make_automaton()
@@ -180,8 +180,8 @@ def _candidates(text: str, m: _Matcher, exact: list[tuple[int, int]]) -> Iterato
     for end, (entries, halves) in m.both.iter(text.translate(sound_codes())):
         if entries:
             right = False  # a term sharing this sound is written here correctly
-            for written_form, t, kind, size in entries:
-                start = end - size + 1
+            for written_form, t, kind in entries:
+                start = end - (len(t) - 1 if kind == "drop" else len(t)) + 1
                 written = text[start:end + 1]
                 if kind == "sound":
                     if right or written == t:
@@ -189,7 +189,7 @@ def _candidates(text: str, m: _Matcher, exact: list[tuple[int, int]]) -> Iterato
                             exact.append((start, end + 1))
                         right = True
                         continue
-                    if any(w == "" and x == written for w, x, _, _ in entries):
+                    if any(w == "" and x == written for w, x, _ in entries):
                         right = True
                         continue
                     k = _diff(written, t)
