@@ -142,27 +142,25 @@ def _one_character_slips(start: int, han: str, near: _Near, flagged: set[int]) -
     """A 4-gram said once that differs in its second or third character from a 4-gram said at
     least twice."""
     grams = Counter(_FOUR_HAN.findall(han))
-    repeated = [g for g, n in grams.items() if n > 1]  # in order of first occurrence
-    # The common 4-grams' keys: what is left without their second / third character
-    # ("依法行政" -> "依行政" / "依法政"); set comprehensions, the full index only when needed.
-    keys = ({g[0] + g[2:] for g in repeated}, {g[:2] + g[3] for g in repeated})
-    if not keys[0]:
+    # The common 4-grams indexed by what is left without their second / third character
+    # ("依法行政" -> "依行政" / "依法政"), each key's grams in order of first occurrence.
+    without: tuple[dict[str, list[str]], dict[str, list[str]]] = ({}, {})
+    for g, n in grams.items():
+        if n > 1:
+            without[0].setdefault(g[0] + g[2:], []).append(g)
+            without[1].setdefault(g[:2] + g[3], []).append(g)
+    if not without[0]:
         return
     # The last two / first two characters of the keys: a cheap first test for the hundreds of
     # 4-grams said once, before the key itself is built.
-    tails = {key[1:] for key in keys[0]}
-    heads = {key[:2] for key in keys[1]}
+    tails = {key[1:] for key in without[0]}
+    heads = {key[:2] for key in without[1]}
     # a 4-gram said once occurs at exactly one position
-    candidates = sorted([
+    candidates = sorted(
         han.find(g)
         for g, n in grams.items()
         if n == 1
-        and ((g[2:] in tails and g[0] + g[2:] in keys[0]) or (g[:2] in heads and g[:2] + g[3] in keys[1]))
-    ])
-    # a key's common grams, in order of first occurrence, looked up for the few candidates only
-    without = (
-        lambda key: [c for c in repeated if c[0] + c[2:] == key],
-        lambda key: [c for c in repeated if c[:2] + c[3] == key],
+        and ((g[2:] in tails and g[0] + g[2:] in without[0]) or (g[:2] in heads and g[:2] + g[3] in without[1]))
     )
     for i in candidates:
         g = han[i:i + 4]
@@ -170,7 +168,7 @@ def _one_character_slips(start: int, han: str, near: _Near, flagged: set[int]) -
             pos = start + i + k
             if pos in flagged:
                 continue
-            best = max(without[k - 1](g[:k] + g[k + 1:]), key=grams.__getitem__, default=None)
+            best = max(without[k - 1].get(g[:k] + g[k + 1:], ()), key=grams.__getitem__, default=None)
             if best is None:
                 continue
             rare, common = g[k], best[k]
@@ -246,7 +244,7 @@ def _similar(a: str, b: str) -> float:
     return m.ratio()
 
 
-_GRAM = 4  # _repeats builds the grams with a zip of four shifted copies
+_GRAM = 4
 _COMMON_GRAM = 50  # a 4-gram found in more sentences than this does not suggest candidates
 
 
@@ -258,7 +256,7 @@ def _repeats(doc: Document) -> tuple[list[tuple[int, int]], list[tuple[int, int,
     spans = [(min(p.start for p in doc.parts), max(p.end for p in doc.parts))]
     sents = sentences_in(doc, spans, _MIN_REPEAT_HAN)
     norms = [_norm(doc.text[a:b]) for a, b in sents]
-    grams = [set(map("".join, zip(n, n[1:], n[2:], n[3:]))) for n in norms]  # each sentence's _GRAM-grams
+    grams = [{n[i:i + _GRAM] for i in range(len(n) - _GRAM + 1)} for n in norms]
     # only 4-grams found in two or more sentences can link a sentence to an earlier one
     seen: set[str] = set()
     linking: set[str] = set()
