@@ -1,7 +1,7 @@
 """Typos against the lexicon of fixed terms (likely-typo), and words a report should not use
 (cautionary-word).
 
-likely-typo finds, with two Aho–Corasick automata run over the text written in sound codes:
+likely-typo finds, with one Aho–Corasick automaton run over the text written in sound codes:
 - sound: spans whose pinyin (fuzzy syllables, see fazhi.knowledge.lexicon) equals a term's while
   one character differs — 再接再励 for 再接再厉, 依法行正 for 依法行政;
 - variants: a term with one character replaced by a look-alike, one inner character dropped, or
@@ -10,8 +10,8 @@ likely-typo finds, with two Aho–Corasick automata run over the text written in
   character, whatever it is, when that character sounds near the right one or makes no word —
   推荐法治政府建设 for 推进法治政府建设;
 then a character that makes no word with either neighbour (one regex scan finds the characters to
-look at; each pair of neighbours is looked up once per report) and whose homophone makes a common word that the report uses elsewhere (凯展 for
-开展); the usage checks (截止 before a time point, 的 before a verb after an adverbial adjective)
+look at; each pair of neighbours is looked up once per process) and whose homophone makes a
+common word that the report uses elsewhere (凯展 for 开展); the usage checks (截止 before a time point, 的 before a verb after an adverbial adjective)
 and the confusions listed as data or in the user's configuration (确实加强).
 A candidate is dropped when it is itself a term or a dictionary word, when the two characters are
 legitimate variants (作出/做出, 制定/制订), when a short term's written form reads as words of its
@@ -74,7 +74,9 @@ def _automaton(forms: dict[str, list], halves: dict[str, list]) -> Any:
     a = ahocorasick.Automaton()
     for key in forms.keys() | halves.keys():
         f = tuple(forms.get(key, ()))
-        h = tuple((t, len(t), offset + (len(t) - len(t) // 2 if offset else len(t) // 2) - 1) for t, offset in halves.get(key, ()))
+        h = tuple(
+            (t, len(t), offset + (len(t) - len(t) // 2 if offset else len(t) // 2) - 1) for t, offset in halves.get(key, ())
+        )
         a.add_word(key, (f, h))
     a.make_automaton()
     return a
