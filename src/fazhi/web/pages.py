@@ -160,7 +160,6 @@ def submission(request: Request) -> Response:
         parts=view.parts_checklist(report, request.app.state.settings.config.require_rectification),
         citations=view.citations(report),
         versions=submissions.versions(db, row["roster_id"]),
-        roster_row=dict(db.one("SELECT * FROM ws_roster WHERE id = ?", (row["roster_id"],))),
     )
 
 
@@ -168,68 +167,68 @@ async def _form(request: Request) -> Any:
     return await request.form(max_files=0, max_fields=20)
 
 
+async def _act(request: Request, work: Any, done: str, back: str) -> Response:
+    """Run a workflow step off the event loop; say it was done, or why not, on the page it
+    returns to. Another unit's submission stays a 404."""
+    try:
+        await run_in_threadpool(work)
+        flash(request, done)
+    except SubmissionError as exc:
+        if exc.status == 404 and exc.code == "not-found":
+            raise
+        flash(request, exc.message, "error")
+    return _back(back)
+
+
 async def confirm(request: Request) -> Response:
     user = require(request, "unit", *STAFF)
     vid = request.path_params["id"]
     await _form(request)
-    try:
-        await run_in_threadpool(submissions.confirm, _db(request), vid, user)
-        flash(request, "已报送。审核结果会显示在本页和“我的报告”中。")
-    except SubmissionError as exc:
-        if exc.status == 404:
-            raise
-        flash(request, exc.message, "error")
-    return _back(f"/submissions/{vid}")
+    db = _db(request)
+    return await _act(request, lambda: submissions.confirm(db, vid, user), "已报送。审核结果会显示在本页和“我的报告”中。", f"/submissions/{vid}")
 
 
 async def mark(request: Request) -> Response:
     user = require(request, *STAFF)
     vid = request.path_params["id"]
     form = await _form(request)
-    try:
-        await run_in_threadpool(
-            submissions.mark, _db(request), vid, user, str(form.get("code", "")), _int(form.get("start"), -1),
-            str(form.get("decision", "")), str(form.get("reason", "")),
-        )
-    except SubmissionError as exc:
-        if exc.status == 404 and exc.code == "not-found":
-            raise
-        flash(request, exc.message, "error")
-    return _back(f"/submissions/{vid}#finding-{form.get('index', '')}")
+    db = _db(request)
+    decision = str(form.get("decision", ""))
+    return await _act(
+        request,
+        lambda: submissions.mark(db, vid, user, str(form.get("code", "")), _int(form.get("start"), -1), decision, str(form.get("reason", ""))),
+        "已确认这条问题" if decision == "confirm" else "已标为不采纳",
+        f"/submissions/{vid}#finding-{_int(form.get('index'), 0)}",
+    )
 
 
 async def comment(request: Request) -> Response:
     user = require(request, *STAFF)
     vid = request.path_params["id"]
     form = await _form(request)
+    db = _db(request)
     start, end = _int(form.get("start")), _int(form.get("end"))
-    try:
-        await run_in_threadpool(
-            lambda: submissions.comment(_db(request), vid, user, str(form.get("body", "")), start=start, end=end, quote=str(form.get("quote", "")))
-        )
-        flash(request, "已添加审核意见")
-    except SubmissionError as exc:
-        if exc.status == 404 and exc.code == "not-found":
-            raise
-        flash(request, exc.message, "error")
-    return _back(f"/submissions/{vid}#comments")
+    return await _act(
+        request,
+        lambda: submissions.comment(db, vid, user, str(form.get("body", "")), start=start, end=end, quote=str(form.get("quote", ""))),
+        "已添加审核意见",
+        f"/submissions/{vid}#comments",
+    )
 
 
 async def decide(request: Request) -> Response:
     user = require(request, *STAFF)
     vid = request.path_params["id"]
     form = await _form(request)
+    db = _db(request)
     decision = str(form.get("decision", ""))
-    try:
-        await run_in_threadpool(
-            submissions.decide, _db(request), vid, user, decision, str(form.get("summary", "")), request.app.state.settings.config
-        )
-        flash(request, "已审核通过" if decision == "approve" else "已退回修改，报送单位可下载带批注的 Word 文件")
-    except SubmissionError as exc:
-        if exc.status == 404 and exc.code == "not-found":
-            raise
-        flash(request, exc.message, "error")
-    return _back(f"/submissions/{vid}")
+    config = request.app.state.settings.config
+    return await _act(
+        request,
+        lambda: submissions.decide(db, vid, user, decision, str(form.get("summary", "")), config),
+        "已审核通过" if decision == "approve" else "已退回修改，报送单位可下载带批注的 Word 文件",
+        f"/submissions/{vid}",
+    )
 
 
 def original(request: Request) -> Response:
