@@ -233,12 +233,8 @@ def _write_docx(reviews: list, output: Path, require_rectification: bool) -> int
     from fazhi.render import docx as docx_render
 
     single = len(reviews) == 1 and not output.is_dir()
-    if not single:
-        try:
-            output.mkdir(parents=True, exist_ok=True)
-        except OSError as exc:
-            print(f"fazhi：无法创建文件夹 {output}：{exc.strerror or exc}", file=sys.stderr)
-            return EXIT_USAGE
+    if not single and not _made_folder(output):
+        return EXIT_USAGE
     failed = False
     used: set[str] = set()
     for review in reviews:
@@ -268,6 +264,16 @@ def _write_docx(reviews: list, output: Path, require_rectification: bool) -> int
     return EXIT_FINDINGS if any(r.errors() for r in reviews) else EXIT_OK
 
 
+def _made_folder(output: Path) -> bool:
+    """Create the output folder of a batch (or say in Chinese why it cannot be)."""
+    try:
+        output.mkdir(parents=True, exist_ok=True)
+    except OSError as exc:
+        print(f"fazhi：无法创建文件夹 {output}：{exc.strerror or exc}", file=sys.stderr)
+        return False
+    return True
+
+
 def _write_fixes(reviews: list, output: Path | None) -> int:
     """The fixed copy of each readable report (fazhi.render.revisions): to `output` for one report,
     into the folder `output` for several, else beside each original as NAME.修订.docx/.txt."""
@@ -275,12 +281,8 @@ def _write_fixes(reviews: list, output: Path | None) -> int:
     from fazhi.render.docx import DocxRenderError
 
     several = len(reviews) > 1 or (output is not None and output.is_dir())
-    if several and output is not None:
-        try:
-            output.mkdir(parents=True, exist_ok=True)
-        except OSError as exc:
-            print(f"fazhi：无法创建文件夹 {output}：{exc.strerror or exc}", file=sys.stderr)
-            return EXIT_USAGE
+    if several and output is not None and not _made_folder(output):
+        return EXIT_USAGE
     failed = False
     for review in reviews:
         if review.error is not None:
