@@ -4,11 +4,16 @@ of fictional input -> expected value."""
 
 from __future__ import annotations
 
+import re
+
 import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
 
 from fazhi.api import load
-from fazhi.numerals import cn_to_int, int_to_cn
+from fazhi.numerals import CIRCLED, cn_to_int, int_to_cn
 from fazhi.parse import issuer_kind, issuer_level
+from fazhi.parse import outline
 from fazhi.parse.metadata import issuer_from_title
 from fazhi.parse.parts import classify
 
@@ -107,3 +112,49 @@ def test_parts_of_a_plain_report_in_order():
     doc = load(REPORT)
     assert [p.part for p in doc.parts] == ["measures", "shortcomings", "leader_duties", "plan"]
     assert all(doc.text[p.start : p.start + len(p.heading or "")] == (p.heading or "") for p in doc.parts)
+
+
+# --- the outline's regexes that start with a character class equal the ones they replaced
+
+_CN = "一二三四五六七八九十"
+_OLD_ENUM = re.compile(rf"(?:^|(?<=[。；;，,：:！？!?、）)”\s]))(?P<num>[{_CN}]{{1,3}})是(?![否非{_CN}])")
+_OLD_INLINE_ITEM = re.compile(
+    rf"(?<=[。；;：:，,、])(?:(?P<paren_arabic>[（(]\d{{1,2}}[）)])|(?P<circled>[{CIRCLED}]))"
+    rf"|(?<=[。；;：:])(?:(?P<arabic>\d{{1,2}}[.．、](?![\d.．]))|(?P<arabic_paren>\d{{1,2}}[）)]))"
+)
+
+
+@settings(max_examples=1000, deadline=None)
+@given(st.text("一二三十是否非统。；，：、）)”” \n（(12３.．①⑳我", max_size=30), st.integers(0, 4))
+def test_enum_and_inline_item_regexes_equal_the_old_ones(line, pos):
+    assert [(m.span(), m.group("num")) for m in outline._ENUM.finditer(line, pos)] == [
+        (m.span(), m.group("num")) for m in _OLD_ENUM.finditer(line, pos)
+    ]
+    assert [(m.span(), m.lastgroup) for m in outline._INLINE_ITEM.finditer(line, pos)] == [
+        (m.span(), m.lastgroup) for m in _OLD_INLINE_ITEM.finditer(line, pos)
+    ]
+
+
+def test_item_first_class_holds_every_decimal_digit():
+    first = re.compile(f"[{outline._ITEM_FIRST}]")
+    digits = [chr(c) for c in range(0x110000) if chr(c).isdecimal()]
+    assert all(first.match(d) for d in digits + list("（(" + CIRCLED))
+    assert not any(first.match(ch) for ch in "一是。，；：、）法")
+
+
+@settings(max_examples=500, deadline=None)
+@given(st.lists(st.text("一二三十是否统。；，：、）)”（(12٣.．①②我第 ", max_size=25), min_size=1, max_size=6))
+def test_headings_of_a_text_are_those_of_its_lines(lines):
+    """One scan of the whole text hands each line the items a scan of that line alone finds."""
+    from fazhi.parse.document import split_lines
+
+    text = "\n".join(lines)
+    spans = split_lines(text)[1]
+    whole = [(h.start, h.end, h.token_start, h.token_end, h.style, h.value, h.text, h.token, h.fullwidth, h.inline)
+             for h in outline.find_headings(text, spans)]
+    alone = []
+    for a, b in spans:
+        for h in outline.find_headings(text[a:b], [(0, b - a)]):
+            alone.append((h.start + a, h.end + a, h.token_start + a, h.token_end + a, h.style, h.value, h.text, h.token,
+                          h.fullwidth, h.inline))
+    assert whole == sorted(alone, key=lambda t: t[0])
