@@ -199,7 +199,7 @@ def test_real_catalog_knows_the_civil_code():
 
 def _regex_bare_hits(text, cat):
     """The straightforward way: one alternation of every name, longest first (leftmost-longest)."""
-    _, names = xc._bare_index(cat)
+    _, names, _ = xc._bare_index(cat)
     alts = "|".join(re.escape(n) for n in sorted(names, key=len, reverse=True))
     return [(m.start(), m.end(), m.group(0)) for m in re.finditer(alts, text)]
 

@@ -172,17 +172,18 @@ _BLOCK_CHARS = "一、（一）1.2 \t\u3000\u00a0\u200b\ufeff\u00ad[]bookmark: _
 
 @settings(max_examples=300, deadline=None)
 @given(st.lists(st.text(_BLOCK_CHARS, max_size=30), min_size=1, max_size=6))
-def test_blocks_without_anything_to_clean_take_the_short_path_unchanged(monkeypatch_texts):
+def test_the_short_paths_of_normalize_change_nothing(monkeypatch_texts):
     from fazhi.ingest import normalize as norm
 
     raw = RawDocument("txt", [Block(t, {"line": i + 1}) for i, t in enumerate(monkeypatch_texts)])
     fast = normalize(raw)
-    saved = norm._TO_CLEAN
+    saved = norm._TO_CLEAN, norm._one_run
     norm._TO_CLEAN = re.compile("")  # every block through _clean_block
+    norm._one_run = lambda *_: False  # and through the general loop
     try:
         slow = normalize(raw)
     finally:
-        norm._TO_CLEAN = saved
+        norm._TO_CLEAN, norm._one_run = saved
     assert fast == slow
 
 

@@ -93,10 +93,10 @@ def _counts(text: str, start: int, end: int) -> str | None:
     # the run of Han characters (at most 20) that ends at the figure
     lo = max(0, start - 20)
     m = _LAST_NOT_HAN.match(text, lo, start)
-    before = text[m.end() if m else lo:start]
-    cuts = [m.end() for m in _VERBS.finditer(before)]
-    for cut in reversed([0, *cuts]):
-        np = _clean(before[cut:])
+    run = m.end() if m else lo
+    cuts = [m.end() for m in _VERBS.finditer(text, run, start)]
+    for cut in reversed([run, *cuts]):
+        np = _clean(text[cut:start])
         if np:
             return np
     return None

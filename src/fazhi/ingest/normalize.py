@@ -102,6 +102,12 @@ def _clean_block(text: str) -> list[tuple[int, int]]:
     return out
 
 
+def _one_run(breaks: list[int], lead: int, pieces: list[tuple[int, int]]) -> bool:
+    """Whether a block's body is copied whole, as one run of its source (no line to break, no
+    indentation, nothing removed inside)."""
+    return not breaks and not lead and len(pieces) == 1
+
+
 def normalize(raw: RawDocument) -> tuple[str, Provenance, str, list[str]]:
     """Returns (text, provenance, script, notes)."""
     parts: list[str] = []
@@ -136,6 +142,12 @@ def normalize(raw: RawDocument) -> tuple[str, Provenance, str, list[str]]:
         # map body characters back to source offsets; a heading run into the line before it
         # (a crawl that lost its line breaks) starts a new line of its own
         breaks = run_in_breaks(body, expect)
+        if _one_run(breaks, lead, pieces):
+            # most blocks: one piece, the whole body, on one line (what the loop below does then)
+            parts.append(body)
+            prov.add(pos, bi, pieces[0][0], len(body))
+            pos += len(body)
+            continue
         skip = lead
         remaining = len(body)
         done = 0  # body characters emitted

@@ -143,7 +143,7 @@ def find_headings(text: str, line_spans: list[tuple[int, int]]) -> list[Heading]
                         head_text.strip(), token, _fullwidth(style, token))
             )
             body_from = after
-            if any(x.start() < after < x.end() for x in items[li] + enums[li]):
+            if (items[li] or enums[li]) and any(x.start() < after < x.end() for x in items[li] + enums[li]):
                 # a match across the heading's token (none is known): scan the line after it
                 items[li] = list(_INLINE_ITEM.finditer(text, after, le))
                 enums[li] = list(_ENUM.finditer(text, after, le))
@@ -168,7 +168,7 @@ def find_headings(text: str, line_spans: list[tuple[int, int]]) -> list[Heading]
                 Heading(start, after + len(head_text), start, after, "enum", _enum_value(em.group("num")),
                         0, head_text.strip(), em.group(0), None, True)
             )
-        if "一是" in text[ls:le]:
+        if text.find("一是", ls, le) >= 0:
             _add_glued_first(heads, text[ls:le], ls, first)
     heads.sort(key=lambda h: h.start)
     _assign_levels(heads)
