@@ -158,3 +158,17 @@ def test_headings_of_a_text_are_those_of_its_lines(lines):
             alone.append((h.start + a, h.end + a, h.token_start + a, h.token_end + a, h.style, h.value, h.text, h.token,
                           h.fullwidth, h.inline))
     assert whole == sorted(alone, key=lambda t: t[0])
+
+
+@settings(max_examples=500, deadline=None)
+@given(st.lists(st.text("。！？!?；;”’）)》文a ", max_size=15), min_size=1, max_size=5))
+def test_sentences_of_lines_equal_split_sentences(lines):
+    from fazhi.parse.document import sentences_of_lines, split_lines, split_sentences
+
+    text = "\n".join(lines)
+    paragraphs = split_lines(text)[1]
+    if len(paragraphs) == text.count("\n") + 1:
+        assert sentences_of_lines(text) == split_sentences(text, paragraphs)
+    if text.strip():
+        doc = load(text)
+        assert doc.sentences == split_sentences(doc.text, split_lines(doc.text)[1])
