@@ -185,17 +185,13 @@ def strip_page_header(raw: RawDocument) -> tuple[RawDocument, dict[str, str]]:
 # --------------------------------------------------------------------------- run-in headings
 
 _CN = "一二三四五六七八九十"
+_DIGITS = "0123456789"
 # Numbering tokens: 一、 (not 统一、规范's 一、 before another numeral: 二、三季度), （一）, and 1. / 1、
-# before a Han character (not 2.5万元, not 第1.2条). One regex that stops at the punctuation of a
-# token (、 . ． （ (), a character class the engine skips along, and looks back from it for the
-# numeral: a run of 1-3 Chinese numerals not inside a longer one, or 1-2 digits not after a digit,
-# a point or 第; group c2 says "two numerals before the 、".
+# before a Han character (not 2.5万元, not 第1.2条). One regex stops at the punctuation of a token
+# (、 . ． （ (), a character class the engine skips along, and keeps the marks with a numeral
+# before them; the numeral's run is then checked here.
 _TOKEN = re.compile(
-    rf"[、.．（(](?:"
-    rf"(?<=[（(])(?P<paren_cn>[{_CN}]{{1,3}}[）)])"
-    + "".join(rf"|(?<=(?<![{_CN}])[{_CN}]{{{k}}}、)(?P<c{k}>)(?![{_CN}])" for k in (1, 2, 3))
-    + "".join(rf"|(?<=(?<![0-9.．第])[0-9]{{{k}}}[、.．])(?P<a{k}>)(?=[\u4e00-\u9fff])" for k in (1, 2))
-    + ")"
+    rf"[、.．（(](?:(?<=[（(])(?P<paren_cn>[{_CN}]{{1,3}}[）)])|(?<=[{_CN}]、)(?P<cn>)|(?<=[0-9][、.．])(?P<arabic>))"
 )
 
 
@@ -209,17 +205,23 @@ class _Token:
 
 def _tokens(text: str) -> Iterator[_Token]:
     """The numbering tokens of `text` in order."""
+    n = len(text)
     for m in _TOKEN.finditer(text):
-        group = m.lastgroup or ""
-        end = m.end()
-        if group == "paren_cn":
-            yield _Token(group, m.start(), end, cn_to_int(text[m.start() + 1:end - 1]) or 0)
-        elif group[0] == "c":
-            start = end - 1 - int(group[1])
-            yield _Token("cn", start, end, cn_to_int(text[start:end - 1]) or 0)
-        else:
-            start = end - 1 - int(group[1])
-            yield _Token("arabic", start, end, int(text[start:end - 1]))
+        i = m.start()
+        if m.lastgroup == "paren_cn":
+            yield _Token("paren_cn", i, m.end(), cn_to_int(text[i + 1:m.end() - 1]) or 0)
+            continue
+        j = i
+        if m.lastgroup == "cn":
+            while j > 0 and text[j - 1] in _CN:
+                j -= 1
+            if i - j <= 3 and (i + 1 >= n or text[i + 1] not in _CN):
+                yield _Token("cn", j, i + 1, cn_to_int(text[j:i]) or 0)
+            continue
+        while j > 0 and text[j - 1] in _DIGITS and i - j < 3:
+            j -= 1
+        if i - j <= 2 and (j == 0 or text[j - 1] not in _DIGITS + ".．第") and i + 1 < n and _HAN.match(text[i + 1]):
+            yield _Token("arabic", j, i + 1, int(text[j:i]))
 
 
 _SENTENCE_END = "。！？!?"

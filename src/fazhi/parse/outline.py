@@ -49,18 +49,15 @@ _LINE_TOKEN = re.compile(
 # 二是二". Written to start with the numeral's character class, so the regex engine skips along it;
 # the clause boundary is checked by looking back from the first numeral.
 _ENUM = re.compile(rf"(?P<num>[{_CN}](?<![^。；;，,：:！？!?、）)”\s].)[{_CN}]{{0,2}})是(?![否非{_CN}])")
-# Items numbered inside a paragraph: "……：（1）……；（2）……" and "①……②……". The item's first
-# character first, from a class that holds it (（ ( ① … ⑳ and every decimal digit: \d is slow to
-# test, so the class is ranges that leave out only Han characters and Chinese punctuation; a test
-# checks that it holds every digit), then a look back at that character and the mark before it;
-# the empty group that ends each branch names the style.
-_ITEM_FIRST = f"（({CIRCLED}\x00-\u2fff\u3040-\u4dff\ua000-\ufeff\uff10-\uff19\U00010000-\U0010ffff"
+# Items numbered inside a paragraph: "……：（1）……；（2）……" and "①……②……".
 _INLINE_ITEM = re.compile(
-    rf"[{_ITEM_FIRST}](?:"
-    rf"(?<=[。；;：:，,、][（(])\d{{1,2}}[）)](?P<paren_arabic>)"
-    rf"|(?<=[。；;：:，,、][{CIRCLED}])(?P<circled>)"
-    rf"|(?<=[。；;：:]\d)(?:\d?[.．、](?![\d.．])(?P<arabic>)|\d?[）)](?P<arabic_paren>)))"
+    rf"(?<=[。；;：:，,、])(?:(?P<paren_arabic>[（(]\d{{1,2}}[）)])|(?P<circled>[{CIRCLED}]))"
+    rf"|(?<=[。；;：:])(?:(?P<arabic>\d{{1,2}}[.．、](?![\d.．]))|(?P<arabic_paren>\d{{1,2}}[）)]))"
 )
+# The mark and first character every inline item starts with: found fast (the pattern starts with
+# a class), and _INLINE_ITEM is tried only there (it starts with a look-behind, which would make
+# the engine try it at every character).
+_MAY_INLINE = re.compile(rf"[。；;：:，,、][（(\d{CIRCLED}]")
 # "我局一是……，二是……": an 一是 glued to the preceding word counts only when a 二是 follows.
 _GLUED_FIRST = re.compile(r"(?<=[\u4e00-\u9fff])一是(?![否非])")
 _HEAD_END = re.compile(r"[。！？!?；;]")
@@ -100,6 +97,19 @@ def _clause(text: str, pos: int, end: int) -> str:
     return text[pos:stop.start() if stop else end]
 
 
+def _inline_items(text: str) -> Iterator[re.Match[str]]:
+    """_INLINE_ITEM.finditer(text), trying the pattern only after the marks that can precede an item."""
+    end = 0
+    for c in _MAY_INLINE.finditer(text):
+        pos = c.start() + 1
+        if pos < end:
+            continue
+        m = _INLINE_ITEM.match(text, pos)
+        if m is not None:
+            yield m
+            end = m.end()
+
+
 def _by_line(matches: Iterator[re.Match[str]], line_spans: list[tuple[int, int]]) -> list[list[re.Match[str]]]:
     """The matches of one scan of the whole text, by line (none of them spans two lines)."""
     out: list[list[re.Match[str]]] = [[] for _ in line_spans]
@@ -121,7 +131,7 @@ def find_headings(text: str, line_spans: list[tuple[int, int]]) -> list[Heading]
     can span a line break, and at a line's edges the look-arounds see a line break where a scan
     of the line alone sees its start or end, which they treat alike."""
     heads: list[Heading] = []
-    items = _by_line(_INLINE_ITEM.finditer(text), line_spans)
+    items = _by_line(_inline_items(text), line_spans)
     enums = _by_line(_ENUM.finditer(text), line_spans)
     for li, (ls, le) in enumerate(line_spans):
         first = len(heads)  # the headings of this line are heads[first:]
