@@ -87,9 +87,10 @@ def _inside_quotes(text: str, pos: int) -> bool:
 def _counts(text: str, start: int, end: int) -> str | None:
     """What the figure counts: the noun right after its classifier ("12个乡镇"), or else the
     noun phrase after the nearest verb before it ("办理行政复议案件12件")."""
-    following = _FOLLOWING.match(text, end).group()
-    if len(following) >= 2:
-        return following
+    if "\u4e00" <= text[end:end + 1] <= "\u9fff":  # else nothing follows (a mark, the end)
+        following = _FOLLOWING.match(text, end).group()
+        if len(following) >= 2:
+            return following
     # the run of Han characters (at most 20) that ends at the figure
     lo = max(0, start - 20)
     m = _LAST_NOT_HAN.match(text, lo, start)
