@@ -6,6 +6,7 @@ Usage (from the repository root, inside the project's virtual environment):
     python benchmarks/index_bench.py                          # 1000,10000,100000; rewrites its section
     python benchmarks/index_bench.py --sizes 1000 --no-write  # a quick run, print only
     python benchmarks/index_bench.py --sizes 1000,10000 --engine dask
+    python benchmarks/index_bench.py --sizes 2000 --old ../old/src -n 3   # A/B: old tree vs this one, alternating
 
 For each size N:
 * the corpus is generated once into WORKDIR/corpus-N (`python benchmarks/make_corpus.py N DIR
@@ -189,15 +190,20 @@ class Run:
         return self.files / self.wall if self.wall else 0.0
 
 
-def run_index(n: int, folder: Path, db: Path, jobs: int, engine: str) -> Run:
+def run_index(n: int, folder: Path, db: Path, jobs: int, engine: str, src: Path | None = None) -> Run:
+    """One end-to-end run in a new process; `src` puts another tree's src/ folder first on the
+    child's sys.path (A/B runs against old code)."""
     for suffix in ("", "-wal", "-shm"):
         Path(str(db) + suffix).unlink(missing_ok=True)
     files = len(corpus_files(folder))
     run = Run(n, files, engine, jobs)
     before = resource.getrusage(resource.RUSAGE_CHILDREN)
     t = time.perf_counter()
+    env = None
+    if src is not None:
+        env = {**os.environ, "PYTHONPATH": os.pathsep.join(x for x in (str(src), os.environ.get("PYTHONPATH")) if x)}
     proc = subprocess.Popen([sys.executable, "-c", CHILD, engine, str(folder), str(db), str(jobs)],
-                            stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True)
+                            stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True, env=env)
     sampler = Sampler(proc.pid)
     sampler.start()
     out, err = proc.communicate()
@@ -440,6 +446,35 @@ def render_extra(runs: list[Run], args: argparse.Namespace, started: str, load: 
     ]) + "\n"
 
 
+def ab(sizes: list[int], workdir: Path, args: argparse.Namespace) -> int:
+    """Old tree and this tree alternating (old, new, old, new ...), -n runs each per size: the
+    medians of wall time, reports/s and CPU ms per report of the whole process tree."""
+    sides = {"old": args.old.resolve(), "new": ROOT / "src"}
+    for n in sizes:
+        folder, _ = ensure_corpus(n, workdir, args.seed)
+        runs: dict[str, list[Run]] = {k: [] for k in sides}
+        loads = [" ".join(open("/proc/loadavg").read().split()[:3])]
+        for _ in range(args.n):
+            for side, src in sides.items():
+                run = run_index(n, folder, workdir / f"ab-{side}-{n}.db", args.jobs, args.engine, src)
+                if run.error:
+                    print(f"{side}: ERROR {run.error}", file=sys.stderr)
+                    return 1
+                runs[side].append(run)
+                print(f"{n} {side}: {run.wall:.2f} s, {run.rate:.0f}/s, {1000 * run.cpu / run.files:.2f} CPU ms/report", file=sys.stderr)
+        loads.append(" ".join(open("/proc/loadavg").read().split()[:3]))
+        print(f"{n} reports, --jobs {args.jobs} --engine {args.engine}, median of {args.n} alternating runs, load {loads[0]} -> {loads[1]}")
+        print(f"{'':6s}{'wall s':>9s}{'reports/s':>11s}{'CPU ms/report':>15s}{'cores used':>12s}")
+        med: dict[str, tuple[float, float, float, float]] = {}
+        for side, rs in runs.items():
+            med[side] = (statistics.median(r.wall for r in rs), statistics.median(r.rate for r in rs),
+                         statistics.median(1000 * r.cpu / r.files for r in rs), statistics.median(r.cpu / r.wall for r in rs))
+            print(f"{side:6s}{med[side][0]:9.2f}{med[side][1]:11.0f}{med[side][2]:15.2f}{med[side][3]:12.2f}")
+        o, w = med["old"], med["new"]
+        print(f"{'new/old':6s}{w[0] / o[0]:9.2f}{w[1] / o[1]:11.2f}{w[2] / o[2]:15.2f}")
+    return 0
+
+
 def main(argv: list[str] | None = None) -> int:
     ap = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     ap.add_argument("--sizes", default="1000,10000,100000", help="逗号分隔的语料规模（默认 1000,10000,100000）")
@@ -451,6 +486,8 @@ def main(argv: list[str] | None = None) -> int:
     ap.add_argument("--no-write", action="store_true", help="只打印，不写 docs/BENCHMARKS.md")
     ap.add_argument("--append", action="store_true", help="把本次结果作为小节追加到已有的一节末尾（用于对比另一种引擎），而不是改写整节")
     ap.add_argument("--out", default=str(ROOT / "docs" / "BENCHMARKS.md"))
+    ap.add_argument("--old", type=Path, metavar="SRC", help="A/B：另一棵代码树的 src/ 目录；与当前代码交替各运行 -n 次，只打印中位数")
+    ap.add_argument("-n", type=int, default=3, help="A/B 模式下每边运行次数（默认 3）")
     ap.add_argument("--render", metavar="JSON", help="不运行，只用某次运行保存的结果（WORKDIR/index_results-*.json）重新生成这一节")
     args = ap.parse_args(argv)
     if args.render:
@@ -461,6 +498,8 @@ def main(argv: list[str] | None = None) -> int:
     sizes = [int(s) for s in args.sizes.split(",") if s.strip()]
     workdir = Path(args.workdir)
     workdir.mkdir(parents=True, exist_ok=True)
+    if args.old is not None:
+        return ab(sizes, workdir, args)
     started = _dt.datetime.now(_dt.timezone.utc).strftime("%Y-%m-%d %H:%M UTC")
     load0 = " ".join(open("/proc/loadavg").read().split()[:3])
     runs: list[Run] = []
