@@ -12,7 +12,9 @@ may go away on a retry (RETRY_CODES) are reviewed again. Results are committed i
 batches (at most BATCH_SIZE reports or BATCH_SECONDS); a killed run loses at most the
 uncommitted batch, never part of a report, and the next run completes it. Workers return
 store.Record rows (record_job: the review already JSON-encoded), so the writing process only
-inserts.
+inserts. The reports' full-text (FTS5) rows are not written with them but in bulk
+(Store.complete_fts), while the pool waits for its workers and at the end of the run; a run
+killed before that leaves them pending, and the next `fazhi index` or `fazhi search` adds them.
 
 Archives: one level (a .zip inside a .zip is recorded as failed, not opened); members with a
 supported extension are read, others ignored; member names with absolute paths or ".." are

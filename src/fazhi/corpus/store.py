@@ -14,6 +14,9 @@ Writing (one writer at a time; `fazhi index` is the usual one)
     store.put(path, sha256, review_dict, text)        # insert or replace one report atomically
     store.put_record(make_record(path, sha256, review_dict, text))   # the same in two steps: the
                                                       # pure make_record() runs in worker processes
+    store.put_records(records, fts=False)             # many at once, full-text rows left pending
+    store.complete_fts()                              # add the pending full-text rows in bulk
+    store.fts_missing() -> int                        # reports search cannot find yet
     store.put_error(path, sha256, code, message)      # a file that could not be reviewed at all
     with store.transaction(): ...                     # batch several put()s into one commit; an
                                                       # error rolls back the whole batch, so every
@@ -53,6 +56,11 @@ Schema (version 1, recorded in `schema_version`):
     reports_fts: FTS5(title, text), tokenize='trigram', external content = reports. put()
         adds the FTS row itself (much faster than a trigger); triggers remove or update it when
         a reports row is deleted or its title/text updated. So: insert reports only via put().
+    fts_pending(id): reports stored without their FTS row yet (put_records(fts=False), what
+        `fazhi index` writes: the trigram index is most of a write's cost, so it is added in
+        bulk later by complete_fts()). The triggers leave the FTS index alone for pending
+        reports. Added after version 1 shipped (opening an older database for writing creates
+        it and replaces the triggers); a store without it has no pending reports.
 
 Faults become `StoreError(code, message)` with a Chinese message: locked, readonly, disk-full,
 not-a-database, corrupt, schema-version, not-found, io-error. A failed write rolls back; rows
