@@ -45,8 +45,8 @@ from fazhi.model import IngestError
 if TYPE_CHECKING:
     from fazhi.config import Config
 
-BATCH_SIZE = 2000
-BATCH_SECONDS = 3.0  # a commit makes FTS5 write its in-memory terms: fewer, larger commits are cheaper
+BATCH_SIZE = 500
+BATCH_SECONDS = 1.0  # without the FTS rows a commit is cheap: small batches keep the pool fed while this process writes
 POOL_CHUNK = 16  # jobs per pool task
 INFLIGHT = 4  # pool tasks in flight per worker: work queued while this process writes
 FTS_IDLE_SLICE = 250  # full-text rows added at a time while waiting for the workers
