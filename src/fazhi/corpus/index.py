@@ -49,7 +49,7 @@ BATCH_SIZE = 500
 BATCH_SECONDS = 1.0  # without the FTS rows a commit is cheap: small batches keep the pool fed while this process writes
 POOL_CHUNK = 16  # jobs per pool task
 INFLIGHT = 4  # pool tasks in flight per worker: work queued while this process writes
-FTS_IDLE_SLICE = 250  # full-text rows added at a time while waiting for the workers
+FTS_IDLE_SLICE = 250  # full-text rows added at a time while waiting for the workers (Writer.idle)
 CHUNK_BYTES = 16 * 1024 * 1024  # archive member bytes per pool task, at most (one large member may exceed it)
 RETRY_CODES = frozenset({"internal-error", "worker-crashed", "converter-missing", "convert-failed", "unreadable"})
 MAX_MEMBERS = 20_000  # members looked at in one archive
@@ -391,6 +391,14 @@ class Writer:
             else:
                 self.result.indexed += 1
 
+    def idle(self) -> bool:
+        """Called by an engine that has no result to collect: add a slice of full-text rows if
+        enough are pending (True), rather than just wait (False)."""
+        if self.unindexed < FTS_IDLE_SLICE:
+            return False
+        self.fill_fts(FTS_IDLE_SLICE)
+        return True
+
     def fill_fts(self, limit: int | None = None) -> int:
         """Add up to `limit` (default all) pending full-text rows; returns how many."""
         if not self.unindexed:
@@ -528,9 +536,7 @@ def _run_pool(todo: Iterator[Job], writer: Writer, jobs: int, config: "Config | 
             if not inflight:
                 break
             done, _ = wait(inflight, timeout=0, return_when=FIRST_COMPLETED)
-            if not done and writer.unindexed >= FTS_IDLE_SLICE:
-                # Nothing to collect: use the wait to add committed reports' full-text rows.
-                writer.fill_fts(FTS_IDLE_SLICE)
+            if not done and writer.idle():
                 continue
             if not done:
                 done, _ = wait(inflight, timeout=BATCH_SECONDS, return_when=FIRST_COMPLETED)
