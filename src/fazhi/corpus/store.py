@@ -702,18 +702,17 @@ class Store:
         `path`. Returns the new id."""
         return self.put_record(make_record(path, sha256, review, text))
 
-    def put_record(self, rec: "Record", fts: bool = True) -> int:
+    def put_record(self, rec: "Record") -> int:
         """put() for a review already flattened by make_record() (e.g. in a worker process, so
-        that the JSON encoding is not done by the single writer). Returns the new id. fts=False
-        leaves the full-text row to complete_fts() (see put_records)."""
-        return self.put_records([rec], fts)[0]
+        that the JSON encoding is not done by the single writer). Returns the new id."""
+        return self.put_records([rec])[0]
 
     def put_records(self, recs: "Sequence[Record]", fts: bool = True) -> list[int]:
         """Store several records at once (each replaces any record at its path; of two with the
         same path the last wins); returns their new ids, in order. With fts=False their
         full-text rows are not written but the reports are marked pending: complete_fts() adds
         them in bulk later, and until then search does not find them (fts_missing() counts
-        them). Bulk statements: a third of the writer's time of one put_record() per report."""
+        them)."""
         if not recs:
             return []
         last = {rec.columns[0]: i for i, rec in enumerate(recs)}
