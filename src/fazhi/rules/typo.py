@@ -23,6 +23,7 @@ inside a term the user allowed.
 from __future__ import annotations
 
 import re
+from collections import Counter
 from dataclasses import dataclass
 from functools import lru_cache
 from array import array
@@ -61,23 +62,33 @@ _SINGLE = _OPTIONAL | frozenset("共均已再又还都也就才仅约近达各�
 class _Matcher:
     # One Aho–Corasick automaton run over the text written in sound codes
     # (fazhi.knowledge.lexicon.sound_codes): an alphabet of a few hundred syllables keeps
-    # pyahocorasick several times faster than over characters. Each coded key stands for
-    # (forms, halves): forms lists (written form or "" for any homophone, term, kind), halves
-    # (term, its length, how far before the key's end it starts) for the halves of long terms.
-    # One scan serves both.
+    # pyahocorasick several times faster than over characters. One scan serves the forms and the
+    # halves of long terms; each coded key stands for (length, terms, first, forms, halves):
+    # - terms: the terms of this sound (a frozenset), first: the first of them in sorted order;
+    #   a span written as one of them is no slip, and no form can match it (forms are never
+    #   terms), so most matches (terms written correctly) cost one slice and one set lookup;
+    # - forms: (written form, term, kind, k): "" for any homophone of the term (kind "sound", k
+    #   found at run time), else a look-alike, dropped or swapped form (k: where it differs for
+    #   "shape", else -1), in the order of the sorted terms;
+    # - halves: (term, its length, how far before the key's end it starts, its first and its
+    #   last character) for the halves of long terms.
     both: Any
+    codes: list[int]  # the str.translate table: character -> its sound code, else _OTHER
 
 
-def _automaton(forms: dict[str, list], halves: dict[str, list]) -> Any:
+# pyahocorasick looks for a character among a node's children one by one, so the keys go in with
+# the commonest syllables first, and every character without a sound code (punctuation, digits,
+# Latin) is written as _OTHER, which a dummy key makes the root's first child.
+_OTHER, _NEVER = "\uf8f0", "\uf8f1"  # private use, past the sound codes; _NEVER is never written
+
+
+def _automaton(entries: list[tuple[str, tuple]]) -> Any:
     import ahocorasick  # pyahocorasick
 
     a = ahocorasick.Automaton()
-    for key in forms.keys() | halves.keys():
-        f = tuple(forms.get(key, ()))
-        h = tuple(
-            (t, len(t), offset + (len(t) - len(t) // 2 if offset else len(t) // 2) - 1) for t, offset in halves.get(key, ())
-        )
-        a.add_word(key, (f, h))
+    a.add_word(_OTHER + _NEVER, (2, frozenset(), None, (), ()))
+    for key, value in entries:
+        a.add_word(key, value)
     a.make_automaton()
     return a
 
@@ -89,12 +100,16 @@ def _coded(s: str, codes: dict[int, int]) -> str | None:
 
 @lru_cache(maxsize=1)
 def _matcher() -> _Matcher:
-    forms, halves = cached("typoforms", sources(), _entries)  # kept on disk: building takes 0.2 s
-    return _Matcher(_automaton(forms, halves))
+    entries = cached("typoforms", sources(), _entries)  # kept on disk: building takes 0.2 s
+    table = [ord(_OTHER)] * 0x10000  # a list: str.translate looks a list up faster than a dict
+    for ch, code in sound_codes().items():
+        table[ch] = code
+    return _Matcher(_automaton(entries), table)
 
 
-def _entries() -> tuple[dict[str, list], dict[str, list]]:
-    """The keys and values of the two automata (plain data, for the cache)."""
+def _forms() -> tuple[dict[str, list], dict[str, list]]:
+    """coded key -> [(written form or "" for any homophone, term, kind)], and coded half ->
+    [(term, offset of the half)] for the terms of six characters or more."""
     lex = lexicon()
     codes = sound_codes()
     forms: dict[str, list] = {}
@@ -121,6 +136,26 @@ def _entries() -> tuple[dict[str, list], dict[str, list]]:
                 if key is not None:
                     halves.setdefault(key, []).append((t, offset))
     return forms, halves
+
+
+def _entries() -> list[tuple[str, tuple]]:
+    """The automaton's keys and values (see _Matcher; plain data, for the cache), the keys in
+    the order of their syllables' frequency in the terms."""
+    forms, halves = _forms()
+    none: frozenset[str] = frozenset()
+    out = []
+    for key in forms.keys() | halves.keys():
+        f = tuple((w, t, kind, _diff(w, t) if kind == "shape" else -1) for w, t, kind in forms.get(key, ()))
+        sound = [t for _, t, kind, _ in f if kind == "sound"]
+        h = tuple(
+            (t, len(t), offset + (len(t) - len(t) // 2 if offset else len(t) // 2) - 1, t[0], t[-1])
+            for t, offset in halves.get(key, ())
+        )
+        out.append((key, (len(key), frozenset(sound) if sound else none, sound[0] if sound else None, f, h)))
+    count = Counter(c for t in lexicon().terms for c in (_coded(t, sound_codes()) or ""))
+    rank = {c: i for i, (c, _) in enumerate(sorted(count.items(), key=lambda x: (-x[1], x[0])))}
+    out.sort(key=lambda e: ([rank.get(c, len(rank)) for c in e[0]], e[0]))
+    return out
 
 
 @dataclass(frozen=True, slots=True)
@@ -176,36 +211,36 @@ def _segmentable(s: str, words: frozenset[str] | None) -> bool:
 
 def _candidates(text: str, m: _Matcher, exact: list[tuple[int, int]]) -> Iterator[_Candidate]:
     """Candidates of the automaton (those of the forms first, then those of the halves, each in
-    the order of the text); `exact` receives the spans of terms written correctly."""
+    the order of the text); `exact` receives the spans of terms written correctly (the first
+    term of their sound)."""
     later: list[_Candidate] = []
     n = len(text)
-    for end, (entries, halves) in m.both.iter(text.translate(sound_codes())):
-        if entries:
-            right = False  # a term sharing this sound is written here correctly
-            for written_form, t, kind in entries:
-                start = end - (len(t) - 1 if kind == "drop" else len(t)) + 1
-                written = text[start:end + 1]
-                if kind == "sound":
-                    if right or written == t:
-                        if not right:
-                            exact.append((start, end + 1))
-                        right = True
-                        continue
-                    if any(w == "" and x == written for w, x, _ in entries):
-                        right = True
-                        continue
-                    k = _diff(written, t)
-                    if k is not None:
-                        yield _Candidate(start, end + 1, t, "sound", k)
-                elif written == written_form:
-                    yield _Candidate(start, end + 1, t, kind, _diff(written, t) if kind == "shape" else -1)
-        for t, size, back in halves:
+    for end, (length, terms, first, forms, halves) in m.both.iter(text.translate(m.codes)):
+        if forms:
+            start = end - length + 1
+            written = text[start:end + 1]
+            if written in terms:  # a term sharing this sound is written here correctly
+                if written == first:
+                    exact.append((start, end + 1))
+            else:
+                for form, t, kind, k in forms:
+                    if not form:
+                        k = _diff(written, t)
+                        if k is not None:
+                            yield _Candidate(start, end + 1, t, "sound", k)
+                    elif written == form:
+                        yield _Candidate(start, end + 1, t, kind, k)
+        for t, size, back, head, tail in halves:
             start = end - back
-            if start < 0 or start + size > n or text.startswith(t, start):
+            # one inner difference: the first and last characters must be the term's
+            if start < 0 or start + size > n or text[start] != head or text[start + size - 1] != tail:
+                continue
+            written = text[start:start + size]
+            if written == t:
                 continue
             # the half that matched is equal in sound: the one difference may be anywhere
-            k = _diff(text[start:start + size], t)
-            if k is not None and 0 < k < size - 1:
+            k = _diff(written, t)
+            if k is not None:
                 later.append(_Candidate(start, start + size, t, "other", k))
     yield from later
 
