@@ -454,3 +454,32 @@ def test_translate_table_writes_other_characters_as_one_code():
         assert table[cp] == codes.get(cp, ord(_OTHER))
     assert all(_OTHER not in key and _NEVER not in key for key, _ in _entries())
     assert _NEVER not in "".join(chr(c) for c in table)
+
+
+def test_restored_automaton_equals_a_built_one():
+    import marshal
+    from pathlib import Path
+
+    import ahocorasick
+
+    from fazhi.rules.typo import _automaton, _entries, _frozen, _matcher
+
+    words, state = marshal.loads(marshal.dumps(_frozen()))  # through the cache's format
+    restored, built = ahocorasick.Automaton(*state), _automaton(_entries())
+    assert len(restored) == len(built) == words
+    root = Path(__file__).resolve().parents[2] / "examples"
+    for p in sorted(root.glob("*.txt")):
+        coded = p.read_text(encoding="utf-8", errors="replace").translate(_matcher().codes)
+        assert list(restored.iter(coded)) == list(built.iter(coded)), p.name
+
+
+@pytest.mark.parametrize("state", [(1, ()), (28040, ("x",)), (5, ([b"\0"], 2, 10, 0, 0, 0, []))])
+def test_unreadable_automaton_state_is_built_afresh(monkeypatch, state):
+    from fazhi.rules import typo
+
+    monkeypatch.setattr(typo, "cached", lambda name, sources, build: state if name == "typoauto" else build())
+    typo._matcher.cache_clear()
+    try:
+        assert flagged("likely-typo", report("我局再接再励，完成全年任务。")) == ["再接再励"]
+    finally:
+        typo._matcher.cache_clear()

@@ -63,10 +63,11 @@ class _Matcher:
     # One Aho–Corasick automaton run over the text written in sound codes
     # (fazhi.knowledge.lexicon.sound_codes): an alphabet of a few hundred syllables keeps
     # pyahocorasick several times faster than over characters. One scan serves the forms and the
-    # halves of long terms; each coded key stands for (length, terms, first, forms, halves):
-    # - terms: the terms of this sound (a frozenset), first: the first of them in sorted order;
-    #   a span written as one of them is no slip, and no form can match it (forms are never
-    #   terms), so most matches (terms written correctly) cost one slice and one set lookup;
+    # halves of long terms; each coded key stands for (length, first, others, forms, halves):
+    # - first: the first term of this sound in sorted order (or ""), others: the other terms
+    #   of this sound (a frozenset, or None when there are none); a span written as one of them
+    #   is no slip, and no form can match it (forms are never terms), so most matches (terms
+    #   written correctly) cost one slice and one string comparison;
     # - forms: (written form, term, kind, k): "" for any homophone of the term (kind "sound", k
     #   found at run time), else a look-alike, dropped or swapped form (k: where it differs for
     #   "shape", else -1), in the order of the sorted terms;
@@ -86,7 +87,7 @@ def _automaton(entries: list[tuple[str, tuple]]) -> Any:
     import ahocorasick  # pyahocorasick
 
     a = ahocorasick.Automaton()
-    a.add_word(_OTHER + _NEVER, (2, frozenset(), None, (), ()))
+    a.add_word(_OTHER + _NEVER, (2, "", None, (), ()))
     for key, value in entries:
         a.add_word(key, value)
     a.make_automaton()
@@ -100,11 +101,28 @@ def _coded(s: str, codes: dict[int, int]) -> str | None:
 
 @lru_cache(maxsize=1)
 def _matcher() -> _Matcher:
-    entries = cached("typoforms", sources(), _entries)  # kept on disk: building takes 0.2 s
+    import ahocorasick  # pyahocorasick
+
+    # the built automaton's own state (what pickle would keep: its nodes as bytes and its values,
+    # plain data) in the cache folder, keyed by pyahocorasick's module too: restoring it takes a
+    # third of the time of adding the 28,000 keys again
+    words, state = cached("typoauto", [*sources(), ahocorasick.__file__], _frozen)
+    try:
+        automaton = ahocorasick.Automaton(*state)
+    except (TypeError, ValueError):
+        automaton = None
+    if automaton is None or automaton.kind != ahocorasick.AHOCORASICK or len(automaton) != words:
+        automaton = _automaton(_entries())  # a state this pyahocorasick cannot read: build afresh
     table = [ord(_OTHER)] * 0x10000  # a list: str.translate looks a list up faster than a dict
     for ch, code in sound_codes().items():
         table[ch] = code
-    return _Matcher(_automaton(entries), table)
+    return _Matcher(automaton, table)
+
+
+def _frozen() -> tuple[int, tuple]:
+    """(number of keys, the automaton's state)."""
+    automaton = _automaton(_entries())
+    return len(automaton), automaton.__reduce__()[1]
 
 
 def _forms() -> tuple[dict[str, list], dict[str, list]]:
@@ -142,7 +160,6 @@ def _entries() -> list[tuple[str, tuple]]:
     """The automaton's keys and values (see _Matcher; plain data, for the cache), the keys in
     the order of their syllables' frequency in the terms."""
     forms, halves = _forms()
-    none: frozenset[str] = frozenset()
     out = []
     for key in forms.keys() | halves.keys():
         f = tuple((w, t, kind, _diff(w, t) if kind == "shape" else -1) for w, t, kind in forms.get(key, ()))
@@ -151,7 +168,8 @@ def _entries() -> list[tuple[str, tuple]]:
             (t, len(t), offset + (len(t) - len(t) // 2 if offset else len(t) // 2) - 1, t[0], t[-1])
             for t, offset in halves.get(key, ())
         )
-        out.append((key, (len(key), frozenset(sound) if sound else none, sound[0] if sound else None, f, h)))
+        first, others = (sound[0], frozenset(sound[1:]) or None) if sound else ("", None)
+        out.append((key, (len(key), first, others, f, h)))
     count = Counter(c for t in lexicon().terms for c in (_coded(t, sound_codes()) or ""))
     rank = {c: i for i, (c, _) in enumerate(sorted(count.items(), key=lambda x: (-x[1], x[0])))}
     out.sort(key=lambda e: ([rank.get(c, len(rank)) for c in e[0]], e[0]))
@@ -220,14 +238,13 @@ def _candidates(text: str, m: _Matcher, exact: list[tuple[int, int]]) -> Iterato
     term of their sound)."""
     later: list[_Candidate] = []
     n = len(text)
-    for end, (length, terms, first, forms, halves) in m.both.iter(text.translate(m.codes)):
+    for end, (length, first, others, forms, halves) in m.both.iter(text.translate(m.codes)):
         if forms:
             start = end - length + 1
             written = text[start:end + 1]
-            if written in terms:  # a term sharing this sound is written here correctly
-                if written == first:
-                    exact.append((start, end + 1))
-            else:
+            if written == first:  # the term is written here correctly
+                exact.append((start, end + 1))
+            elif others is None or written not in others:  # nor a term of the same sound
                 for form, t, kind, k in forms:
                     if not form:
                         k = _diff(written, t)
