@@ -483,3 +483,12 @@ def test_unreadable_automaton_state_is_built_afresh(monkeypatch, state):
         assert flagged("likely-typo", report("我局再接再励，完成全年任务。")) == ["再接再励"]
     finally:
         typo._matcher.cache_clear()
+
+
+def test_data_kept_in_the_cache_folder_equals_a_fresh_build():
+    from fazhi.knowledge.lexicon import _build_sound_codes, sound_codes
+    from fazhi.rules.typo import _all_words, _repairs, _repairs_index, _words
+
+    assert sound_codes() == _build_sound_codes()
+    assert _words() == _all_words()
+    assert _repairs() == _repairs_index()
