@@ -238,8 +238,9 @@ def _candidates(text: str, m: _Matcher, exact: list[tuple[int, int]]) -> Iterato
     term of their sound)."""
     later: list[_Candidate] = []
     n = len(text)
+    empty = ()  # compared by identity: most keys have no forms or no halves, and their tuples stay unread
     for end, (length, first, others, forms, halves) in m.both.iter(text.translate(m.codes)):
-        if forms:
+        if forms is not empty:
             start = end - length + 1
             written = text[start:end + 1]
             if written == first:  # the term is written here correctly
@@ -252,6 +253,8 @@ def _candidates(text: str, m: _Matcher, exact: list[tuple[int, int]]) -> Iterato
                             yield _Candidate(start, end + 1, t, "sound", k)
                     elif written == form:
                         yield _Candidate(start, end + 1, t, kind, k)
+        if halves is empty:
+            continue
         for t, size, back, head, tail in halves:
             start = end - back
             # one inner difference: the first and last characters must be the term's
