@@ -487,8 +487,7 @@ def test_unreadable_automaton_state_is_built_afresh(monkeypatch, state):
 
 def test_data_kept_in_the_cache_folder_equals_a_fresh_build():
     from fazhi.knowledge.lexicon import _build_sound_codes, sound_codes
-    from fazhi.rules.typo import _all_words, _repairs, _repairs_index, _words
+    from fazhi.rules.typo import _repairs, _repairs_index
 
     assert sound_codes() == _build_sound_codes()
-    assert _words() == _all_words()
     assert _repairs() == _repairs_index()

@@ -188,12 +188,7 @@ class _Candidate:
 @lru_cache(maxsize=1)
 def _words() -> frozenset[str] | None:
     """jieba's words and the field's own two-character words it lacks (述法, 解纷 …: the list
-    the near-duplicate rule uses); None without jieba. Kept whole in the cache folder (the union
-    of 120,000 words takes ten milliseconds at every start)."""
-    return cached("typowords", sources(), _all_words)
-
-
-def _all_words() -> frozenset[str] | None:
+    the near-duplicate rule uses); None without jieba."""
     d = dictionary_words()
     return None if d is None else d | frozenset(knowledge.load("boilerplate")["near_duplicate"]["words"])
 
