@@ -491,3 +491,14 @@ def test_data_kept_in_the_cache_folder_equals_a_fresh_build():
 
     assert sound_codes() == _build_sound_codes()
     assert _repairs() == _repairs_index()
+
+
+def test_matcher_without_a_cache_folder(monkeypatch):
+    from fazhi.rules import typo
+
+    monkeypatch.setenv("FAZHI_CACHE_DIR", "")
+    typo._matcher.cache_clear()
+    try:
+        assert flagged("likely-typo", report("坚持依法行正，推荐法治政府建设。")) == ["依法行正", "推荐法治政府建设"]
+    finally:
+        typo._matcher.cache_clear()

@@ -32,7 +32,7 @@ from typing import Any, Iterator
 
 from fazhi.knowledge.formulations import find_misuses
 from fazhi import knowledge
-from fazhi.cache import cached
+from fazhi.cache import cached, folder
 from fazhi.knowledge.lexicon import (
     Lexicon,
     UserLexicon,
@@ -106,13 +106,15 @@ def _matcher() -> _Matcher:
     # the built automaton's own state (what pickle would keep: its nodes as bytes and its values,
     # plain data) in the cache folder, keyed by pyahocorasick's module too: restoring it takes a
     # third of the time of adding the 28,000 keys again
-    words, state = cached("typoauto", [*sources(), ahocorasick.__file__], _frozen)
-    try:
-        automaton = ahocorasick.Automaton(*state)
-    except (TypeError, ValueError):
-        automaton = None
+    automaton, words = None, -1
+    if folder() is not None:  # (without a cache folder the state would only be made to be read back)
+        words, state = cached("typoauto", [*sources(), ahocorasick.__file__], _frozen)
+        try:
+            automaton = ahocorasick.Automaton(*state)
+        except (TypeError, ValueError):
+            pass
     if automaton is None or automaton.kind != ahocorasick.AHOCORASICK or len(automaton) != words:
-        automaton = _automaton(_entries())  # a state this pyahocorasick cannot read: build afresh
+        automaton = _automaton(_entries())  # no cache, or a state this pyahocorasick cannot read
     table = [ord(_OTHER)] * 0x10000  # a list: str.translate looks a list up faster than a dict
     for ch, code in sound_codes().items():
         table[ch] = code
