@@ -474,9 +474,10 @@ def test_restored_automaton_equals_a_built_one():
 
 
 @pytest.mark.parametrize("state", [(1, ()), (28040, ("x",)), (5, ([b"\0"], 2, 10, 0, 0, 0, []))])
-def test_unreadable_automaton_state_is_built_afresh(monkeypatch, state):
+def test_unreadable_automaton_state_is_built_afresh(monkeypatch, tmp_path, state):
     from fazhi.rules import typo
 
+    monkeypatch.setenv("FAZHI_CACHE_DIR", str(tmp_path))
     monkeypatch.setattr(typo, "cached", lambda name, sources, build: state if name == "typoauto" else build())
     typo._matcher.cache_clear()
     try:
