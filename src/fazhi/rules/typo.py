@@ -160,7 +160,8 @@ def _forms() -> tuple[dict[str, list], dict[str, list]]:
 
 def _entries() -> list[tuple[str, tuple]]:
     """The automaton's keys and values (see _Matcher; plain data, for the cache), the keys in
-    the order of their syllables' frequency in the terms."""
+    the order of their syllables' frequency in the terms (a node's children are looked through
+    in the order they were added)."""
     forms, halves = _forms()
     out = []
     for key in forms.keys() | halves.keys():
@@ -174,7 +175,8 @@ def _entries() -> list[tuple[str, tuple]]:
         out.append((key, (len(key), first, others, f, h)))
     count = Counter(c for t in lexicon().terms for c in (_coded(t, sound_codes()) or ""))
     rank = {c: i for i, (c, _) in enumerate(sorted(count.items(), key=lambda x: (-x[1], x[0])))}
-    out.sort(key=lambda e: ([rank.get(c, len(rank)) for c in e[0]], e[0]))
+    # the keys of terms and halves first (text mostly follows them), then the other forms
+    out.sort(key=lambda e: (not (e[1][1] or e[1][4]), [rank.get(c, len(rank)) for c in e[0]], e[0]))
     return out
 
 
