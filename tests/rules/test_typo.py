@@ -220,3 +220,286 @@ def test_isolated_characters_equal_the_plain_scan():
     few = array("Q", sorted({ord("开") << 32 | ord("展")}))
     for text in texts[-4:]:
         assert list(_isolated(text, few)) == list(_plain_isolated(text, few)), text
+
+
+# ---------------------------------------------------------------- the automaton's fast paths
+# The automaton keeps, per sound key, the terms of that sound (a term written correctly costs one
+# set lookup), forms with their differing position precomputed, and halves with their first and
+# last characters (a half whose term differs at either end is dropped before _diff); it reads the
+# text through a list table that writes every character without a sound code as one code. The
+# plain version below is the loop those replaced, over the plain data of _forms(): both must give
+# the same candidates in the same order, and the rule the same findings.
+
+from functools import lru_cache  # noqa: E402
+
+from hypothesis import HealthCheck, given, settings, strategies as st  # noqa: E402
+
+
+@lru_cache(maxsize=1)
+def _plain_automaton():
+    import ahocorasick
+
+    from fazhi.rules.typo import _forms
+
+    forms, halves = _forms()
+    a = ahocorasick.Automaton()
+    for key in forms.keys() | halves.keys():
+        h = tuple(
+            (t, len(t), offset + (len(t) - len(t) // 2 if offset else len(t) // 2) - 1) for t, offset in halves.get(key, ())
+        )
+        a.add_word(key, (tuple(forms.get(key, ())), h))
+    a.make_automaton()
+    return a
+
+
+def _plain_candidates(text, m, exact):
+    from fazhi.knowledge.lexicon import sound_codes
+    from fazhi.rules.typo import _Candidate, _diff
+
+    later = []
+    n = len(text)
+    for end, (entries, halves) in _plain_automaton().iter(text.translate(sound_codes())):
+        if entries:
+            right = False
+            for written_form, t, kind in entries:
+                start = end - (len(t) - 1 if kind == "drop" else len(t)) + 1
+                written = text[start:end + 1]
+                if kind == "sound":
+                    if right or written == t:
+                        if not right:
+                            exact.append((start, end + 1))
+                        right = True
+                        continue
+                    if any(w == "" and x == written for w, x, _ in entries):
+                        right = True
+                        continue
+                    k = _diff(written, t)
+                    if k is not None:
+                        yield _Candidate(start, end + 1, t, "sound", k)
+                elif written == written_form:
+                    yield _Candidate(start, end + 1, t, kind, _diff(written, t) if kind == "shape" else -1)
+        for t, size, back in halves:
+            start = end - back
+            if start < 0 or start + size > n or text.startswith(t, start):
+                continue
+            k = _diff(text[start:start + size], t)
+            if k is not None and 0 < k < size - 1:
+                later.append(_Candidate(start, start + size, t, "other", k))
+    yield from later
+
+
+def _plain_nonword_slips(text):
+    """The no-word check walking every homophone of the character (the index's definition)."""
+    from fazhi.knowledge.lexicon import common_words, readings
+    from fazhi.rules.typo import _PLACE, _bigrams, _in_quotes, _is_han, _isolated
+
+    known, common = _bigrams(), common_words()
+    if known is None:
+        return
+    by = {}
+    for ch, rs in readings().items():
+        by[rs[0]] = by.get(rs[0], "") + ch
+    for i, right_free, left_free in _isolated(text, known):
+        c = text[i]
+        homo = by[readings()[c][0]] if c in readings() else ""
+        fixes = set()
+        if _is_han(text[i + 1]) and right_free:
+            fixes |= {(h + text[i + 1], i) for h in homo if h != c and h + text[i + 1] in common}
+        if _is_han(text[i - 1]) and left_free:
+            fixes |= {(text[i - 1] + h, i - 1) for h in homo if h != c and text[i - 1] + h in common}
+        if len(fixes) == 1:
+            word, start = fixes.pop()
+            if word not in text:
+                continue
+            if _PLACE.isdisjoint(text[max(0, start - 1):start + 6]) and not _in_quotes(text, start):
+                yield start, start + 2, text[start:start + 2], word
+
+
+@lru_cache(maxsize=1)
+def _pools():
+    from fazhi.knowledge.lexicon import common_words, lexicon, sound_codes
+
+    lex = lexicon()
+    by_code = {}
+    for cp, code in sound_codes().items():
+        by_code.setdefault(code, []).append(chr(cp))
+    alike = {chr(cp): by_code[code] for cp, code in sound_codes().items()}
+    return sorted(lex.terms), alike, lex.lookalike, sorted(common_words())
+
+
+@st.composite
+def _texts(draw, pua: bool = False):
+    """Text mixing lexicon terms, terms with a slip (a homophone, a look-alike, any character, a
+    dropped or a swapped character), common words, single characters and punctuation."""
+    terms, alike, lookalike, words = _pools()
+    filler = [*"的和在对镇乡“”《》，。、；：0123456789 \nAz", "开展", "凯展", "接受", "揭受", "线索", "咸索", "伐治", "法治"]
+    filler += ["\ue000", "\ue001", "\ue0a0", "\uf8f0", "\uf8f1", "\U00020000"] if pua else []
+    pieces = []
+    for _ in range(draw(st.integers(1, 12))):
+        kind = draw(st.sampled_from(["term", "slip", "slip", "word", "char"]))
+        if kind == "char":
+            pieces.append(draw(st.sampled_from(filler)))
+        elif kind == "word":
+            pieces.append(draw(st.sampled_from(words)))
+        else:
+            t = draw(st.sampled_from(terms))
+            if kind == "slip":
+                k = draw(st.integers(0, len(t) - 1))
+                how = draw(st.sampled_from(["sound", "shape", "any", "drop", "swap"]))
+                if how == "sound":
+                    t = t[:k] + draw(st.sampled_from(alike.get(t[k], [t[k]]))) + t[k + 1:]
+                elif how == "shape" and lookalike.get(t[k]):
+                    t = t[:k] + draw(st.sampled_from(lookalike[t[k]])) + t[k + 1:]
+                elif how == "any":
+                    t = t[:k] + draw(st.sampled_from("推荐凯展法治政府建设行正设依")) + t[k + 1:]
+                elif how == "drop" and 0 < k < len(t) - 1:
+                    t = t[:k] + t[k + 1:]
+                elif how == "swap" and k + 1 < len(t):
+                    t = t[:k] + t[k + 1] + t[k] + t[k + 2:]
+            pieces.append(t)
+    return "".join(pieces)
+
+
+@st.composite
+def _slip_texts(draw):
+    """Common words, some with a character replaced by a homophone (凯展 for 开展), the intended
+    word often written elsewhere, between punctuation and other words."""
+    from fazhi.knowledge.lexicon import readings
+
+    _, _, _, words = _pools()
+    by = {}
+    for ch, rs in readings().items():
+        by.setdefault(rs[0], []).append(ch)
+    pieces = []
+    for _ in range(draw(st.integers(1, 10))):
+        w = draw(st.sampled_from(words))
+        kind = draw(st.sampled_from(["word", "slip", "slip", "punct"]))
+        if kind == "punct":
+            pieces.append(draw(st.sampled_from(["，", "。", "、", "“", "”", "镇", "\n"])))
+        elif kind == "slip":
+            k = draw(st.integers(0, 1))
+            if w[k] in readings():
+                slip = w[:k] + draw(st.sampled_from(by[readings()[w[k]][0]])) + w[k + 1:]
+                pieces += [slip, "，"] + ([w] if draw(st.booleans()) else [])
+        else:
+            pieces.append(w)
+    return "".join(pieces)
+
+
+_SETTINGS = settings(max_examples=300, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+
+
+@_SETTINGS
+@given(_texts())
+def test_candidates_equal_the_plain_loop(text):
+    from fazhi.rules.typo import _candidates, _matcher
+
+    fast_exact, plain_exact = [], []
+    fast = list(_candidates(text, _matcher(), fast_exact))
+    plain = list(_plain_candidates(text, None, plain_exact))
+    assert fast == plain
+    assert fast_exact == plain_exact
+
+
+@_SETTINGS
+@given(st.one_of(_texts(), _slip_texts()))
+def test_nonword_index_equals_the_homophone_walk(text):
+    from fazhi.rules.typo import _nonword_slips
+
+    assert list(_nonword_slips(text)) == list(_plain_nonword_slips(text))
+
+
+@settings(max_examples=100, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+@given(st.one_of(_texts(pua=True), _slip_texts()))
+def test_rule_findings_equal_the_plain_paths(text):
+    """The whole rule, fast against plain, on text that may hold private-use characters (which
+    the list table writes as one code, the plain dict table as themselves)."""
+    from unittest import mock
+
+    from fazhi.rules import typo
+
+    body = report(text)
+    fast = [(f.start, f.end, f.message, f.suggestion) for f in findings("likely-typo", body)]
+    with mock.patch.object(typo, "_candidates", _plain_candidates), mock.patch.object(typo, "_nonword_slips", _plain_nonword_slips):
+        plain = [(f.start, f.end, f.message, f.suggestion) for f in findings("likely-typo", body)]
+    assert fast == plain
+
+
+# (text, [(flagged, suggestion)]): the fast paths at their edges — a term written correctly next to
+# a slip, a key shared by homophone terms, a half that differs at its first or last character
+# (never a slip), one that differs inside (a slip), and characters without a sound code around
+EDGES = [
+    ("依法行政再接再励", [("再接再励", "再接再厉")]),
+    ("（再接再励）", [("再接再励", "再接再厉")]),
+    ("a再接再励1", [("再接再励", "再接再厉")]),
+    ("我局推荐法治政府建设。", [("推荐法治政府建设", "推进法治政府建设")]),
+    ("我局加强法治政府建设。", []),  # differs in two characters: no slip
+    ("推进法治政府建设设。", []),
+    ("推进法治政府建设推进法治政府建设", []),
+]
+
+
+@pytest.mark.parametrize("sentence,expected", EDGES)
+def test_fast_path_edges(sentence, expected):
+    got = [f.suggestion for f in findings("likely-typo", report(sentence))]
+    assert list(zip(flagged("likely-typo", report(sentence)), got)) == expected
+
+
+def test_translate_table_writes_other_characters_as_one_code():
+    from fazhi.knowledge.lexicon import sound_codes
+    from fazhi.rules.typo import _NEVER, _OTHER, _entries, _matcher
+
+    codes, table = sound_codes(), _matcher().codes
+    for cp in range(0x10000):
+        assert table[cp] == codes.get(cp, ord(_OTHER))
+    assert all(_OTHER not in key and _NEVER not in key for key, _ in _entries())
+    assert _NEVER not in "".join(chr(c) for c in table)
+
+
+def test_restored_automaton_equals_a_built_one():
+    import marshal
+    from pathlib import Path
+
+    import ahocorasick
+
+    from fazhi.rules.typo import _automaton, _entries, _frozen, _matcher
+
+    words, state = marshal.loads(marshal.dumps(_frozen()))  # through the cache's format
+    restored, built = ahocorasick.Automaton(*state), _automaton(_entries())
+    assert len(restored) == len(built) == words
+    root = Path(__file__).resolve().parents[2] / "examples"
+    for p in sorted(root.glob("*.txt")):
+        coded = p.read_text(encoding="utf-8", errors="replace").translate(_matcher().codes)
+        assert list(restored.iter(coded)) == list(built.iter(coded)), p.name
+
+
+@pytest.mark.parametrize("state", [(1, ()), (28040, ("x",)), (5, ([b"\0"], 2, 10, 0, 0, 0, []))])
+def test_unreadable_automaton_state_is_built_afresh(monkeypatch, tmp_path, state):
+    from fazhi.rules import typo
+
+    monkeypatch.setenv("FAZHI_CACHE_DIR", str(tmp_path))
+    monkeypatch.setattr(typo, "cached", lambda name, sources, build: state if name == "typoauto" else build())
+    typo._matcher.cache_clear()
+    try:
+        assert flagged("likely-typo", report("我局再接再励，完成全年任务。")) == ["再接再励"]
+    finally:
+        typo._matcher.cache_clear()
+
+
+def test_data_kept_in_the_cache_folder_equals_a_fresh_build():
+    from fazhi.knowledge.lexicon import _build_sound_codes, sound_codes
+    from fazhi.rules.typo import _repairs, _repairs_index
+
+    assert sound_codes() == _build_sound_codes()
+    assert _repairs() == _repairs_index()
+
+
+def test_matcher_without_a_cache_folder(monkeypatch):
+    from fazhi.rules import typo
+
+    monkeypatch.setenv("FAZHI_CACHE_DIR", "")
+    typo._matcher.cache_clear()
+    try:
+        assert flagged("likely-typo", report("坚持依法行正，推荐法治政府建设。")) == ["依法行正", "推荐法治政府建设"]
+    finally:
+        typo._matcher.cache_clear()

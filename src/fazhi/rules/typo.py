@@ -23,6 +23,7 @@ inside a term the user allowed.
 from __future__ import annotations
 
 import re
+from collections import Counter
 from dataclasses import dataclass
 from functools import lru_cache
 from array import array
@@ -31,7 +32,7 @@ from typing import Any, Iterator
 
 from fazhi.knowledge.formulations import find_misuses
 from fazhi import knowledge
-from fazhi.cache import cached
+from fazhi.cache import cached, folder
 from fazhi.knowledge.lexicon import (
     Lexicon,
     UserLexicon,
@@ -61,23 +62,34 @@ _SINGLE = _OPTIONAL | frozenset("共均已再又还都也就才仅约近达各�
 class _Matcher:
     # One Aho–Corasick automaton run over the text written in sound codes
     # (fazhi.knowledge.lexicon.sound_codes): an alphabet of a few hundred syllables keeps
-    # pyahocorasick several times faster than over characters. Each coded key stands for
-    # (forms, halves): forms lists (written form or "" for any homophone, term, kind), halves
-    # (term, its length, how far before the key's end it starts) for the halves of long terms.
-    # One scan serves both.
+    # pyahocorasick several times faster than over characters. One scan serves the forms and the
+    # halves of long terms; each coded key stands for (length, first, others, forms, halves):
+    # - first: the first term of this sound in sorted order (or ""), others: the other terms
+    #   of this sound (a frozenset, or None when there are none); a span written as one of them
+    #   is no slip, and no form can match it (forms are never terms), so most matches (terms
+    #   written correctly) cost one slice and one string comparison;
+    # - forms: (written form, term, kind, k): "" for any homophone of the term (kind "sound", k
+    #   found at run time), else a look-alike, dropped or swapped form (k: where it differs for
+    #   "shape", else -1), in the order of the sorted terms;
+    # - halves: (term, its length, how far before the key's end it starts, its first and its
+    #   last character) for the halves of long terms.
     both: Any
+    codes: list[int]  # the str.translate table: character -> its sound code, else _OTHER
 
 
-def _automaton(forms: dict[str, list], halves: dict[str, list]) -> Any:
+# pyahocorasick looks for a character among a node's children one by one, so the keys go in with
+# the commonest syllables first, and every character without a sound code (punctuation, digits,
+# Latin) is written as _OTHER, which a dummy key makes the root's first child.
+_OTHER, _NEVER = "\uf8f0", "\uf8f1"  # private use, past the sound codes; _NEVER is never written
+
+
+def _automaton(entries: list[tuple[str, tuple]]) -> Any:
     import ahocorasick  # pyahocorasick
 
     a = ahocorasick.Automaton()
-    for key in forms.keys() | halves.keys():
-        f = tuple(forms.get(key, ()))
-        h = tuple(
-            (t, len(t), offset + (len(t) - len(t) // 2 if offset else len(t) // 2) - 1) for t, offset in halves.get(key, ())
-        )
-        a.add_word(key, (f, h))
+    a.add_word(_OTHER + _NEVER, (2, "", None, (), ()))
+    for key, value in entries:
+        a.add_word(key, value)
     a.make_automaton()
     return a
 
@@ -89,12 +101,35 @@ def _coded(s: str, codes: dict[int, int]) -> str | None:
 
 @lru_cache(maxsize=1)
 def _matcher() -> _Matcher:
-    forms, halves = cached("typoforms", sources(), _entries)  # kept on disk: building takes 0.2 s
-    return _Matcher(_automaton(forms, halves))
+    import ahocorasick  # pyahocorasick
+
+    # the built automaton's own state (what pickle would keep: its nodes as bytes and its values,
+    # plain data) in the cache folder, keyed by pyahocorasick's module too: restoring it takes a
+    # third of the time of adding the 28,000 keys again
+    automaton, words = None, -1
+    if folder() is not None:  # (without a cache folder the state would only be made to be read back)
+        words, state = cached("typoauto", [*sources(), ahocorasick.__file__], _frozen)
+        try:
+            automaton = ahocorasick.Automaton(*state)
+        except (TypeError, ValueError):
+            pass
+    if automaton is None or automaton.kind != ahocorasick.AHOCORASICK or len(automaton) != words:
+        automaton = _automaton(_entries())  # no cache, or a state this pyahocorasick cannot read
+    table = [ord(_OTHER)] * 0x10000  # a list: str.translate looks a list up faster than a dict
+    for ch, code in sound_codes().items():
+        table[ch] = code
+    return _Matcher(automaton, table)
 
 
-def _entries() -> tuple[dict[str, list], dict[str, list]]:
-    """The keys and values of the two automata (plain data, for the cache)."""
+def _frozen() -> tuple[int, tuple]:
+    """(number of keys, the automaton's state)."""
+    automaton = _automaton(_entries())
+    return len(automaton), automaton.__reduce__()[1]
+
+
+def _forms() -> tuple[dict[str, list], dict[str, list]]:
+    """coded key -> [(written form or "" for any homophone, term, kind)], and coded half ->
+    [(term, offset of the half)] for the terms of six characters or more."""
     lex = lexicon()
     codes = sound_codes()
     forms: dict[str, list] = {}
@@ -121,6 +156,28 @@ def _entries() -> tuple[dict[str, list], dict[str, list]]:
                 if key is not None:
                     halves.setdefault(key, []).append((t, offset))
     return forms, halves
+
+
+def _entries() -> list[tuple[str, tuple]]:
+    """The automaton's keys and values (see _Matcher; plain data, for the cache), the keys in
+    the order of their syllables' frequency in the terms (a node's children are looked through
+    in the order they were added)."""
+    forms, halves = _forms()
+    out = []
+    for key in forms.keys() | halves.keys():
+        f = tuple((w, t, kind, _diff(w, t) if kind == "shape" else -1) for w, t, kind in forms.get(key, ()))
+        sound = [t for _, t, kind, _ in f if kind == "sound"]
+        h = tuple(
+            (t, len(t), offset + (len(t) - len(t) // 2 if offset else len(t) // 2) - 1, t[0], t[-1])
+            for t, offset in halves.get(key, ())
+        )
+        first, others = (sound[0], frozenset(sound[1:]) or None) if sound else ("", None)
+        out.append((key, (len(key), first, others, f, h)))
+    count = Counter(c for t in lexicon().terms for c in (_coded(t, sound_codes()) or ""))
+    rank = {c: i for i, (c, _) in enumerate(sorted(count.items(), key=lambda x: (-x[1], x[0])))}
+    # the keys of terms and halves first (text mostly follows them), then the other forms
+    out.sort(key=lambda e: (not (e[1][1] or e[1][4]), [rank.get(c, len(rank)) for c in e[0]], e[0]))
+    return out
 
 
 @dataclass(frozen=True, slots=True)
@@ -176,36 +233,38 @@ def _segmentable(s: str, words: frozenset[str] | None) -> bool:
 
 def _candidates(text: str, m: _Matcher, exact: list[tuple[int, int]]) -> Iterator[_Candidate]:
     """Candidates of the automaton (those of the forms first, then those of the halves, each in
-    the order of the text); `exact` receives the spans of terms written correctly."""
+    the order of the text); `exact` receives the spans of terms written correctly (the first
+    term of their sound)."""
     later: list[_Candidate] = []
     n = len(text)
-    for end, (entries, halves) in m.both.iter(text.translate(sound_codes())):
-        if entries:
-            right = False  # a term sharing this sound is written here correctly
-            for written_form, t, kind in entries:
-                start = end - (len(t) - 1 if kind == "drop" else len(t)) + 1
-                written = text[start:end + 1]
-                if kind == "sound":
-                    if right or written == t:
-                        if not right:
-                            exact.append((start, end + 1))
-                        right = True
-                        continue
-                    if any(w == "" and x == written for w, x, _ in entries):
-                        right = True
-                        continue
-                    k = _diff(written, t)
-                    if k is not None:
-                        yield _Candidate(start, end + 1, t, "sound", k)
-                elif written == written_form:
-                    yield _Candidate(start, end + 1, t, kind, _diff(written, t) if kind == "shape" else -1)
-        for t, size, back in halves:
+    empty = ()  # compared by identity: most keys have no forms or no halves, and their tuples stay unread
+    for end, (length, first, others, forms, halves) in m.both.iter(text.translate(m.codes)):
+        if forms is not empty:
+            start = end - length + 1
+            written = text[start:end + 1]
+            if written == first:  # the term is written here correctly
+                exact.append((start, end + 1))
+            elif others is None or written not in others:  # nor a term of the same sound
+                for form, t, kind, k in forms:
+                    if not form:
+                        k = _diff(written, t)
+                        if k is not None:
+                            yield _Candidate(start, end + 1, t, "sound", k)
+                    elif written == form:
+                        yield _Candidate(start, end + 1, t, kind, k)
+        if halves is empty:
+            continue
+        for t, size, back, head, tail in halves:
             start = end - back
-            if start < 0 or start + size > n or text.startswith(t, start):
+            # one inner difference: the first and last characters must be the term's
+            if start < 0 or start + size > n or text[start] != head or text[start + size - 1] != tail:
+                continue
+            written = text[start:start + size]
+            if written == t:
                 continue
             # the half that matched is equal in sound: the one difference may be anywhere
-            k = _diff(text[start:start + size], t)
-            if k is not None and 0 < k < size - 1:
+            k = _diff(written, t)
+            if k is not None:
                 later.append(_Candidate(start, start + size, t, "other", k))
     yield from later
 
@@ -239,13 +298,25 @@ def _in_word(known: array, a: str, b: str) -> bool:
     return i < len(known) and known[i] == code
 
 
+def _repairs_index() -> tuple[dict[tuple[str, str], str], dict[tuple[str, str], str]]:
+    before: dict[tuple[str, str], str] = {}
+    after: dict[tuple[str, str], str] = {}
+    r = readings()
+    for a, b in sorted(common_words()):
+        if a in r:
+            before[r[a][0], b] = before.get((r[a][0], b), "") + a
+        if b in r:
+            after[a, r[b][0]] = after.get((a, r[b][0]), "") + b
+    return before, after
+
+
 @lru_cache(maxsize=1)
-def _homophones() -> dict[str, str]:
-    """character -> the GB 2312 characters that share its most common reading (itself included)."""
-    by: dict[str, str] = {}
-    for ch, rs in readings().items():
-        by[rs[0]] = by.get(rs[0], "") + ch
-    return {ch: by[rs[0]] for ch, rs in readings().items()}
+def _repairs() -> tuple[dict[tuple[str, str], str], dict[tuple[str, str], str]]:
+    """The common two-character words (common_words) by a reading and a character: (reading,
+    second character) -> the first characters of that most common reading, (first character,
+    reading) -> the second characters. A homophone that makes a word with a neighbour is one
+    dictionary lookup instead of a walk over every homophone."""
+    return cached("repairs", sources(), _repairs_index)
 
 
 @lru_cache(maxsize=1)
@@ -285,18 +356,29 @@ def _isolated(text: str, known: array) -> Iterator[tuple[int, bool, bool]]:
     if _PAIRS[0] is not known or len(_PAIRS[1]) > _PAIRS_MAX:
         _PAIRS[:] = [known, {}]
     pairs: dict[str, bool] = _PAIRS[1]
+    get = pairs.get
 
     def in_word(pair: str) -> bool:
-        found = pairs.get(pair)
+        found = get(pair)
         if found is None:
             found = pairs[pair] = _in_word(known, pair[0], pair[1])
         return found
 
     for m in _looked_at().finditer(text, 1, len(text) - 1):
-        p = m.start() + 2
-        if in_word(padded[p - 1:p + 1]) or in_word(padded[p:p + 2]):
+        i = m.start()
+        # the two lookups of in_word written out: this loop sees a tenth of the text
+        pair = text[i - 1:i + 1]
+        found = get(pair)
+        if found is None:
+            found = pairs[pair] = _in_word(known, pair[0], pair[1])
+        if found:
             continue
-        yield p - 2, not in_word(padded[p + 1:p + 3]), not in_word(padded[p - 2:p])
+        pair = text[i:i + 2]
+        found = get(pair)
+        if found is None:
+            found = pairs[pair] = _in_word(known, pair[0], pair[1])
+        if not found:
+            yield i, not in_word(padded[i + 3:i + 5]), not in_word(padded[i:i + 2])
 
 
 # Characters of place names (豫灵镇, 北坪乡, 熟溪街道, 靖州): a character that makes no word next to
@@ -305,22 +387,27 @@ _PLACE = frozenset("州镇乡县区市村旗盟街道路巷山河湖江溪坪桥
 _QUOTED = re.compile(r"“[^“”\n]{1,30}”")
 
 
-def _nonword_slips(text: str, common: frozenset[str]) -> Iterator[tuple[int, int, str, str]]:
+def _nonword_slips(text: str) -> Iterator[tuple[int, int, str, str]]:
     """(start, end, written, intended): a character that makes no word with its neighbours and
     whose homophone makes a common word with one of them — 伐治 for 法治, 凯展 for 开展."""
     known = _bigrams()
-    if known is None or not common:
+    if known is None:
         return
-    homo = _homophones()
+    before, after = _repairs()
+    first = readings()
     for i, right_free, left_free in _isolated(text, known):
         c = text[i]
+        rs = first.get(c)
+        if rs is None:
+            continue  # no homophone to repair with
         # the neighbour the repair joins must not already belong to a word on its other side
         # (不充分 is no 补充, 参考率 no 考虑)
         fixes = set()
-        if _is_han(text[i + 1]) and right_free:
-            fixes |= {(h + text[i + 1], i) for h in homo.get(c, "") if h != c and h + text[i + 1] in common}
-        if _is_han(text[i - 1]) and left_free:
-            fixes |= {(text[i - 1] + h, i - 1) for h in homo.get(c, "") if h != c and text[i - 1] + h in common}
+        nxt, prv = text[i + 1], text[i - 1]
+        if _is_han(nxt) and right_free:
+            fixes |= {(h + nxt, i) for h in before.get((rs[0], nxt), "") if h != c}
+        if _is_han(prv) and left_free:
+            fixes |= {(prv + h, i - 1) for h in after.get((prv, rs[0]), "") if h != c}
         if len(fixes) == 1:
             word, start = fixes.pop()
             # the report itself uses the intended word elsewhere (开展, 接受 …): 涉法 is no slip
@@ -472,7 +559,7 @@ def likely_typo(doc: Document, ctx: Context) -> Iterator[Hit]:
         seen.add((c.start, c.end))
         written = text[c.start:c.end]
         hits.append(Hit(c.start, c.end, f"“{written}”疑为“{c.term}”之误（{why}）", c.term))
-    for a, b, written, intended in _nonword_slips(text, common_words()):
+    for a, b, written, intended in _nonword_slips(text):
         if any(s < b and a < e for s, e in seen):
             continue
         if blocked is None:
