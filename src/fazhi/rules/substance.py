@@ -10,10 +10,11 @@ from collections import Counter, defaultdict
 from dataclasses import dataclass
 from difflib import SequenceMatcher
 from functools import lru_cache
+from itertools import compress
 from typing import Iterator
 
 from fazhi.extract.specificity import TITLE, bank, body_of, figure_starts, figures_in, sentences_in
-from fazhi.hanzi import han_count
+from fazhi.hanzi import bmp_only, four_grams, gram_text, han_count, han_windows, without_lane
 from fazhi.knowledge.lexicon import dictionary_words
 from fazhi.knowledge.taxonomy import Area, areas, framework
 from fazhi.model import Document, Facts, Item, quote
@@ -82,10 +83,9 @@ _dictionary = dictionary_words  # words of two to four characters in jieba's dic
 
 # Function characters: a phrase differing in one of these is a different construction, not a slip.
 _FUNCTION = frozenset("的地得了着过和与及或在对从把被将是为以于而并且又也都就才之其所向由按")
-_GAP = "\x00"  # stands for every character that is not Han: offsets stay the document's, no word spans two runs
+_GAP = "\x00"  # stands for a title in 《》 (and for what is not Han in a word window): offsets stay the document's
 _NOT_HAN = re.compile(r"[^\u4e00-\u9fff]")
 _HAN_ONLY = re.compile(r"[\u4e00-\u9fff]+")
-_FOUR_HAN = re.compile(r"(?=([\u4e00-\u9fff]{4}))")  # every 4-gram of Han characters, overlapping
 
 
 def _in_word(han: str, k: int, near: _Near) -> bool:
@@ -106,11 +106,19 @@ def _alternate(a: str, b: str, near: _Near) -> bool:
 
 
 def _han_text(doc: Document) -> tuple[int, str]:
-    """(start, text): the body after the title, with titles in 《》 and every character that is
-    not Han replaced by a gap, so that text[i] is the document's character at start + i."""
+    """(start, text): the body after the title, with titles in 《》 replaced by gaps, so that
+    text[i] is the document's character at start + i. The other characters that are not Han stay:
+    everything below reads runs of Han characters only, and a 4-gram, a pair or a word reaching
+    outside a run is never taken. (A text with a character beyond U+FFFF has every character that
+    is not Han made a gap, so that four_grams can read it.)"""
     start = doc.metadata.title_span[1] if doc.metadata.title_span else 0
-    text = TITLE.sub(lambda m: _GAP * len(m.group(0)), doc.text)
-    return start, _NOT_HAN.sub(_GAP, text[start:])
+    text = TITLE.sub(lambda m: _GAP * len(m.group(0)), doc.text)[start:]
+    return start, text if bmp_only(text) else _NOT_HAN.sub(_GAP, text)
+
+
+def _gapped(han: str, a: int, b: int) -> str:
+    """han[a:b] with every character that is not Han replaced by a gap."""
+    return _NOT_HAN.sub(_GAP, han[a:b])
 
 
 @rule(
@@ -138,51 +146,54 @@ def near_duplicate_phrase(doc: Document, ctx: Context) -> Iterator[Hit]:
     yield from _known_slips(start, han, near, flagged)
 
 
+# The masks that clear the second / third character of a 4-gram (依法行政 -> 依_行政 / 依法_政).
+_WITHOUT = (without_lane(1), without_lane(2))
+
+
 def _one_character_slips(start: int, han: str, near: _Near, flagged: set[int]) -> Iterator[Hit]:
     """A 4-gram said once that differs in its second or third character from a 4-gram said at
-    least twice."""
-    grams = Counter(_FOUR_HAN.findall(han))
-    # The common 4-grams indexed by what is left without their second / third character
-    # ("依法行政" -> "依行政" / "依法政"), each key's grams in order of first occurrence.
-    without: tuple[dict[str, list[str]], dict[str, list[str]]] = ({}, {})
+    least twice. The 4-grams are counted as integers (four_grams: exact, and cheap to hash and
+    to mask), only the few candidates are turned back into text."""
+    windows = four_grams(han)
+    grams = Counter(compress(windows, han_windows(han)))  # the 4-grams of Han characters only
+    # The common 4-grams indexed by what is left without their second / third character, each
+    # key's grams in order of first occurrence.
+    without: tuple[dict[int, list[int]], dict[int, list[int]]] = ({}, {})
+    w2, w3 = _WITHOUT
     for g, n in grams.items():
         if n > 1:
-            without[0].setdefault(g[0] + g[2:], []).append(g)
-            without[1].setdefault(g[:2] + g[3], []).append(g)
+            without[0].setdefault(g & w2, []).append(g)
+            without[1].setdefault(g & w3, []).append(g)
     if not without[0]:
         return
-    # The last two / first two characters of the keys: a cheap first test for the hundreds of
-    # 4-grams said once, before the key itself is built.
-    tails = {key[1:] for key in without[0]}
-    heads = {key[:2] for key in without[1]}
+    by2, by3 = without
     # a 4-gram said once occurs at exactly one position
     candidates = sorted(
-        han.find(g)
-        for g, n in grams.items()
-        if n == 1
-        and ((g[2:] in tails and g[0] + g[2:] in without[0]) or (g[:2] in heads and g[:2] + g[3] in without[1]))
+        (han.find(gram_text(g)), g) for g, n in grams.items() if n == 1 and (g & w2 in by2 or g & w3 in by3)
     )
-    for i in candidates:
+    for i, code in candidates:
         g = han[i:i + 4]
         for k in (1, 2):
             pos = start + i + k
             if pos in flagged:
                 continue
-            best = max(without[k - 1].get(g[:k] + g[k + 1:], ()), key=grams.__getitem__, default=None)
-            if best is None:
+            common = max(without[k - 1].get(code & _WITHOUT[k - 1], ()), key=grams.__getitem__, default=None)
+            if common is None:
                 continue
-            rare, common = g[k], best[k]
-            if rare in _FUNCTION or common in _FUNCTION or _alternate(rare, common, near):
+            best = gram_text(common)
+            rare, other = g[k], best[k]
+            if rare in _FUNCTION or other in _FUNCTION or _alternate(rare, other, near):
                 continue
             if _recurs(han, g[k - 1:k + 1]) or _recurs(han, g[k:k + 2]):
                 continue  # the rare spelling recurs in the report: deliberate
-            if _in_word(han, i + k, near):
+            lo = max(0, i + k - 3)  # every word holding han[i + k] lies in han[i + k - 3:i + k + 4]
+            if _in_word(_gapped(han, lo, i + k + 4), i + k - lo, near):
                 continue  # the rare character makes a real word here: a different phrase
             flagged.add(pos)
             yield Hit(
                 start + i,
                 start + i + 4,
-                f"“{g}”只出现一次，而本报告中“{best}”出现{grams[best]}次，两者只差“{rare}/{common}”一字，疑为笔误",
+                f"“{g}”只出现一次，而本报告中“{best}”出现{grams[common]}次，两者只差“{rare}/{other}”一字，疑为笔误",
                 suggestion=best,
             )
 
@@ -256,14 +267,21 @@ def _repeats(doc: Document) -> tuple[list[tuple[int, int]], list[tuple[int, int,
     spans = [(min(p.start for p in doc.parts), max(p.end for p in doc.parts))]
     sents = sentences_in(doc, spans, _MIN_REPEAT_HAN)
     norms = [_norm(doc.text[a:b]) for a, b in sents]
-    grams = [{n[i:i + _GRAM] for i in range(len(n) - _GRAM + 1)} for n in norms]
+    # The 4-grams of each sentence as integers (four_grams of all the sentences run together, cut
+    # back into sentences: no 4-gram spans two).
+    every = four_grams("".join(norms))
+    grams: list[set[int]] = []
+    at = 0
+    for n in norms:
+        grams.append(set(every[at:at + len(n) - _GRAM + 1]))
+        at += len(n)
     # only 4-grams found in two or more sentences can link a sentence to an earlier one
-    seen: set[str] = set()
-    linking: set[str] = set()
+    seen: set[int] = set()
+    linking: set[int] = set()
     for g4 in grams:
         linking |= g4 & seen
         seen |= g4
-    index: dict[str, list[int]] = defaultdict(list)
+    index: dict[int, list[int]] = defaultdict(list)
     pairs: list[tuple[int, int, float]] = []
     shortest = max(map(len, norms), default=0)  # the shortest sentence in the index so far
     for j, n in enumerate(norms):
