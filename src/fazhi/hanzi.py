@@ -27,22 +27,27 @@ def han_count(text: str) -> int:
 
 
 def bmp_only(text: str) -> bool:
-    """Whether every character of `text` is one UTF-16 code unit (none beyond U+FFFF), so that
-    the unit offsets of han_flags and four_grams are the text's character offsets."""
+    """Whether every character of `text` is one UTF-16 code unit (none beyond U+FFFF)."""
     return len(_units(text)) == 2 * len(text)
 
 
-def han_flags(text: str) -> bytes:
-    """One byte per code unit of `text`: 1 for a Han character, 0 for any other. Offsets are the
-    text's own when bmp_only(text)."""
-    return _units(text)[1::2].translate(_HAN_FLAG)
+def han_flags(text: str) -> bytes | None:
+    """One byte per character of `text`: 1 for a Han character, 0 for any other (so that
+    `flags.count(1, a, b)` is han_count(text[a:b]) without the copy); None when a character lies
+    beyond U+FFFF, where the code units would no longer be the characters."""
+    units = _units(text)
+    if len(units) != 2 * len(text):
+        return None
+    return units[1::2].translate(_HAN_FLAG)
 
 
 def han_windows(text: str) -> bytes:
-    """One byte per window of four characters (text[i:i + 4], i < len(text) - 3): 1 when all four
-    are Han. The AND of the flags shifted by 0-3, done on them as one big integer. Offsets are the
-    text's own when bmp_only(text)."""
+    """One byte per window of four characters (text[i:i + 4], i < len(text) - 3) of a text without
+    characters beyond U+FFFF: 1 when all four are Han. The AND of the flags shifted by 0-3, done on
+    them as one big integer."""
     flags = han_flags(text)
+    if flags is None:
+        raise ValueError("han_windows: a character beyond U+FFFF")
     n = len(flags) - 3
     if n <= 0:
         return b""
@@ -54,30 +59,35 @@ def han_windows(text: str) -> bytes:
 
 def four_grams(text: str) -> list[int]:
     """Every window of four characters of a text without characters beyond U+FFFF, as an int:
-    window i holds the code units of text[i:i + 4] in its four 16-bit lanes, so that two windows
-    are equal exactly when their ints are (no hashing, no collisions). Built by copying the units
-    into the lanes with four strided copies and reading the result as 64-bit integers."""
+    window i holds the low bytes of the code units of text[i:i + 4] in its four low bytes and their
+    high bytes in its four high bytes, so that two windows are equal exactly when their ints are
+    (no hashing, no collisions), and the low bits that pick a slot in a set or dict come from all
+    four characters rather than the first alone. Built by eight strided copies of the UTF-16 bytes
+    read at once as 64-bit integers."""
     n = len(text) - 3
     if n <= 0:
         return []
-    units = memoryview(_units(text)).cast("H")
-    if len(units) != len(text):
+    units = _units(text)
+    if len(units) != 2 * len(text):
         raise ValueError("four_grams: a character beyond U+FFFF")
     out = bytearray(8 * n)
-    lanes = memoryview(out).cast("H")
     for k in range(4):
-        lanes[k::4] = units[k:k + n]
+        out[k::8] = units[2 * k:2 * (k + n):2]  # low bytes of text[k:k + n]
+        out[4 + k::8] = units[2 * k + 1:2 * (k + n):2]  # their high bytes
     return memoryview(out).cast("Q").tolist()
 
 
 def without_lane(k: int) -> int:
     """The mask that clears the k-th character (0-3) of a four_grams int: `g & without_lane(1)`
     is the same for 依法行政 and 依法形政 and tells them from every 4-gram differing elsewhere."""
-    lanes = memoryview(bytearray(b"\xff" * 8)).cast("H")
-    lanes[k] = 0
-    return int.from_bytes(lanes.tobytes(), sys.byteorder)
+    mask = bytearray(b"\xff" * 8)
+    mask[k] = mask[4 + k] = 0
+    return int.from_bytes(mask, sys.byteorder)
 
 
 def gram_text(g: int) -> str:
     """The four characters of a four_grams int."""
-    return g.to_bytes(8, sys.byteorder).decode("utf-16-le", "surrogatepass")
+    b = g.to_bytes(8, sys.byteorder)
+    units = bytearray(8)
+    units[0::2], units[1::2] = b[:4], b[4:]
+    return units.decode("utf-16-le", "surrogatepass")

@@ -12,7 +12,7 @@ from functools import lru_cache
 
 from fazhi import knowledge
 from fazhi.extract.items import units
-from fazhi.hanzi import han_count
+from fazhi.hanzi import han_count, han_flags
 from fazhi.model import Document, Quantity
 
 _VAGUE_RESIDUE = 0.35
@@ -49,11 +49,22 @@ def figures_in(starts: list[int], a: int, b: int) -> int:
     return bisect_left(starts, b) - bisect_left(starts, a)
 
 
+def han_in(doc: Document, a: int, b: int) -> int:
+    """han_count(doc.text[a:b]), counted in the document's Han flags (hanzi.han_flags, made once
+    per document and kept in doc.memo) without copying the text."""
+    if "han_flags" not in doc.memo:
+        doc.memo["han_flags"] = han_flags(doc.text)
+    flags = doc.memo["han_flags"]
+    return han_count(doc.text[a:b]) if flags is None else flags.count(1, a, b)
+
+
 def _heading_ends(doc: Document) -> dict[int, int]:
-    ends: dict[int, int] = {}
-    for h in doc.headings:
-        ends[h.start] = max(ends.get(h.start, h.end), h.end)
-    return ends
+    if "heading_ends" not in doc.memo:
+        ends: dict[int, int] = {}
+        for h in doc.headings:
+            ends[h.start] = max(ends.get(h.start, h.end), h.end)
+        doc.memo["heading_ends"] = ends
+    return doc.memo["heading_ends"]
 
 
 def _heading_unit(doc: Document, a: int, b: int, ends: dict[int, int]) -> bool:
@@ -90,7 +101,7 @@ def sentences_in(doc: Document, spans: list[tuple[int, int]], min_han: int) -> l
     ends = _heading_ends(doc)
     for a, b in spans:
         for s, e in units(doc, a, b):
-            if han_count(doc.text[s:e]) >= min_han and not _heading_unit(doc, s, e, ends):
+            if han_in(doc, s, e) >= min_han and not _heading_unit(doc, s, e, ends):
                 out.append((s, e))
     return out
 

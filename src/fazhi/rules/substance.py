@@ -13,8 +13,8 @@ from functools import lru_cache
 from itertools import compress
 from typing import Iterator
 
-from fazhi.extract.specificity import TITLE, bank, body_of, figure_starts, figures_in, sentences_in
-from fazhi.hanzi import bmp_only, four_grams, gram_text, han_count, han_windows, without_lane
+from fazhi.extract.specificity import TITLE, bank, body_of, figure_starts, figures_in, han_in, sentences_in
+from fazhi.hanzi import bmp_only, four_grams, gram_text, han_windows, without_lane
 from fazhi.knowledge.lexicon import dictionary_words
 from fazhi.knowledge.taxonomy import Area, areas, framework
 from fazhi.model import Document, Facts, Item, quote
@@ -257,6 +257,19 @@ def _similar(a: str, b: str) -> float:
 
 _GRAM = 4
 _COMMON_GRAM = 50  # a 4-gram found in more sentences than this does not suggest candidates
+_SHARED = 0.4  # a candidate shares at least this part of the shorter sentence's 4-grams
+
+
+def _windows(norms: list[str]) -> list[list[int]]:
+    """Each sentence's 4-grams as integers, in order: four_grams of all the sentences run
+    together, cut back into sentences (no 4-gram spans two)."""
+    every = four_grams("".join(norms))
+    out: list[list[int]] = []
+    at = 0
+    for n in norms:
+        out.append(every[at:at + len(n) - _GRAM + 1])
+        at += len(n)
+    return out
 
 
 def _repeats(doc: Document) -> tuple[list[tuple[int, int]], list[tuple[int, int, float]]]:
@@ -267,28 +280,21 @@ def _repeats(doc: Document) -> tuple[list[tuple[int, int]], list[tuple[int, int,
     spans = [(min(p.start for p in doc.parts), max(p.end for p in doc.parts))]
     sents = sentences_in(doc, spans, _MIN_REPEAT_HAN)
     norms = [_norm(doc.text[a:b]) for a, b in sents]
-    # The 4-grams of each sentence as integers (four_grams of all the sentences run together, cut
-    # back into sentences: no 4-gram spans two).
-    every = four_grams("".join(norms))
-    grams: list[set[int]] = []
-    at = 0
-    for n in norms:
-        grams.append(set(every[at:at + len(n) - _GRAM + 1]))
-        at += len(n)
+    grams = _windows(norms)  # lists: the set operations below take them as they are
     # only 4-grams found in two or more sentences can link a sentence to an earlier one
     seen: set[int] = set()
     linking: set[int] = set()
     for g4 in grams:
-        linking |= g4 & seen
-        seen |= g4
+        linking |= seen.intersection(g4)
+        seen.update(g4)
     index: dict[int, list[int]] = defaultdict(list)
     pairs: list[tuple[int, int, float]] = []
     shortest = max(map(len, norms), default=0)  # the shortest sentence in the index so far
     for j, n in enumerate(norms):
-        mine = grams[j] & linking
+        mine = linking.intersection(grams[j])
         # An earlier sentence shares at most len(mine) of these 4-grams: too few to reach the
         # threshold below even with the shortest sentence indexed, and no candidate can pass.
-        if mine and len(n) >= _MIN_REPEAT_HAN and len(mine) >= 0.4 * (min(len(n), shortest) - _GRAM + 1):
+        if mine and len(n) >= _MIN_REPEAT_HAN and len(mine) >= _SHARED * (min(len(n), shortest) - _GRAM + 1):
             earlier: list[int] = []
             for g in mine:
                 posting = index.get(g, ())
@@ -297,7 +303,7 @@ def _repeats(doc: Document) -> tuple[list[tuple[int, int]], list[tuple[int, int,
             shared = Counter(earlier)
             best = (0.0, -1)
             for i, k in shared.items():
-                if k < 0.4 * (min(len(n), len(norms[i])) - _GRAM + 1):
+                if k < _SHARED * (min(len(n), len(norms[i])) - _GRAM + 1):
                     continue
                 r = _similar(norms[i], n)
                 if r > best[0] or (r == best[0] and i < best[1]):
@@ -416,7 +422,7 @@ _MIN_MEASURES = 300
 )
 def low_specificity(doc: Document, ctx: Context) -> Iterator[Hit]:
     spans = body_of(doc, "measures")
-    han = sum(han_count(doc.text[a:b]) for a, b in spans)
+    han = sum(han_in(doc, a, b) for a, b in spans)
     if han < _MIN_MEASURES:
         return
     starts = figure_starts(ctx.facts.quantities)
@@ -511,7 +517,7 @@ def thin_shortcomings(doc: Document, ctx: Context) -> Iterator[Hit]:
     if not spans:
         return
     a, b = _anchor(doc, "shortcomings")
-    han = sum(han_count(doc.text[s:e]) for s, e in spans)
+    han = sum(han_in(doc, s, e) for s, e in spans)
     items = ctx.facts.shortcomings
     vague = [it for it in items if it.vague]
     if han < _SHORT:
