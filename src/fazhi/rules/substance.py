@@ -267,19 +267,25 @@ def _windows(norms: list[str]) -> list[list[int]]:
     out: list[list[int]] = []
     at = 0
     for n in norms:
-        out.append(every[at:at + len(n) - _GRAM + 1])
+        out.append(every[at:at + max(len(n) - _GRAM + 1, 0)])  # (a negative end would count from the back)
         at += len(n)
     return out
 
 
 def _repeats(doc: Document) -> tuple[list[tuple[int, int]], list[tuple[int, int, float]]]:
     """The long sentences of the body, and (earlier index, later index, similarity) for those
-    said twice. Candidates come from an index of shared 4-grams, so long texts stay fast."""
+    said twice."""
     if not doc.parts:
         return [], []
     spans = [(min(p.start for p in doc.parts), max(p.end for p in doc.parts))]
     sents = sentences_in(doc, spans, _MIN_REPEAT_HAN)
-    norms = [_norm(doc.text[a:b]) for a, b in sents]
+    return sents, _repeated([_norm(doc.text[a:b]) for a, b in sents])
+
+
+def _repeated(norms: list[str]) -> list[tuple[int, int, float]]:
+    """(earlier index, later index, similarity) for the normalized sentences said twice: each
+    later sentence of _MIN_REPEAT_HAN characters or more with its most similar earlier one, when
+    they are _SIMILAR. Candidates come from an index of shared 4-grams, so long texts stay fast."""
     grams = _windows(norms)  # lists: the set operations below take them as they are
     # only 4-grams found in two or more sentences can link a sentence to an earlier one
     seen: set[int] = set()
@@ -314,7 +320,7 @@ def _repeats(doc: Document) -> tuple[list[tuple[int, int]], list[tuple[int, int,
             index[g].append(j)
         if mine:
             shortest = min(shortest, len(n))
-    return sents, pairs
+    return pairs
 
 
 @rule(
