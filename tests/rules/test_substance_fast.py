@@ -164,6 +164,18 @@ def test_repeated_equal_the_reference(norms):
     assert sub._repeated(norms) == repeated_reference(norms)
 
 
+BASES = ["依法行政审查制度建设政府治理核查法治", "全年审查规范性文件12件重大行政决策事项5件", "政府治理核查法治依法行政审查制度建设"]
+
+
+@settings(max_examples=150, deadline=None)
+@given(st.lists(st.tuples(st.sampled_from(BASES), st.integers(0, 30), st.integers(0, 6), st.text(alphabet="依法行政府治审查核0129", max_size=6)),
+                max_size=60))
+def test_repeated_equal_the_reference_on_edited_copies(edits):
+    # sentences that are copies of a few with a few characters cut out and others put in
+    norms = [base[:at] + put + base[at + cut:] for base, at, cut, put in edits]
+    assert sub._repeated(norms) == repeated_reference(norms)
+
+
 @settings(max_examples=60, deadline=None)
 @given(st.lists(st.sampled_from(["依法行政审查制度建设", "政府治理核查", "依法行政审核制度建设", "12", "法治政府"]), max_size=8)
        .map("".join))

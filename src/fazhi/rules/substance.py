@@ -10,7 +10,8 @@ from collections import Counter, defaultdict
 from dataclasses import dataclass
 from difflib import SequenceMatcher
 from functools import lru_cache
-from itertools import compress
+from itertools import compress, repeat
+from operator import ne
 from typing import Iterator
 
 from fazhi.extract.specificity import TITLE, bank, body_of, figure_starts, figures_in, han_in, sentences_in
@@ -285,25 +286,21 @@ def _repeats(doc: Document) -> tuple[list[tuple[int, int]], list[tuple[int, int,
 def _repeated(norms: list[str]) -> list[tuple[int, int, float]]:
     """(earlier index, later index, similarity) for the normalized sentences said twice: each
     later sentence of _MIN_REPEAT_HAN characters or more with its most similar earlier one, when
-    they are _SIMILAR. Candidates come from an index of shared 4-grams, so long texts stay fast."""
-    grams = _windows(norms)  # lists: the set operations below take them as they are
-    # only 4-grams found in two or more sentences can link a sentence to an earlier one
-    seen: set[int] = set()
-    linking: set[int] = set()
-    for g4 in grams:
-        linking |= seen.intersection(g4)
-        seen.update(g4)
-    index: dict[int, list[int]] = defaultdict(list)
+    they are _SIMILAR. Candidates come from an index of shared 4-grams, so long texts stay fast:
+    one pass, in which a 4-gram enters the index when a second sentence says it."""
+    first: dict[int, int] = {}  # the first sentence of every 4-gram
+    index: dict[int, list[int]] = {}  # the sentences so far of a 4-gram said in two or more
     pairs: list[tuple[int, int, float]] = []
     shortest = max(map(len, norms), default=0)  # the shortest sentence in the index so far
-    for j, n in enumerate(norms):
-        mine = linking.intersection(grams[j])
+    for j, (n, grams) in enumerate(zip(norms, _windows(norms))):
+        # the 4-grams that an earlier sentence says too (setdefault records the new ones as j's)
+        mine = set(compress(grams, map(ne, map(first.setdefault, grams, repeat(j)), repeat(j))))
         # An earlier sentence shares at most len(mine) of these 4-grams: too few to reach the
         # threshold below even with the shortest sentence indexed, and no candidate can pass.
         if mine and len(n) >= _MIN_REPEAT_HAN and len(mine) >= _SHARED * (min(len(n), shortest) - _GRAM + 1):
             earlier: list[int] = []
             for g in mine:
-                posting = index.get(g, ())
+                posting = index.get(g) or [first[g]]
                 if len(posting) <= _COMMON_GRAM:
                     earlier += posting
             shared = Counter(earlier)
@@ -317,8 +314,11 @@ def _repeated(norms: list[str]) -> list[tuple[int, int, float]]:
             if best[0] >= _SIMILAR:
                 pairs.append((best[1], j, best[0]))
         for g in mine:
-            index[g].append(j)
-        if mine:
+            if g in index:
+                index[g].append(j)
+            else:
+                index[g] = [first[g], j]
+        if grams:
             shortest = min(shortest, len(n))
     return pairs
 
