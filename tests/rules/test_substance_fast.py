@@ -192,3 +192,23 @@ def test_han_in_is_han_count_of_the_slice(text, a, b):
     doc = Document(text=text, format="txt")
     assert han_in(doc, a, b) == han_count(text[a:b])
     assert han_in(doc, b, a) == han_count(text[b:a])  # from the kept flags the second time
+
+
+def test_sentences_in_alike_with_and_without_flags():
+    # the same sentences whether the Han characters are counted in the flags (all characters in
+    # the BMP) or one by one (a character beyond it)
+    from fazhi.api import load
+    from fazhi.extract import specificity as sp
+    from fazhi.extract.items import units
+
+    from .test_substance import build
+
+    for extra in ("", "\U0001f600"):
+        doc = load(build().replace("现将有关情况", extra + "现将有关情况"))
+        assert extra in doc.text
+        spans = [(min(p.start for p in doc.parts), max(p.end for p in doc.parts))]
+        ends = sp._heading_ends(doc)
+        expected = [(s, e) for a, b in spans for s, e in units(doc, a, b)
+                    if han_count(doc.text[s:e]) >= 20 and not sp._heading_unit(doc, s, e, ends)]
+        assert expected and sp.sentences_in(doc, spans, 20) == expected
+        assert (doc.memo["han_flags"] is None) == bool(extra)

@@ -49,12 +49,16 @@ def figures_in(starts: list[int], a: int, b: int) -> int:
     return bisect_left(starts, b) - bisect_left(starts, a)
 
 
-def han_in(doc: Document, a: int, b: int) -> int:
-    """han_count(doc.text[a:b]), counted in the document's Han flags (hanzi.han_flags, made once
-    per document and kept in doc.memo) without copying the text."""
+def _han_flags(doc: Document) -> bytes | None:
+    """hanzi.han_flags of the document's text, made once per document and kept in doc.memo."""
     if "han_flags" not in doc.memo:
         doc.memo["han_flags"] = han_flags(doc.text)
-    flags = doc.memo["han_flags"]
+    return doc.memo["han_flags"]
+
+
+def han_in(doc: Document, a: int, b: int) -> int:
+    """han_count(doc.text[a:b]), counted in the document's Han flags without copying the text."""
+    flags = _han_flags(doc)
     return han_count(doc.text[a:b]) if flags is None else flags.count(1, a, b)
 
 
@@ -99,9 +103,11 @@ def _concrete(doc: Document, a: int, b: int, starts: list[int]) -> bool:
 def sentences_in(doc: Document, spans: list[tuple[int, int]], min_han: int) -> list[tuple[int, int]]:
     out: list[tuple[int, int]] = []
     ends = _heading_ends(doc)
+    flags = _han_flags(doc)  # han_in, without a call per sentence
     for a, b in spans:
         for s, e in units(doc, a, b):
-            if han_in(doc, s, e) >= min_han and not _heading_unit(doc, s, e, ends):
+            han = han_count(doc.text[s:e]) if flags is None else flags.count(1, s, e)
+            if han >= min_han and not _heading_unit(doc, s, e, ends):
                 out.append((s, e))
     return out
 

@@ -149,6 +149,7 @@ def near_duplicate_phrase(doc: Document, ctx: Context) -> Iterator[Hit]:
 
 # The masks that clear the second / third character of a 4-gram (依法行政 -> 依_行政 / 依法_政).
 _WITHOUT = (without_lane(1), without_lane(2))
+_ENDS = _WITHOUT[0] & _WITHOUT[1]  # clears both
 
 
 def _one_character_slips(start: int, han: str, near: _Near, flagged: set[int]) -> Iterator[Hit]:
@@ -157,20 +158,25 @@ def _one_character_slips(start: int, han: str, near: _Near, flagged: set[int]) -
     to mask), only the few candidates are turned back into text."""
     windows = four_grams(han)
     grams = Counter(compress(windows, han_windows(han)))  # the 4-grams of Han characters only
+    common = [g for g, n in grams.items() if n > 1]
+    if not common:
+        return
     # The common 4-grams indexed by what is left without their second / third character, each
-    # key's grams in order of first occurrence.
+    # key's grams in order of first occurrence; and the first and last characters they have,
+    # which a 4-gram differing from one of them in the second or third must have too (a cheap
+    # first test for the hundreds of 4-grams said once).
     without: tuple[dict[int, list[int]], dict[int, list[int]]] = ({}, {})
     w2, w3 = _WITHOUT
-    for g, n in grams.items():
-        if n > 1:
-            without[0].setdefault(g & w2, []).append(g)
-            without[1].setdefault(g & w3, []).append(g)
-    if not without[0]:
-        return
+    for g in common:
+        without[0].setdefault(g & w2, []).append(g)
+        without[1].setdefault(g & w3, []).append(g)
     by2, by3 = without
+    ends = {g & _ENDS for g in common}
     # a 4-gram said once occurs at exactly one position
     candidates = sorted(
-        (han.find(gram_text(g)), g) for g, n in grams.items() if n == 1 and (g & w2 in by2 or g & w3 in by3)
+        (han.find(gram_text(g)), g)
+        for g, n in grams.items()
+        if n == 1 and g & _ENDS in ends and (g & w2 in by2 or g & w3 in by3)
     )
     for i, code in candidates:
         g = han[i:i + 4]
