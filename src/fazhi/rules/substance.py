@@ -158,25 +158,20 @@ def _one_character_slips(start: int, han: str, near: _Near, flagged: set[int]) -
     to mask), only the few candidates are turned back into text."""
     windows = four_grams(han)
     grams = Counter(compress(windows, han_windows(han)))  # the 4-grams of Han characters only
-    common = [g for g, n in grams.items() if n > 1]
+    common = [g for g, n in grams.items() if n > 1]  # in order of first occurrence
     if not common:
         return
-    # The common 4-grams indexed by what is left without their second / third character, each
-    # key's grams in order of first occurrence; and the first and last characters they have,
-    # which a 4-gram differing from one of them in the second or third must have too (a cheap
-    # first test for the hundreds of 4-grams said once).
-    without: tuple[dict[int, list[int]], dict[int, list[int]]] = ({}, {})
+    # What is left of the common 4-grams without their second / third character, and the first
+    # and last characters they have, which a 4-gram differing from one of them in the second or
+    # third must have too (one cheap test for the hundreds of 4-grams said once).
     w2, w3 = _WITHOUT
-    for g in common:
-        without[0].setdefault(g & w2, []).append(g)
-        without[1].setdefault(g & w3, []).append(g)
-    by2, by3 = without
+    keys = ({g & w2 for g in common}, {g & w3 for g in common})
     ends = {g & _ENDS for g in common}
     # a 4-gram said once occurs at exactly one position
     candidates = sorted(
         (han.find(gram_text(g)), g)
         for g, n in grams.items()
-        if n == 1 and g & _ENDS in ends and (g & w2 in by2 or g & w3 in by3)
+        if n == 1 and g & _ENDS in ends and (g & w2 in keys[0] or g & w3 in keys[1])
     )
     for i, code in candidates:
         g = han[i:i + 4]
@@ -184,10 +179,13 @@ def _one_character_slips(start: int, han: str, near: _Near, flagged: set[int]) -
             pos = start + i + k
             if pos in flagged:
                 continue
-            common = max(without[k - 1].get(code & _WITHOUT[k - 1], ()), key=grams.__getitem__, default=None)
-            if common is None:
+            mask = _WITHOUT[k - 1]
+            key = code & mask
+            if key not in keys[k - 1]:
                 continue
-            best = gram_text(common)
+            # the most frequent of the common 4-grams that differ here, the first said on a tie
+            likely = max((c for c in common if c & mask == key), key=grams.__getitem__)
+            best = gram_text(likely)
             rare, other = g[k], best[k]
             if rare in _FUNCTION or other in _FUNCTION or _alternate(rare, other, near):
                 continue
@@ -200,7 +198,7 @@ def _one_character_slips(start: int, han: str, near: _Near, flagged: set[int]) -
             yield Hit(
                 start + i,
                 start + i + 4,
-                f"“{g}”只出现一次，而本报告中“{best}”出现{grams[common]}次，两者只差“{rare}/{other}”一字，疑为笔误",
+                f"“{g}”只出现一次，而本报告中“{best}”出现{grams[likely]}次，两者只差“{rare}/{other}”一字，疑为笔误",
                 suggestion=best,
             )
 
