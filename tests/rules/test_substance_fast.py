@@ -6,6 +6,7 @@ from __future__ import annotations
 
 import re
 from collections import Counter, defaultdict
+from unittest.mock import patch
 
 from hypothesis import given, settings
 from hypothesis import strategies as st
@@ -92,11 +93,11 @@ def repeated_reference(norms: list[str]) -> list[tuple[int, int, float]]:
 
 # ------------------------------------------------------------------ Q101
 
-# A few Han characters (words of the dictionary among them, function characters, a group of
-# alternations) and a few that are not Han, so that random texts repeat 4-grams, differ in one
-# character often and break into runs.
-HAN = "依法行形政府治制建设审查核的和县市"
-OTHER = "，。0a《》\x00"
+# Texts of a few Han characters (so that 4-grams repeat and differ in one character often), now
+# and then a function character, two of a group of alternations and characters that are not Han
+# (so that the text breaks into runs).
+CHARS = list("依法行形政治") * 5 + list("的县市，0\x00")
+texts = st.lists(st.sampled_from(CHARS), min_size=20, max_size=400).map("".join)
 
 
 def _fast(text: str, start: int = 0):
@@ -126,10 +127,20 @@ def test_slips_table():
     _same("依法行政依法行政依法行政县政府审查审核", start=17)
 
 
-@settings(max_examples=300, deadline=None)
-@given(st.text(alphabet=HAN + OTHER, max_size=300), st.integers(0, 40))
+@settings(max_examples=200, deadline=None)
+@given(texts, st.integers(0, 40))
 def test_slips_equal_the_reference(text, start):
     _same(text, start)
+
+
+@settings(max_examples=200, deadline=None)
+@given(texts, st.integers(0, 40))
+def test_slips_equal_the_reference_without_the_last_filters(text, start):
+    # Random text seldom survives the word and recurrence filters (the same code on both sides):
+    # with them off, about half the texts have hits, and the candidates, their order, the common
+    # spelling chosen and its count are compared.
+    with patch.object(sub, "_in_word", lambda *a: False), patch.object(sub, "_recurs", lambda *a: False):
+        _same(text, start)
 
 
 @settings(max_examples=100, deadline=None)
@@ -187,7 +198,7 @@ def test_repeated_equal_the_reference_on_phrases(first):
 # ------------------------------------------------------------------ han_in
 
 
-@given(st.text(alphabet=HAN + OTHER + "\U00020000", max_size=120), st.integers(-3, 130), st.integers(-3, 130))
+@given(st.text(alphabet="依法行政，0a\x00\U00020000", max_size=120), st.integers(-3, 130), st.integers(-3, 130))
 def test_han_in_is_han_count_of_the_slice(text, a, b):
     doc = Document(text=text, format="txt")
     assert han_in(doc, a, b) == han_count(text[a:b])
