@@ -6,6 +6,7 @@ Usage (from the repository root, inside the project's virtual environment):
     python benchmarks/index_bench.py                          # 1000,10000,100000; rewrites its section
     python benchmarks/index_bench.py --sizes 1000 --no-write  # a quick run, print only
     python benchmarks/index_bench.py --sizes 1000,10000 --engine dask
+    python benchmarks/index_bench.py --sizes 2000 --old ../old/src -n 3   # A/B: old tree vs this one, alternating
 
 For each size N:
 * the corpus is generated once into WORKDIR/corpus-N (`python benchmarks/make_corpus.py N DIR
@@ -22,8 +23,13 @@ For each size N:
 With --profile (default on) the first PROFILE_SAMPLE files of the smallest corpus are timed stage
 by stage in this process: read + sha256, ingest + parse, extract, rules, Review.to_dict,
 store.make_record (the JSON encoding and row building workers do), the pickle round trip the
-record makes between processes (IPC), and Store.put_record in batched transactions (with and
-without the FTS text, to isolate the FTS5 trigram index).
+record makes between processes (IPC), and the writes `fazhi index` makes: Store.put_records
+(bulk, without the full-text rows) and Store.complete_fts (the FTS5 trigram rows in bulk), with
+one put_record() per report (rows and FTS row together) for comparison.
+
+With --old SRC the corpus is indexed by the other tree (its src/ folder first on the child's
+sys.path) and by this one alternately, -n times each, and the medians are printed (nothing is
+written): the A/B way to measure a change on a shared machine.
 
 The script writes only between ``<!-- index:start -->`` and ``<!-- index:end -->`` in
 docs/BENCHMARKS.md.
@@ -58,7 +64,7 @@ END = "<!-- index:end -->"
 GOAL_RATE = 1000.0  # reports per second, end to end
 GOAL_MEM = 2 * 1024**3  # bytes
 PROFILE_SAMPLE = 500
-PUT_BATCH = 250  # reports per transaction in the Store.put_record timing (a real run commits every 2000 or 3 s)
+PUT_BATCH = 250  # reports per write in the store timings (a real run commits every 2000 reports or 3 s)
 SUPPORTED = (".txt", ".docx", ".doc", ".wps", ".odt", ".pdf", ".html", ".htm", ".mhtml", ".mht", ".zip")
 
 
@@ -150,7 +156,7 @@ class Sampler(threading.Thread):
 # --------------------------------------------------------------------------- one run
 
 CHILD = r"""
-import json, sys, time
+import json, resource, sys, time
 t0 = time.perf_counter()
 engine, folder, db, jobs = sys.argv[1], sys.argv[2], sys.argv[3], int(sys.argv[4])
 if engine == "dask":
@@ -161,7 +167,7 @@ else:
     result = index_paths([folder], db, jobs=jobs)
 d = result.to_dict()
 print(json.dumps({"indexed": d["indexed"], "unchanged": d["unchanged"], "failed": len(d["failed"]),
-                  "inner": time.perf_counter() - t0}))
+                  "inner": time.perf_counter() - t0, "parent_cpu": sum(resource.getrusage(resource.RUSAGE_SELF)[:2])}))
 """
 
 
@@ -180,6 +186,7 @@ class Run:
     max_proc_rss: int = 0
     procs: int = 0
     cpu: float = 0.0
+    parent_cpu: float = 0.0  # of which the indexing process itself (walking, hashing, writing)
     db_bytes: int = 0
     generated: float | None = None
     error: str | None = None
@@ -189,15 +196,20 @@ class Run:
         return self.files / self.wall if self.wall else 0.0
 
 
-def run_index(n: int, folder: Path, db: Path, jobs: int, engine: str) -> Run:
+def run_index(n: int, folder: Path, db: Path, jobs: int, engine: str, src: Path | None = None) -> Run:
+    """One end-to-end run in a new process; `src` puts another tree's src/ folder first on the
+    child's sys.path (A/B runs against old code)."""
     for suffix in ("", "-wal", "-shm"):
         Path(str(db) + suffix).unlink(missing_ok=True)
     files = len(corpus_files(folder))
     run = Run(n, files, engine, jobs)
     before = resource.getrusage(resource.RUSAGE_CHILDREN)
     t = time.perf_counter()
+    env = None
+    if src is not None:
+        env = {**os.environ, "PYTHONPATH": os.pathsep.join(x for x in (str(src), os.environ.get("PYTHONPATH")) if x)}
     proc = subprocess.Popen([sys.executable, "-c", CHILD, engine, str(folder), str(db), str(jobs)],
-                            stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True)
+                            stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True, env=env)
     sampler = Sampler(proc.pid)
     sampler.start()
     out, err = proc.communicate()
@@ -213,6 +225,7 @@ def run_index(n: int, folder: Path, db: Path, jobs: int, engine: str) -> Run:
         return run
     data = json.loads(out.strip().splitlines()[-1])
     run.indexed, run.failed, run.inner = data["indexed"], data["failed"], data["inner"]
+    run.parent_cpu = data.get("parent_cpu", 0.0)
     run.db_bytes = sum(Path(str(db) + s).stat().st_size for s in ("", "-wal") if Path(str(db) + s).exists())
     return run
 
@@ -235,10 +248,10 @@ class Profile:
 
 
 def profile(files: list[Path]) -> Profile:
-    """Stage-by-stage cost per report, in this one process."""
+    """Stage-by-stage CPU cost per report, in this one process (CPU time, not wall time: on a
+    shared machine other people's load must not count)."""
+    clock = time.process_time
     from fazhi.api import load
-    from dataclasses import replace
-
     from fazhi.corpus.store import Store, make_record
     from fazhi.extract import extract
     from fazhi.model import Review
@@ -248,23 +261,23 @@ def profile(files: list[Path]) -> Profile:
     load(files[0])  # warm caches (knowledge base, gazetteer)
     results = []
     for f in files:
-        t0 = time.perf_counter()
+        t0 = clock()
         data = f.read_bytes()
         hashlib.sha256(data).hexdigest()
-        t1 = time.perf_counter()
+        t1 = clock()
         doc = load(f)
-        t2 = time.perf_counter()
+        t2 = clock()
         facts = extract(doc)
-        t3 = time.perf_counter()
+        t3 = clock()
         findings = run_rules(doc, None, facts)
-        t4 = time.perf_counter()
+        t4 = clock()
         review = Review(path=str(f), format=doc.format, document=doc, findings=findings, facts=facts).to_dict()
-        t5 = time.perf_counter()
+        t5 = clock()
         rec = make_record(str(f), "0" * 64, review, doc.text)  # in the worker: JSON + rows
-        t6 = time.perf_counter()
+        t6 = clock()
         blob = pickle.dumps(rec, protocol=pickle.HIGHEST_PROTOCOL)
         pickle.loads(blob)
-        t7 = time.perf_counter()
+        t7 = clock()
         for name, a, b in (("read+sha256", t0, t1), ("ingest+parse", t1, t2), ("extract", t2, t3), ("rules", t3, t4),
                            ("to_dict", t4, t5), ("make_record", t5, t6), ("IPC pickle", t6, t7)):
             prof.add(name, b - a)
@@ -272,16 +285,23 @@ def profile(files: list[Path]) -> Profile:
         results.append(rec)
     prof.n = len(results)
     with tempfile.TemporaryDirectory() as tmp:
-        for label, with_text in (("Store.put_record", True), ("Store.put_record (no text/FTS)", False)):
-            db = Path(tmp) / f"{with_text}.db"
-            recs = results if with_text else [replace(r, columns=r.columns[:-1] + ("",)) for r in results]
-            with Store.open(db) as store:
-                t = time.perf_counter()
-                for i in range(0, len(recs), PUT_BATCH):
-                    with store.transaction():
-                        for rec in recs[i : i + PUT_BATCH]:
-                            store.put_record(rec)
-                prof.add(label, (time.perf_counter() - t) / len(recs))
+        # What `fazhi index` does: the rows in bulk without FTS, then the FTS rows in bulk.
+        with Store.open(Path(tmp) / "bulk.db") as store:
+            t = clock()
+            for i in range(0, len(results), PUT_BATCH):
+                store.put_records(results[i : i + PUT_BATCH], fts=False)
+            t1 = clock()
+            store.complete_fts()
+            prof.add("Store.put_records", (t1 - t) / len(results))
+            prof.add("Store.complete_fts", (clock() - t1) / len(results))
+        # For comparison: one put_record() per report with its FTS row (the web workspace's way).
+        with Store.open(Path(tmp) / "one.db") as store:
+            t = clock()
+            for i in range(0, len(results), PUT_BATCH):
+                with store.transaction():
+                    for rec in results[i : i + PUT_BATCH]:
+                        store.put_record(rec)
+            prof.add("Store.put_record", (clock() - t) / len(results))
     return prof
 
 
@@ -314,6 +334,7 @@ def git_rev() -> str:
 
 def render(runs: list[Run], prof: Profile | None, args: argparse.Namespace, started: str, load: tuple[str, str]) -> str:
     from fazhi import __version__
+    from fazhi.corpus.index import POOL_CHUNK
 
     sizes = ",".join(str(r.size) for r in runs)
     lines = [
@@ -356,11 +377,11 @@ def render(runs: list[Run], prof: Profile | None, args: argparse.Namespace, star
                       f"峰值 PSS ×{b.peak_pss / max(a.peak_pss, 1):.2f}，数据库 ×{b.db_bytes / max(a.db_bytes, 1):.0f}。"]
     if prof is not None:
         total_worker = sum(prof.mean_ms(s) for s in ("ingest+parse", "extract", "rules", "to_dict", "make_record")) + prof.mean_ms("IPC pickle") / 2
-        parent = prof.mean_ms("read+sha256") + prof.mean_ms("IPC pickle") / 2 + prof.mean_ms("Store.put_record")
+        parent = prof.mean_ms("read+sha256") + prof.mean_ms("IPC pickle") / 2 + prof.mean_ms("Store.put_records") + prof.mean_ms("Store.complete_fts")
         cores = os.cpu_count() or 1
         lines += [
             "",
-            f"### 时间花在哪里（单进程逐段计时，{prof.n} 份，取平均）",
+            f"### 时间花在哪里（单进程逐段计 CPU 时间，{prof.n} 份，取平均）",
             "",
             "| 阶段 | 在哪个进程 | 毫秒/份 |",
             "|---|---|---:|",
@@ -368,17 +389,19 @@ def render(runs: list[Run], prof: Profile | None, args: argparse.Namespace, star
         where = {"read+sha256": "父进程", "ingest+parse": "工作进程", "extract": "工作进程", "rules": "工作进程",
                  "to_dict": "工作进程", "make_record": "工作进程（审阅结果编码为 JSON 和各表的行）",
                  "IPC pickle": "两端（序列化 + 反序列化）",
-                 "Store.put_record": f"父进程（每 {PUT_BATCH} 份一个事务，含 FTS5）", "Store.put_record (no text/FTS)": "对照：不写正文与 FTS5"}
-        for name in ("read+sha256", "ingest+parse", "extract", "rules", "to_dict", "make_record", "IPC pickle", "Store.put_record",
-                     "Store.put_record (no text/FTS)"):
+                 "Store.put_records": f"父进程（每 {PUT_BATCH} 份一次批量写入，不含 FTS5）",
+                 "Store.complete_fts": "父进程（等待工作进程时及最后批量补建 FTS5 trigram 索引）",
+                 "Store.put_record": f"对照：逐份写入并同时写 FTS5（每 {PUT_BATCH} 份一个事务）"}
+        for name in ("read+sha256", "ingest+parse", "extract", "rules", "to_dict", "make_record", "IPC pickle", "Store.put_records",
+                     "Store.complete_fts", "Store.put_record"):
             lines.append(f"| {name} | {where[name]} | {prof.mean_ms(name):.2f} |")
-        fts = prof.mean_ms("Store.put_record") - prof.mean_ms("Store.put_record (no text/FTS)")
+        fts = prof.mean_ms("Store.complete_fts")
         ceiling_w = cores * 1000 / total_worker
         ceiling_all = cores * 1000 / (total_worker + parent)
         lines += [
             "",
-            f"- 每份结果经进程间传递约 {statistics.fmean(prof.ipc_bytes) / 1024:.1f} KiB（pickle 一个 `store.Record`：审阅结果已是 JSON 字符串；进程池每个任务 8 份）。",
-            f"- 工作进程每份约 {total_worker:.2f} ms，父进程（唯一写入者）每份约 {parent:.2f} ms，其中正文 + FTS5 trigram 索引约 {fts:.2f} ms。",
+            f"- 每份结果经进程间传递约 {statistics.fmean(prof.ipc_bytes) / 1024:.1f} KiB（pickle 一个 `store.Record`：审阅结果已是 JSON 字符串；进程池每个任务 {POOL_CHUNK} 份）。",
+            f"- 工作进程每份约 {total_worker:.2f} ms，父进程（唯一写入者）每份约 {parent:.2f} ms，其中批量补建 FTS5 trigram 索引约 {fts:.2f} ms。",
             f"- 由此推算的上限：若父进程不占 CPU，{cores} 核最多约 {ceiling_w:.0f} 份/秒；"
             f"把父进程的写入也算进同样的 {cores} 核，约 {ceiling_all:.0f} 份/秒。实测值还要再减去进程调度和池的开销。",
             "- 实测与上限的差距看两列：“CPU 毫秒/份”高于上面逐段之和的部分是进程池、调度和垃圾回收的开销；"
@@ -440,6 +463,37 @@ def render_extra(runs: list[Run], args: argparse.Namespace, started: str, load: 
     ]) + "\n"
 
 
+def ab(sizes: list[int], workdir: Path, args: argparse.Namespace) -> int:
+    """Old tree and this tree alternating (old, new, old, new ...), -n runs each per size: the
+    medians of wall time, reports/s and CPU ms per report of the whole process tree."""
+    sides = {"old": args.old.resolve(), "new": ROOT / "src"}
+    for n in sizes:
+        folder, _ = ensure_corpus(n, workdir, args.seed)
+        runs: dict[str, list[Run]] = {k: [] for k in sides}
+        loads = [" ".join(open("/proc/loadavg").read().split()[:3])]
+        for _ in range(args.n):
+            for side, src in sides.items():
+                run = run_index(n, folder, workdir / f"ab-{side}-{n}.db", args.jobs, args.engine, src)
+                if run.error:
+                    print(f"{side}: ERROR {run.error}", file=sys.stderr)
+                    return 1
+                runs[side].append(run)
+                print(f"{n} {side}: {run.wall:.2f} s, {run.rate:.0f}/s, {1000 * run.cpu / run.files:.2f} CPU ms/report"
+                      f" ({1000 * run.parent_cpu / run.files:.2f} in the parent)", file=sys.stderr)
+        loads.append(" ".join(open("/proc/loadavg").read().split()[:3]))
+        print(f"{n} reports, --jobs {args.jobs} --engine {args.engine}, median of {args.n} alternating runs, load {loads[0]} -> {loads[1]}")
+        print(f"{'':8s}{'wall s':>9s}{'reports/s':>11s}{'CPU ms/report':>15s}{'parent CPU ms':>15s}{'cores used':>12s}")
+        med: dict[str, tuple[float, ...]] = {}
+        for side, rs in runs.items():
+            med[side] = (statistics.median(r.wall for r in rs), statistics.median(r.rate for r in rs),
+                         statistics.median(1000 * r.cpu / r.files for r in rs),
+                         statistics.median(1000 * r.parent_cpu / r.files for r in rs), statistics.median(r.cpu / r.wall for r in rs))
+            print(f"{side:8s}{med[side][0]:9.2f}{med[side][1]:11.0f}{med[side][2]:15.2f}{med[side][3]:15.2f}{med[side][4]:12.2f}")
+        o, w = med["old"], med["new"]
+        print(f"{'new/old':8s}{w[0] / o[0]:9.2f}{w[1] / o[1]:11.2f}{w[2] / o[2]:15.2f}{w[3] / o[3]:15.2f}")
+    return 0
+
+
 def main(argv: list[str] | None = None) -> int:
     ap = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     ap.add_argument("--sizes", default="1000,10000,100000", help="逗号分隔的语料规模（默认 1000,10000,100000）")
@@ -451,6 +505,8 @@ def main(argv: list[str] | None = None) -> int:
     ap.add_argument("--no-write", action="store_true", help="只打印，不写 docs/BENCHMARKS.md")
     ap.add_argument("--append", action="store_true", help="把本次结果作为小节追加到已有的一节末尾（用于对比另一种引擎），而不是改写整节")
     ap.add_argument("--out", default=str(ROOT / "docs" / "BENCHMARKS.md"))
+    ap.add_argument("--old", type=Path, metavar="SRC", help="A/B：另一棵代码树的 src/ 目录；与当前代码交替各运行 -n 次，只打印中位数")
+    ap.add_argument("-n", type=int, default=3, help="A/B 模式下每边运行次数（默认 3）")
     ap.add_argument("--render", metavar="JSON", help="不运行，只用某次运行保存的结果（WORKDIR/index_results-*.json）重新生成这一节")
     args = ap.parse_args(argv)
     if args.render:
@@ -461,6 +517,8 @@ def main(argv: list[str] | None = None) -> int:
     sizes = [int(s) for s in args.sizes.split(",") if s.strip()]
     workdir = Path(args.workdir)
     workdir.mkdir(parents=True, exist_ok=True)
+    if args.old is not None:
+        return ab(sizes, workdir, args)
     started = _dt.datetime.now(_dt.timezone.utc).strftime("%Y-%m-%d %H:%M UTC")
     load0 = " ".join(open("/proc/loadavg").read().split()[:3])
     runs: list[Run] = []

@@ -91,6 +91,28 @@ def test_scheduler_address(corpus: Path, pool_store: dict, tmp_path: Path) -> No
     assert dump(db) == pool_store
 
 
+def test_full_text_rows_added_while_waiting_and_at_the_end(corpus: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    from distributed import LocalCluster
+
+    from fazhi.corpus import index as index_mod
+    from fazhi.corpus.store import Store
+
+    monkeypatch.setattr(index_mod, "BATCH_SIZE", 3)
+    monkeypatch.setattr(index_mod, "FTS_IDLE_SLICE", 2)
+    filled: list[int | None] = []
+    fill = index_mod.Writer.fill_fts
+    monkeypatch.setattr(index_mod.Writer, "fill_fts", lambda self, limit=None: filled.append(limit) or fill(self, limit))
+    with LocalCluster(n_workers=2, threads_per_worker=1, processes=False, dashboard_address=":0") as cluster:
+        db = tmp_path / "dask.db"
+        index_with_dask([corpus], db, scheduler=cluster.scheduler_address, batch=2)
+    assert filled[-1] is None  # the final pass
+    with Store.open(db, readonly=True) as store:
+        assert store.fts_missing() == 0
+    conn = sqlite3.connect(db)  # FTS5's own check that the index holds exactly the stored reports
+    conn.execute("INSERT INTO reports_fts(reports_fts, rank) VALUES ('integrity-check', 1)")
+    conn.close()
+
+
 def test_lost_task_is_retried_file_by_file(corpus: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
     from distributed import LocalCluster
 

@@ -6,13 +6,16 @@ knowledge/documents.toml is filled in; the entries are real documents with their
 from __future__ import annotations
 
 import datetime as dt
+import re
 
 import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
 
 import fazhi.extract.citations as xc
 import fazhi.rules.citations as rc
 from fazhi.api import load
-from fazhi.knowledge.catalog import Catalog, Entry
+from fazhi.knowledge.catalog import Catalog, Entry, catalog
 
 D = dt.date.fromisoformat
 
@@ -190,3 +193,37 @@ def test_real_catalog_knows_the_civil_code():
     d = doc_of("学习民法典和《婚姻法》。", year=2023)
     found = {c.text: c.status for c in xc.find_citations(d)}
     assert found == {"民法典": "in_force", "《婚姻法》": "repealed"}
+
+
+# --- the 法-anchored scan for bare names equals the plain leftmost-longest regex over all names
+
+def _regex_bare_hits(text, cat):
+    """The straightforward way: one alternation of every name, longest first (leftmost-longest)."""
+    _, names, _ = xc._bare_index(cat)
+    alts = "|".join(re.escape(n) for n in sorted(names, key=len, reverse=True))
+    return [(m.start(), m.end(), m.group(0)) for m in re.finditer(alts, text)]
+
+
+# A catalog with awkward names too: one that is only 法典, names inside names, 法 at the start.
+_TRICKY = make_catalog(ENTRIES + [
+    Entry(f"t{i}", f"中华人民共和国{n}", "national_law", (n,)) for i, n in enumerate(("法典", "民法", "法官法", "立法法", "典法", "法法"))
+])
+
+
+def _bare_strategy(cat):
+    names = sorted(xc._bare_index(cat)[1])
+    alphabet = "".join(sorted(set("".join(names)))) + "法典。，学习中华人民共和国"
+    return st.lists(st.sampled_from(names) | st.text(alphabet, max_size=4), max_size=12).map("".join)
+
+
+@settings(max_examples=300, deadline=None)
+@given(_bare_strategy(catalog()), _bare_strategy(_TRICKY))
+def test_bare_hits_equal_the_regex_scan(text, tricky):
+    assert xc._bare_hits(text, catalog()) == _regex_bare_hits(text, catalog())
+    assert xc._bare_hits(tricky, _TRICKY) == _regex_bare_hits(tricky, _TRICKY)
+
+
+def test_bare_hits_overlapping_names():
+    for text in ("民法典民法宪法法官法立法法", "行政处罚法行政许可法", "法", "", "中华人民共和国宪法修正案", "法典法法法"):
+        for cat in (catalog(), _TRICKY):
+            assert xc._bare_hits(text, cat) == _regex_bare_hits(text, cat)

@@ -2,9 +2,14 @@
 
 from __future__ import annotations
 
+import re
+
 import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
 
 from fazhi.api import load
+from fazhi.extract import coverage as cov
 from fazhi.extract.coverage import area, areas, expected_areas, find_coverage, framework
 from fazhi.knowledge import load as load_knowledge
 
@@ -131,3 +136,49 @@ def test_seed_coverage(seeds_dir):
     doc = load(next(seeds_dir.glob("003_*.txt")))
     cov = find_coverage(doc)
     assert not cov["emergencies"] and cov["decisions"] and cov["disputes"]
+
+
+# --- the split scan (keywords and patterns apart, merged) equals the area's own pattern
+
+_PIECES = sorted({w for a in areas() for w in a.keywords}) + [
+    "接受", "监督", "七五", "八五", "九五", "普法", "五", "互联网", "+", "＋", " ", "依法全面履行", "政府", "职能", "群众",
+]
+
+
+def _split_scans():
+    """Every area with patterns, scanned apart whatever its patterns start with."""
+    raw = {a["key"]: a.get("patterns", []) for a in load_knowledge("taxonomy")["area"]}
+    out = []
+    for a in areas():
+        if raw[a.key]:
+            words = "|".join(re.escape(w) for w in sorted(a.keywords, key=len, reverse=True))
+            out.append(cov._Scan(a, re.compile(words), re.compile("|".join(raw[a.key]))))
+    return out
+
+
+@settings(max_examples=300, deadline=None)
+@given(st.lists(st.sampled_from(_PIECES) | st.text("接受监督普法七八九五互联网依法", max_size=3), max_size=25), st.integers(0, 5))
+def test_split_scan_equals_the_area_pattern(pieces, start):
+    text = "".join(pieces)
+    for scan in [*cov._scans(), *_split_scans()]:
+        assert cov._hits(scan, text, start) == [m.start() for m in scan.area.pattern.finditer(text, start)], scan.area.key
+
+
+def test_split_scan_with_overlapping_pattern_matches():
+    text = "接受接受群众监督监督，七五八五普法，接受社会监督"
+    for scan in _split_scans():
+        assert cov._hits(scan, text, 0) == [m.start() for m in scan.area.pattern.finditer(text)]
+
+
+def test_an_area_whose_pattern_starts_with_a_class_is_scanned_apart():
+    assert cov._scans()[[a.key for a in areas()].index("pufa")].patterns is not None
+    assert cov._scans()[[a.key for a in areas()].index("thought")].patterns is None
+
+
+def test_split_scan_finds_a_pattern_match_that_starts_inside_another():
+    """A keyword hit ends inside one pattern match; the next pattern match starts inside it."""
+    words, pattern = ("民主接", "监督"), "接受.{0,8}监督"
+    fake = areas()[0].__class__("x", "x", "", (), re.compile("|".join(words) + "|" + pattern), None, words, "")
+    scan = cov._Scan(fake, re.compile("|".join(words)), re.compile(pattern))
+    for text in ("民主接受接受监督", "民主接受接受接受监督", "接受民主接受监督监督"):
+        assert cov._hits(scan, text, 0) == [m.start() for m in fake.pattern.finditer(text)]

@@ -3,7 +3,13 @@ sentences, and soft line wraps."""
 
 from __future__ import annotations
 
+import re
+
+from hypothesis import given, settings
+from hypothesis import strategies as st
+
 from fazhi.api import load
+from fazhi.extract import items
 from fazhi.extract.items import find_plan_items, find_shortcomings, units
 
 from ..rules.helpers import report
@@ -114,3 +120,21 @@ def test_example_items():
     path = path.with_name("township_2024_defects.txt")
     doc = load(path)
     assert len(find_shortcomings(doc)) == 4  # the four causes after 究其原因 are left out
+
+
+# --- the shortcuts equal the regexes they replace
+
+@settings(max_examples=1000, deadline=None)
+@given(st.text("。！？!?；;：:a文 \n\u3000\x1c", max_size=12), st.data())
+def test_ends_final_equals_the_regex(text, data):
+    a = data.draw(st.integers(0, len(text)))
+    b = data.draw(st.integers(a, len(text)))
+    assert items._ends_final(text, a, b) == bool(re.search(r"[。！？!?；;：:]\s*$", text[a:b]))
+
+
+@settings(max_examples=300, deadline=None)
+@given(st.text("。\n究其原因问题和a ", max_size=20))
+def test_the_last_sentence_of_a_lead(lead):
+    last = re.split(r"[。\n]", lead.strip())[-1]
+    expected = bool(items._CAUSE.search(last)) and not items._BOTH.search(last)
+    assert items._introduces_causes(lead) == expected

@@ -2,10 +2,14 @@
 
 from __future__ import annotations
 
+import re
 import time
 
 import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
 
+from fazhi.extract import quantities as q
 from fazhi.extract.quantities import find_quantities
 
 
@@ -113,3 +117,42 @@ def test_groups_in_the_order_find_quantities_unpacks_them():
 
     assert tuple(sorted(_QUANTITY.groupindex, key=_QUANTITY.groupindex.get)) == _GROUPS
     assert _QUANTITY.groups == len(_GROUPS)
+
+
+# --- the shortcuts in _counts and _clean equal the plain regexes they replace
+
+_OLD_HAN_BEFORE = re.compile(r"[\u4e00-\u9fff]{0,20}\Z")
+_OLD_LEAD = re.compile(r"^(?:年|月|了|共|各类|全年|累计|总计|合计|涉及|其中|均|各|全部)+")
+_OLD_TAIL = re.compile(r"(?:共|达|达到|为|合计|计|共计|累计|总计|约|近|超过|不少于|不低于|不超过|仅|只有|仅有|现有|均)+$")
+
+
+def _old_clean(np):
+    np = _OLD_TAIL.sub("", _OLD_LEAD.sub("", np))
+    if "的" in np:
+        np = np[np.rindex("的") + 1:]
+    return np if 2 <= len(np) <= 12 else None
+
+
+def _old_counts(text, start, end):
+    following = q._FOLLOWING.match(text, end).group()
+    if len(following) >= 2:
+        return following
+    before = _OLD_HAN_BEFORE.search(text, max(0, start - 20), start).group()
+    cuts = [m.end() for m in q._VERBS.finditer(before)]
+    for cut in reversed([0, *cuts]):
+        np = _old_clean(before[cut:])
+        if np:
+            return np
+    return None
+
+
+_NP_ALPHABET = "年月了共各类全计总合涉及其中均部达为约近超过不少于低只有仅现的办理案件开展查处检12。 ,"
+
+
+@settings(max_examples=500, deadline=None)
+@given(st.text(_NP_ALPHABET, max_size=30), st.data())
+def test_counts_equal_the_plain_regexes(text, data):
+    assert q._clean(text) == _old_clean(text)
+    start = data.draw(st.integers(0, len(text)))
+    end = data.draw(st.integers(start, len(text)))
+    assert q._counts(text, start, end) == _old_counts(text, start, end)

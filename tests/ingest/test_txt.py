@@ -4,6 +4,7 @@ and its provenance map."""
 from __future__ import annotations
 
 import codecs
+import re
 
 import pytest
 from hypothesis import given, settings, strategies as st
@@ -162,3 +163,35 @@ def test_shipped_traditional_table_matches_opencc():
 
     assert traditional_chars() == frozenset(compute_traditional_chars())
     assert "們" in traditional_chars() and "们" not in traditional_chars()
+
+
+# --- normalize's shortcuts equal the full path
+
+_BLOCK_CHARS = "一、（一）1.2 \t\u3000\u00a0\u200b\ufeff\u00ad[]bookmark: _GoBack图片image说明。特此报告县政府2024年1月20日二三"
+
+
+@settings(max_examples=300, deadline=None)
+@given(st.lists(st.text(_BLOCK_CHARS, max_size=30), min_size=1, max_size=6))
+def test_the_short_paths_of_normalize_change_nothing(monkeypatch_texts):
+    from fazhi.ingest import normalize as norm
+
+    raw = RawDocument("txt", [Block(t, {"line": i + 1}) for i, t in enumerate(monkeypatch_texts)])
+    fast = normalize(raw)
+    saved = norm._TO_CLEAN, norm._one_run
+    norm._TO_CLEAN = re.compile("")  # every block through _clean_block
+    norm._one_run = lambda *_: False  # and through the general loop
+    try:
+        slow = normalize(raw)
+    finally:
+        norm._TO_CLEAN, norm._one_run = saved
+    assert fast == slow
+
+
+@settings(max_examples=300, deadline=None)
+@given(st.text("法治政府建設報告这是一个简体字的句子，。abc", max_size=80))
+def test_is_traditional_equals_the_share_of_traditional_characters(text):
+    from fazhi.ingest.normalize import _HAN_RUN, _traditional_re, is_traditional
+
+    han = sum(map(len, _HAN_RUN.findall(text)))
+    expected = han >= 20 and len(_traditional_re().findall(text)) / han > 0.03
+    assert is_traditional(text) == expected

@@ -9,10 +9,13 @@ from collections import Counter
 from pathlib import Path
 
 import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
 
 from fazhi.api import check, load
 from fazhi.ingest.normalize import to_simplified
-from fazhi.ingest.webcopy import OutlineState, run_in_breaks
+from fazhi.ingest.webcopy import OutlineState, _tokens, run_in_breaks
+from fazhi.numerals import cn_to_int
 from tests.webcopies import NFKC, TRANSFORMS
 
 EXAMPLES = Path(__file__).resolve().parents[2] / "examples"
@@ -204,3 +207,40 @@ def test_published_page_with_normalised_punctuation(tmp_path, layout):
     assert sorted(f.name for f in review.findings if f.severity == "info") == [
         "halfwidth-punctuation", "missing-addressee", "missing-signoff",
     ]
+
+
+# --- the one-regex token scan equals the scan from each punctuation mark it replaced
+
+def _tokens_by_trigger(text):
+    """The straightforward scan: from every 、 . ． （ ( look back for the numeral before it."""
+    cn, digits = "一二三四五六七八九十", "0123456789"
+    n = len(text)
+    for m in re.finditer(r"[、.．（(]", text):
+        i = m.start()
+        if text[i] in "（(":
+            p = re.compile(rf"[（(][{cn}]{{1,3}}[）)]").match(text, i)
+            if p is not None:
+                yield ("paren_cn", i, p.end(), cn_to_int(p.group(0)[1:-1]) or 0)
+            continue
+        j = i
+        while j > 0 and text[j - 1] in cn:
+            j -= 1
+        if j < i:
+            if text[i] == "、" and i - j <= 3 and (i + 1 >= n or text[i + 1] not in cn):
+                yield ("cn", j, i + 1, cn_to_int(text[j:i]) or 0)
+            continue
+        while j > 0 and text[j - 1] in digits and i - j < 3:
+            j -= 1
+        if 0 < i - j <= 2 and (j == 0 or text[j - 1] not in digits + ".．第") and i + 1 < n and "\u4e00" <= text[i + 1] <= "\u9fff":
+            yield ("arabic", j, i + 1, int(text[j:i]))
+
+
+@settings(max_examples=1000, deadline=None)
+@given(st.text("一二三四五十、.．（()）0123第年是统规a 。", max_size=40))
+def test_tokens_equal_the_scan_from_each_mark(text):
+    assert [(t.style, t.start, t.end, t.value) for t in _tokens(text)] == list(_tokens_by_trigger(text))
+
+
+@pytest.mark.parametrize("text", ["一、二、三、", "统一、规范", "二、三季度", "（一）（十二）", "第1.2条", "2.5万元", "1.深入", "123.法", "十一十、", "(三)1、学习"])
+def test_tokens_table(text):
+    assert [(t.style, t.start, t.end, t.value) for t in _tokens(text)] == list(_tokens_by_trigger(text))

@@ -4,11 +4,16 @@ of fictional input -> expected value."""
 
 from __future__ import annotations
 
+import re
+
 import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
 
 from fazhi.api import load
-from fazhi.numerals import cn_to_int, int_to_cn
+from fazhi.numerals import CIRCLED, cn_to_int, int_to_cn
 from fazhi.parse import issuer_kind, issuer_level
+from fazhi.parse import outline
 from fazhi.parse.metadata import issuer_from_title
 from fazhi.parse.parts import classify
 
@@ -107,3 +112,55 @@ def test_parts_of_a_plain_report_in_order():
     doc = load(REPORT)
     assert [p.part for p in doc.parts] == ["measures", "shortcomings", "leader_duties", "plan"]
     assert all(doc.text[p.start : p.start + len(p.heading or "")] == (p.heading or "") for p in doc.parts)
+
+
+# --- the outline's enumeration regex, now starting with a character class, equals the old one
+
+_CN = "一二三四五六七八九十"
+_OLD_ENUM = re.compile(rf"(?:^|(?<=[。；;，,：:！？!?、）)”\s]))(?P<num>[{_CN}]{{1,3}})是(?![否非{_CN}])")
+
+
+@settings(max_examples=1000, deadline=None)
+@given(st.text("一二三十是否非统。；，：、）)”” \n（(12３.．①⑳我", max_size=30), st.integers(0, 4))
+def test_enum_regex_equals_the_old_one(line, pos):
+    assert [(m.span(), m.group("num")) for m in outline._ENUM.finditer(line, pos)] == [
+        (m.span(), m.group("num")) for m in _OLD_ENUM.finditer(line, pos)
+    ]
+
+
+@settings(max_examples=1000, deadline=None)
+@given(st.text("。；，：、）)（(12٣.．①⑳我 \n", max_size=30))
+def test_inline_items_found_from_their_marks_equal_the_plain_scan(text):
+    assert [m.span() for m in outline._inline_items(text)] == [m.span() for m in outline._INLINE_ITEM.finditer(text)]
+
+
+@settings(max_examples=500, deadline=None)
+@given(st.lists(st.text("一二三十是否统。；，：、）)”（(12٣.．①②我第 ", max_size=25), min_size=1, max_size=6))
+def test_headings_of_a_text_are_those_of_its_lines(lines):
+    """One scan of the whole text hands each line the items a scan of that line alone finds."""
+    from fazhi.parse.document import split_lines
+
+    text = "\n".join(lines)
+    spans = split_lines(text)[1]
+    whole = [(h.start, h.end, h.token_start, h.token_end, h.style, h.value, h.text, h.token, h.fullwidth, h.inline)
+             for h in outline.find_headings(text, spans)]
+    alone = []
+    for a, b in spans:
+        for h in outline.find_headings(text[a:b], [(0, b - a)]):
+            alone.append((h.start + a, h.end + a, h.token_start + a, h.token_end + a, h.style, h.value, h.text, h.token,
+                          h.fullwidth, h.inline))
+    assert whole == sorted(alone, key=lambda t: t[0])
+
+
+@settings(max_examples=500, deadline=None)
+@given(st.lists(st.text("。！？!?；;”’）)》文a ", max_size=15), min_size=1, max_size=5))
+def test_sentences_of_lines_equal_split_sentences(lines):
+    from fazhi.parse.document import sentences_of_lines, split_lines, split_sentences
+
+    text = "\n".join(lines)
+    paragraphs = split_lines(text)[1]
+    if len(paragraphs) == text.count("\n") + 1:
+        assert sentences_of_lines(text) == split_sentences(text, paragraphs)
+    if text.strip():
+        doc = load(text)
+        assert doc.sentences == split_sentences(doc.text, split_lines(doc.text)[1])

@@ -7,6 +7,7 @@ import sys
 from typing import Any
 
 EXIT_OK, EXIT_USAGE = 0, 2
+FTS_WAIT = 2.0  # seconds search waits for a running writer before searching without the missing rows
 
 
 def add_filter_arguments(p: argparse.ArgumentParser) -> None:
@@ -65,6 +66,27 @@ def filters_of(args: argparse.Namespace) -> dict[str, Any]:
     return out
 
 
+def searchable(db: str) -> int:
+    """Add the full-text rows an interrupted (or running) `fazhi index` left out, when the
+    database can be written; returns how many reports search still cannot find (0 unless the
+    file is read-only or another writer holds it)."""
+    from fazhi.corpus.store import Store, StoreError
+
+    with Store.open(db, readonly=True) as store:
+        missing = store.fts_missing()
+    if not missing:
+        return 0
+    try:
+        with Store.open(db, timeout=FTS_WAIT) as store:
+            if missing >= 2000 and sys.stderr.isatty():
+                print(f"fazhi：正在为 {missing} 份报告补建全文索引……", file=sys.stderr)
+            store.complete_fts()
+            return store.fts_missing()
+    except StoreError:
+        with Store.open(db, readonly=True) as store:
+            return store.fts_missing()
+
+
 def add_parser(sub: Any) -> None:
     from fazhi.corpus.cmd_index import positive_int
 
@@ -88,13 +110,18 @@ def run(args: argparse.Namespace) -> int:
         print("fazhi：检索词不能为空", file=sys.stderr)
         return EXIT_USAGE
     try:
+        filters = filters_of(args)
+        missing = searchable(args.db)
         with Store.open(args.db, readonly=True) as store:
-            hits = search(store, args.query, limit=args.limit, **filters_of(args))
+            hits = search(store, args.query, limit=args.limit, **filters)
     except StoreError as exc:
         print(f"fazhi：{exc.message}", file=sys.stderr)
         return EXIT_USAGE
+    if missing:
+        print(f"fazhi：注意：有 {missing} 份报告尚未建立全文索引，本次检索不包含它们（fazhi index 正在运行或曾被中断；"
+              "再运行一次 fazhi index 即可补全）", file=sys.stderr)
     if args.format == "json":
-        print(json.dumps({"hits": [h.to_dict() for h in hits]}, ensure_ascii=False))
+        print(json.dumps({"hits": [h.to_dict() for h in hits], **({"not_indexed": missing} if missing else {})}, ensure_ascii=False))
         return EXIT_OK
     from rich.console import Console
     from rich.markup import escape

@@ -14,7 +14,8 @@ How it runs
 - At most `inflight` tasks are out at once, so memory stays bounded however large the corpus.
 - Results are gathered as they complete and committed in batches through `index.Writer`:
   every report is all-or-nothing, a killed run loses at most the uncommitted batch and the
-  next run resumes (content-addressed skipping does the rest).
+  next run resumes (content-addressed skipping does the rest). While no task has finished,
+  this process adds committed reports' full-text rows (`Writer.idle`), the rest at the end.
 - A chunk whose worker died (`KilledWorker`, lost connection) is split and each file retried
   alone; a file that kills its worker again is recorded as `worker-crashed`.
 - Workers must run the same fazhi version as this process (checked before any work is sent),
@@ -131,6 +132,8 @@ def run_dask(
                     submit(chunk)
             if not out:
                 break
+            if not any(fut.done() for fut in out) and writer.idle():
+                continue
             try:
                 done = wait(list(out), timeout=BATCH_SECONDS, return_when="FIRST_COMPLETED").done
             except (DaskTimeout, TimeoutError):

@@ -12,7 +12,9 @@ may go away on a retry (RETRY_CODES) are reviewed again. Results are committed i
 batches (at most BATCH_SIZE reports or BATCH_SECONDS); a killed run loses at most the
 uncommitted batch, never part of a report, and the next run completes it. Workers return
 store.Record rows (record_job: the review already JSON-encoded), so the writing process only
-inserts.
+inserts. The reports' full-text (FTS5) rows are not written with them but in bulk
+(Store.complete_fts), while the pool waits for its workers and at the end of the run; a run
+killed before that leaves them pending, and the next `fazhi index` or `fazhi search` adds them.
 
 Archives: one level (a .zip inside a .zip is recorded as failed, not opened); members with a
 supported extension are read, others ignored; member names with absolute paths or ".." are
@@ -43,9 +45,11 @@ from fazhi.model import IngestError
 if TYPE_CHECKING:
     from fazhi.config import Config
 
-BATCH_SIZE = 2000
-BATCH_SECONDS = 3.0  # a commit makes FTS5 write its in-memory terms: fewer, larger commits are cheaper
-POOL_CHUNK = 8  # jobs per pool task
+BATCH_SIZE = 500
+BATCH_SECONDS = 1.0  # without the FTS rows a commit is cheap: small batches keep the pool fed while this process writes
+POOL_CHUNK = 16  # jobs per pool task
+INFLIGHT = 4  # pool tasks in flight per worker: work queued while this process writes
+FTS_IDLE_SLICE = 250  # full-text rows added at a time while waiting for the workers (Writer.idle)
 CHUNK_BYTES = 16 * 1024 * 1024  # archive member bytes per pool task, at most (one large member may exceed it)
 RETRY_CODES = frozenset({"internal-error", "worker-crashed", "converter-missing", "convert-failed", "unreadable"})
 MAX_MEMBERS = 20_000  # members looked at in one archive
@@ -350,13 +354,19 @@ Runner = Callable[[Iterator[Job], "Writer", "Config | None", "Progress | None"],
 
 
 class Writer:
-    """Buffers results and commits them in batches; every report is all-or-nothing."""
+    """Buffers results and commits them in batches; every report is all-or-nothing.
+
+    The reports' full-text rows are not written with them (FTS5's trigram index is most of a
+    write's cost): they are marked pending and added in bulk by fill_fts(), which the pool
+    calls while it waits for its workers and index_paths() calls at the end. A run killed
+    before that leaves pending reports that the next `fazhi index` or `fazhi search` adds."""
 
     def __init__(self, store: Store, result: IndexResult):
         self.store = store
         self.result = result
         self.pending: list[Record] = []
         self.since = 0.0
+        self.unindexed = store.fts_missing()  # committed reports without their FTS rows
 
     def add(self, key: str, sha: str | None, review: dict[str, Any], text: str) -> None:
         self.add_record(make_record(key, sha, review, text))
@@ -372,15 +382,30 @@ class Writer:
         if not self.pending:
             return
         batch, self.pending = self.pending, []
-        with self.store.transaction():
-            for rec in batch:
-                self.store.put_record(rec)
+        self.store.put_records(batch, fts=False)
+        self.unindexed += len(batch)
         for rec in batch:
             err = rec.error
             if err:
                 self.result.failed.append(Failure(rec.path, err[0], err[1]))
             else:
                 self.result.indexed += 1
+
+    def idle(self) -> bool:
+        """Called by an engine that has no result to collect: add a slice of full-text rows if
+        enough are pending (True), rather than just wait (False)."""
+        if self.unindexed < FTS_IDLE_SLICE:
+            return False
+        self.fill_fts(FTS_IDLE_SLICE)
+        return True
+
+    def fill_fts(self, limit: int | None = None) -> int:
+        """Add up to `limit` (default all) pending full-text rows; returns how many."""
+        if not self.unindexed:
+            return 0
+        n = self.store.complete_fts(limit)
+        self.unindexed = self.unindexed - n if limit is not None and n >= limit else 0
+        return n
 
 
 def index_paths(
@@ -414,10 +439,11 @@ def index_paths(
         try:
             _run(sources, known, store.fazhi_version, writer, jobs, config, bar, runner)
             writer.flush()
+            writer.fill_fts()
         except BaseException:
             try:
-                writer.flush()  # on Ctrl-C or a failed worker pool: keep what is done
-            except StoreError:
+                writer.flush()  # on Ctrl-C or a failed worker pool: keep what is done (the
+            except StoreError:  # next index or search adds its full-text rows)
                 pass
             raise
         finally:
@@ -494,7 +520,7 @@ def _chunks(todo: Iterator[Job], size: int) -> Iterator[list[Job]]:
 
 def _run_pool(todo: Iterator[Job], writer: Writer, jobs: int, config: "Config | None", bar: "Progress | None") -> None:
     _warm_up()
-    limit = jobs * 3  # chunks in flight: bounds memory while keeping workers busy
+    limit = jobs * INFLIGHT  # chunks in flight: bounds memory while keeping workers busy
     pool = ProcessPoolExecutor(max_workers=jobs, initializer=_init_worker, initargs=(config, os.getpid()))
     inflight: dict[Future[Any], list[Job]] = {}
     chunks = _chunks(todo, POOL_CHUNK)
@@ -509,7 +535,11 @@ def _run_pool(todo: Iterator[Job], writer: Writer, jobs: int, config: "Config | 
                 inflight[pool.submit(record_chunk, chunk)] = chunk
             if not inflight:
                 break
-            done, _ = wait(inflight, timeout=BATCH_SECONDS, return_when=FIRST_COMPLETED)
+            done, _ = wait(inflight, timeout=0, return_when=FIRST_COMPLETED)
+            if not done and writer.idle():
+                continue
+            if not done:
+                done, _ = wait(inflight, timeout=BATCH_SECONDS, return_when=FIRST_COMPLETED)
             if not done:
                 writer.flush()  # keep committing while a slow file is being read
                 continue

@@ -33,6 +33,10 @@ those matching every term and every filter; only which `limit` of them come firs
       "k", which lower() does not).
   See plan_of() for the choice; tests compare every plan with a brute-force scan.
 
+Reports whose full-text rows are still pending (Store.fts_missing(): an interrupted or
+running `fazhi index`) are not found; `fazhi search` adds those rows first when it can write the
+database, and otherwise says how many reports it could not search.
+
 start/end are the offsets of the first occurrence of the first term in the normalized text
 (the coordinate system of every offset in a review); snippet is about SNIPPET characters of
 text around it, newlines shown as spaces.

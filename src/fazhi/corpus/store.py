@@ -14,6 +14,9 @@ Writing (one writer at a time; `fazhi index` is the usual one)
     store.put(path, sha256, review_dict, text)        # insert or replace one report atomically
     store.put_record(make_record(path, sha256, review_dict, text))   # the same in two steps: the
                                                       # pure make_record() runs in worker processes
+    store.put_records(records, fts=False)             # many at once, full-text rows left pending
+    store.complete_fts()                              # add the pending full-text rows in bulk
+    store.fts_missing() -> int                        # reports search cannot find yet
     store.put_error(path, sha256, code, message)      # a file that could not be reviewed at all
     with store.transaction(): ...                     # batch several put()s into one commit; an
                                                       # error rolls back the whole batch, so every
@@ -53,6 +56,11 @@ Schema (version 1, recorded in `schema_version`):
     reports_fts: FTS5(title, text), tokenize='trigram', external content = reports. put()
         adds the FTS row itself (much faster than a trigger); triggers remove or update it when
         a reports row is deleted or its title/text updated. So: insert reports only via put().
+    fts_pending(id): reports stored without their FTS row yet (put_records(fts=False), what
+        `fazhi index` writes: the trigram index is most of a write's cost, so it is added in
+        bulk later by complete_fts()). The triggers leave the FTS index alone for pending
+        reports. Added after version 1 shipped (opening an older database for writing creates
+        it and replaces the triggers); a store without it has no pending reports.
 
 Faults become `StoreError(code, message)` with a Chinese message: locked, readonly, disk-full,
 not-a-database, corrupt, schema-version, not-found, io-error. A failed write rolls back; rows
@@ -69,7 +77,7 @@ import sqlite3
 from contextlib import contextmanager
 from dataclasses import dataclass
 from pathlib import Path
-from typing import Any, Iterator, Mapping
+from typing import Any, Iterator, Mapping, Sequence
 from fazhi.version import __version__
 from urllib.parse import quote
 
@@ -142,10 +150,25 @@ CREATE INDEX IF NOT EXISTS findings_code ON findings(code);
 CREATE VIRTUAL TABLE IF NOT EXISTS reports_fts USING fts5(
     title, text, content='reports', content_rowid='id', tokenize='trigram'
 );
-CREATE TRIGGER IF NOT EXISTS reports_fts_ad AFTER DELETE ON reports BEGIN
-    INSERT INTO reports_fts(reports_fts, rowid, title, text) VALUES ('delete', old.id, old.title, old.text);
+"""
+
+# Reports stored without their full-text row yet (`fazhi index` writes the FTS rows in bulk, in
+# its idle time and at the end: Store.complete_fts). The triggers keep the FTS index equal to
+# the reports that are not pending: removing or changing a pending report must not touch the
+# FTS index (an external-content FTS5 'delete' of a row it never held corrupts it). Added after
+# version 1 was released: opening an older database for writing creates the table and replaces
+# the two triggers of the first release.
+_FTS_PENDING = """
+CREATE TABLE IF NOT EXISTS fts_pending (id INTEGER PRIMARY KEY);
+DROP TRIGGER IF EXISTS reports_fts_ad;
+DROP TRIGGER IF EXISTS reports_fts_au;
+CREATE TRIGGER reports_fts_ad AFTER DELETE ON reports BEGIN
+    INSERT INTO reports_fts(reports_fts, rowid, title, text)
+        SELECT 'delete', old.id, old.title, old.text WHERE NOT EXISTS (SELECT 1 FROM fts_pending WHERE id = old.id);
+    DELETE FROM fts_pending WHERE id = old.id;
 END;
-CREATE TRIGGER IF NOT EXISTS reports_fts_au AFTER UPDATE OF title, text ON reports BEGIN
+CREATE TRIGGER reports_fts_au AFTER UPDATE OF title, text ON reports
+WHEN NOT EXISTS (SELECT 1 FROM fts_pending WHERE id = old.id) BEGIN
     INSERT INTO reports_fts(reports_fts, rowid, title, text) VALUES ('delete', old.id, old.title, old.text);
     INSERT INTO reports_fts(rowid, title, text) VALUES (new.id, new.title, new.text);
 END;
@@ -203,6 +226,9 @@ _REPORT_COLUMNS = (
     "signed_date", "script", "chars", "score", "review", "text", "indexed_at", "fazhi_version",
 )
 _INSERT_REPORT = f"INSERT INTO reports ({', '.join(_REPORT_COLUMNS)}) VALUES ({', '.join('?' * len(_REPORT_COLUMNS))})"
+_INSERT_REPORT_ID = f"INSERT INTO reports (id, {', '.join(_REPORT_COLUMNS)}) VALUES ({', '.join('?' * (len(_REPORT_COLUMNS) + 1))})"
+_IN_CHUNK = 500  # values per IN (...) list (SQLite's limit on parameters is 32766, older builds 999)
+FTS_SLICE = 500  # reports per transaction in complete_fts(): larger slices, fewer FTS5 segments to merge
 _INSERT_PART = 'INSERT INTO parts (report_id, seq, part, heading, start, "end") VALUES (?, ?, ?, ?, ?, ?)'
 _INSERT_FINDING = (
     'INSERT INTO findings (report_id, seq, code, name, severity, category, message, start, "end", line, excerpt, suggestion)'
@@ -498,7 +524,7 @@ class Store:
                 c.execute("PRAGMA synchronous = NORMAL")
                 if "schema_version" not in tables:
                     c.execute("BEGIN IMMEDIATE")
-                    for statement in _statements(_SCHEMA + _COPIES):
+                    for statement in _statements(_SCHEMA + _COPIES + _FTS_PENDING):
                         c.execute(statement)
                     # Fewer, larger FTS merges: about a quarter faster bulk indexing.
                     c.execute("INSERT INTO reports_fts(reports_fts, rank) VALUES ('automerge', 8)")
@@ -512,7 +538,7 @@ class Store:
                     have = {r[0] for r in c.execute("SELECT name FROM sqlite_master WHERE type = 'index'")}
                     missing = [name for name, sql in _LATER_INDEXES if name not in have]
                     hashsize = c.execute("SELECT 1 FROM reports_fts_config WHERE k = 'hashsize'").fetchone()
-                    if missing or not hashsize or "followups" not in tables:  # made before these (same version)
+                    if missing or not hashsize or "fts_pending" not in tables:  # made before these (same version)
                         c.execute("BEGIN IMMEDIATE")
                         for name, sql in _LATER_INDEXES:
                             if name in missing:
@@ -521,6 +547,9 @@ class Store:
                             c.execute(_FTS_HASHSIZE)
                         for statement in _statements(_COPIES):
                             c.execute(statement)
+                        if "fts_pending" not in tables:
+                            for statement in _statements(_FTS_PENDING):
+                                c.execute(statement)
                         c.execute("COMMIT")
         except sqlite3.Error as exc:
             if c.in_transaction:
@@ -676,23 +705,75 @@ class Store:
     def put_record(self, rec: "Record") -> int:
         """put() for a review already flattened by make_record() (e.g. in a worker process, so
         that the JSON encoding is not done by the single writer). Returns the new id."""
-        path = rec.columns[0]
-        row = (*rec.columns, _now(), self.fazhi_version)
+        return self.put_records([rec])[0]
+
+    def put_records(self, recs: "Sequence[Record]", fts: bool = True) -> list[int]:
+        """Store several records at once (each replaces any record at its path; of two with the
+        same path the last wins); returns their new ids, in order. With fts=False their
+        full-text rows are not written but the reports are marked pending: complete_fts() adds
+        them in bulk later, and until then search does not find them (fts_missing() counts
+        them)."""
+        if not recs:
+            return []
+        last = {rec.columns[0]: i for i, rec in enumerate(recs)}
+        if len(last) < len(recs):  # the same path twice: only the last one is stored
+            keep = sorted(last.values())
+            ids = self.put_records([recs[i] for i in keep], fts)
+            by_path = {recs[i].columns[0]: rid for i, rid in zip(keep, ids)}
+            return [by_path[rec.columns[0]] for rec in recs]
+        stamp, version = _now(), self.fazhi_version
         with self._atomic():
             c = self.conn
+            paths = list(last)
+            old: list[str] = []
+            for i in range(0, len(paths), _IN_CHUNK):
+                chunk = paths[i:i + _IN_CHUNK]
+                old += [r[0] for r in c.execute(f"SELECT path FROM reports WHERE path IN ({', '.join('?' * len(chunk))})", chunk)]
             # Only DELETE when there is a row: any write that may touch the FTS table makes
             # FTS5 flush its pending terms, which costs more than the insert itself.
-            if c.execute("SELECT 1 FROM reports WHERE path = ?", (path,)).fetchone():
-                c.execute("DELETE FROM reports WHERE path = ?", (path,))
-            rid = c.execute(_INSERT_REPORT, row).lastrowid
-            assert rid is not None
-            # Not a trigger: FTS5 inserts from a trigger are about three times slower.
-            c.execute("INSERT INTO reports_fts(rowid, title, text) VALUES (?, ?, ?)", (rid, row[5], row[20]))
-            if rec.parts:
-                c.executemany(_INSERT_PART, [(rid, *p) for p in rec.parts])
-            if rec.findings:
-                c.executemany(_INSERT_FINDING, [(rid, *f) for f in rec.findings])
-        return rid
+            if old:
+                c.executemany("DELETE FROM reports WHERE path = ?", [(p,) for p in old])
+            # The ids SQLite would give one by one (the largest + 1), so that the inserts can
+            # be bulk statements; this connection holds the write lock.
+            first = (c.execute("SELECT max(id) FROM reports").fetchone()[0] or 0) + 1
+            ids = list(range(first, first + len(recs)))
+            c.executemany(_INSERT_REPORT_ID, [(rid, *rec.columns, stamp, version) for rid, rec in zip(ids, recs)])
+            if fts:
+                # Not a trigger: FTS5 inserts from a trigger are about three times slower.
+                c.executemany("INSERT INTO reports_fts(rowid, title, text) VALUES (?, ?, ?)",
+                              [(rid, rec.columns[5], rec.columns[20]) for rid, rec in zip(ids, recs)])
+            else:
+                c.executemany("INSERT INTO fts_pending(id) VALUES (?)", [(rid,) for rid in ids])
+            c.executemany(_INSERT_PART, [(rid, *p) for rid, rec in zip(ids, recs) for p in rec.parts])
+            c.executemany(_INSERT_FINDING, [(rid, *f) for rid, rec in zip(ids, recs) for f in rec.findings])
+        return ids
+
+    def fts_missing(self) -> int:
+        """Reports stored without their full-text row yet (search cannot find them)."""
+        try:
+            return int(self.conn.execute("SELECT count(*) FROM fts_pending").fetchone()[0])
+        except sqlite3.OperationalError:  # a read-only database made before the table existed
+            return 0
+        except sqlite3.Error as exc:
+            raise translate(exc, self.path) from None
+
+    def complete_fts(self, limit: int | None = None, slice_size: int = FTS_SLICE) -> int:
+        """Add the full-text rows of the pending reports (at most `limit`), oldest first,
+        `slice_size` reports per transaction: an interruption keeps the finished slices, and
+        the next call goes on from there. Returns how many were added."""
+        done = 0
+        c = self.conn
+        while limit is None or done < limit:
+            n = slice_size if limit is None else min(slice_size, limit - done)
+            with self.transaction():
+                row = c.execute("SELECT id FROM fts_pending ORDER BY id LIMIT 1 OFFSET ?", (n - 1,)).fetchone()
+                top = row[0] if row else c.execute("SELECT max(id) FROM fts_pending").fetchone()[0]
+                if top is None:
+                    break
+                c.execute("INSERT INTO reports_fts(rowid, title, text)"
+                          " SELECT id, title, text FROM reports WHERE id IN (SELECT id FROM fts_pending WHERE id <= ?)", (top,))
+                done += c.execute("DELETE FROM fts_pending WHERE id <= ?", (top,)).rowcount
+        return done
 
     def put_error(self, path: str, sha256: str | None, code: str, message: str, fmt: str | None = None) -> int:
         """Record a file that could not be reviewed (replaces any record at `path`)."""

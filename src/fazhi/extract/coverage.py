@@ -1,13 +1,21 @@
 """Which areas of the 纲要 a report writes about: keyword hits per area (knowledge/taxonomy.toml).
 
 A hit inside a title in 《》 does not count: studying 《行政复议法》 is not work on 行政复议.
+
+Each area is found with the leftmost-first scan of its `Area.pattern` (the keywords longest
+first, then the area's patterns). An area with a pattern that starts with a character class
+([七八九]五.?普法) is scanned twice instead, keywords and patterns each on their own, and the hits
+merged exactly: each scan then starts with a character set the regex engine skips to, where that
+pattern makes the engine try the whole alternation at every character (4x slower).
 """
 
 from __future__ import annotations
 
 import re
-from typing import Iterable
+from functools import lru_cache
+from typing import Iterable, NamedTuple
 
+from fazhi.knowledge import load
 from fazhi.knowledge.taxonomy import Area, area, areas, framework  # noqa: F401 (the 纲要 areas, re-exported)
 from fazhi.model import Document
 
@@ -31,13 +39,74 @@ def _covered(matches: Iterable[re.Match[str]]) -> set[int]:
     return out
 
 
+class _Scan(NamedTuple):
+    area: Area
+    keywords: re.Pattern[str]  # the keywords, longest first (the area's pattern when it has no patterns)
+    patterns: re.Pattern[str] | None  # the area's own regexes, in their order
+
+
+@lru_cache(maxsize=1)
+def _scans() -> tuple[_Scan, ...]:
+    raw = {a["key"]: a.get("patterns", []) for a in load("taxonomy")["area"]}
+    out = []
+    for a in areas():
+        pats = raw.get(a.key, [])
+        if all(_starts_with_a_character(p) for p in pats):
+            out.append(_Scan(a, a.pattern, None))
+            continue
+        words = "|".join(re.escape(w) for w in sorted(a.keywords, key=len, reverse=True)) or r"(?!)"
+        out.append(_Scan(a, re.compile(words), re.compile("|".join(pats))))
+    return tuple(out)
+
+
+def _starts_with_a_character(pattern: str) -> bool:
+    """Whether a pattern starts with one plain character (依法…, 接受…), so that the area's whole
+    alternation starts with a character set (the patterns then stay in it)."""
+    return pattern[:1].isalnum() and pattern[1:2] not in ("?", "*", "{")
+
+
+def _hits(scan: _Scan, text: str, start: int) -> list[int]:
+    """Start offsets of `scan.area.pattern.finditer(text, start)`, computed from the two scans."""
+    if scan.patterns is None:
+        return [m.start() for m in scan.keywords.finditer(text, start)]
+    # every position where a pattern matches (a match may start inside another one), with its end
+    at: list[tuple[int, int]] = []
+    for m in scan.patterns.finditer(text, start):
+        at.append(m.span())
+        for q in range(m.start() + 1, m.end()):
+            inner = scan.patterns.match(text, q)
+            if inner is not None:
+                at.append(inner.span())
+    if not at:
+        return [m.start() for m in scan.keywords.finditer(text, start)]
+    if any(a == b for a, b in at):
+        return [m.start() for m in scan.area.pattern.finditer(text, start)]  # an empty match: the plain scan
+    # leftmost first; at one position the keywords come before the patterns
+    out: list[int] = []
+    pos = start
+    pi = 0
+    while True:
+        mk = scan.keywords.search(text, pos)
+        while pi < len(at) and at[pi][0] < pos:
+            pi += 1
+        if mk is None and pi == len(at):
+            return out
+        if pi == len(at) or (mk is not None and mk.start() <= at[pi][0]):
+            out.append(mk.start())
+            pos = mk.end()
+        else:
+            out.append(at[pi][0])
+            pos = at[pi][1]
+
+
 def find_coverage(doc: Document) -> dict[str, list[int]]:
     """Area key -> start offsets of its keyword hits in the report (every area has a key)."""
     text = doc.text
     titles = _covered(_TITLE.finditer(text))
     skip_to = doc.metadata.title_span[1] if doc.metadata.title_span else 0
     result: dict[str, list[int]] = {}
-    for a in areas():
+    for scan in _scans():
+        a = scan.area
         skip = titles | _covered(a.exclude.finditer(text)) if a.exclude else titles
-        result[a.key] = [m.start() for m in a.pattern.finditer(text, skip_to) if m.start() not in skip]
+        result[a.key] = [p for p in _hits(scan, text, skip_to) if p not in skip]
     return result

@@ -24,7 +24,7 @@ from fazhi.parse.parts import classify
 
 _CAUSE = re.compile(r"原因|究其|根源|成因")
 _BOTH = re.compile(r"(?:问题|不足|差距)(?:和|及|与|以及)原因")
-_FINAL = re.compile(r"[。！？!?；;：:]\s*$")
+_FINAL_CHARS = "。！？!?；;：:"  # a sentence or line that ends with one of these is complete
 _GROUP_MAX_CHARS = 14
 _MIN_ITEM_HAN = 6
 
@@ -35,6 +35,7 @@ def units(doc: Document, start: int, end: int) -> list[tuple[int, int]]:
     A sentence that ends a line without final punctuation continues on the next line unless the
     line is a heading or the next line starts one."""
     heads = _line_heads(doc)
+    text = doc.text
     lo = bisect.bisect_left(doc.sentences, (start, -1))
     hi = bisect.bisect_left(doc.sentences, (end, -1))
     spans = [(a, b) for a, b in doc.sentences[lo:hi] if b <= end]
@@ -43,16 +44,25 @@ def units(doc: Document, start: int, end: int) -> list[tuple[int, int]]:
         if out:
             pa, pb = out[-1]
             joinable = (
-                doc.text[pb:a] == "\n"  # the next sentence starts the next line
-                and not _FINAL.search(doc.text[pa:pb])
+                a == pb + 1 and text[pb] == "\n"  # the next sentence starts the next line
+                and not _ends_final(text, pa, pb)
                 and a not in heads
-                and not (pa in heads and (pa == 0 or doc.text[pa - 1] == "\n"))
+                and not (pa in heads and (pa == 0 or text[pa - 1] == "\n"))
             )
             if joinable:
                 out[-1] = (pa, b)
                 continue
         out.append((a, b))
     return out
+
+
+def _ends_final(text: str, a: int, b: int) -> bool:
+    """Whether text[a:b] ends with final punctuation, white space aside (re.search(r"[…]\\s*$")
+    without copying the sentence)."""
+    i = b - 1
+    while i >= a and text[i].isspace():
+        i -= 1
+    return i >= a and text[i] in _FINAL_CHARS
 
 
 def _trim(doc: Document, a: int, b: int) -> Item | None:
@@ -90,8 +100,11 @@ def _split(doc: Document, a: int, b: int, kind: str, heads: frozenset[int], dept
         return [it for s, e in units(doc, a, b) if (it := _trim(doc, s, e))]
     top = by_level[level]
 
+    starts = [g.start for g in inside]  # in order: the outline is sorted by start
+
     def region_end(h: Heading) -> int:
-        return next((g.start for g in inside if g.start > h.start and g.level <= level), b)
+        after = bisect.bisect_right(starts, h.start)
+        return next((g.start for g in inside[after:] if g.level <= level), b)
 
     if depth == 0 and all(_is_group(doc, h) for h in top):
         chosen = [h for h in top if _wanted(h, kind)]
@@ -120,7 +133,8 @@ def _split(doc: Document, a: int, b: int, kind: str, heads: frozenset[int], dept
 
 def _introduces_causes(lead: str) -> bool:
     """Whether the text before a run of items ("……。究其原因：") announces causes."""
-    last = re.split(r"[。\n]", lead.strip())[-1]
+    lead = lead.strip()
+    last = lead[max(lead.rfind("。"), lead.rfind("\n")) + 1:]
     return bool(_CAUSE.search(last)) and not _BOTH.search(last)
 
 
@@ -138,7 +152,7 @@ def _logical_paragraph_end(doc: Document, pos: int, heads: frozenset[int]) -> in
     """The end of the paragraph at `pos`, followed across soft line wraps: a line that ends
     without final punctuation continues on the next line unless that line starts a heading."""
     end = _paragraph_end(doc, pos)
-    while end < len(doc.text) and not _FINAL.search(doc.text[pos:end]):
+    while end < len(doc.text) and not _ends_final(doc.text, pos, end):
         nxt = end + 1
         if nxt in heads or not doc.text[nxt:nxt + 1].strip():
             break

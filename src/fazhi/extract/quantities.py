@@ -50,11 +50,18 @@ _VERBS = re.compile(
     r"走访|慰问|救助|发现|报备|参加|举行|编印|培育|创建|悬挂|设置|更新|覆盖|涉及|列席|选派|学习|立案|公告|研究|"
     r"提供|得到|开设|成立|推动|实现|达到)"
 )
-_NP_LEAD = re.compile(r"^(?:年|月|了|共|各类|全年|累计|总计|合计|涉及|其中|均|各|全部)+")
-_NP_TAIL = re.compile(r"(?:共|达|达到|为|合计|计|共计|累计|总计|约|近|超过|不少于|不低于|不超过|仅|只有|仅有|现有|均)+$")
+# Words trimmed from the front and the back of a noun phrase; a phrase that does not start (end)
+# with one of them is left alone without running the regex.
+_LEAD_WORDS = ("年", "月", "了", "共", "各类", "全年", "累计", "总计", "合计", "涉及", "其中", "均", "各", "全部")
+_TAIL_WORDS = ("共", "达", "达到", "为", "合计", "计", "共计", "累计", "总计", "约", "近", "超过", "不少于", "不低于",
+               "不超过", "仅", "只有", "仅有", "现有", "均")
+_NP_LEAD = re.compile("^(?:" + "|".join(_LEAD_WORDS) + ")+")
+_NP_TAIL = re.compile("(?:" + "|".join(_TAIL_WORDS) + ")+$")
 # What follows a classifier: up to 6 Han characters, none a stop character, none starting a verb.
 _FOLLOWING = re.compile(rf"(?:(?!{_VERBS.pattern}|[的和与及在中对向为是])[\u4e00-\u9fff]){{0,6}}")
-_HAN_BEFORE = re.compile(r"[\u4e00-\u9fff]{0,20}\Z")
+# Matched over the 20 characters before a figure: ends after the last one that is not a Han
+# character, so the Han run that ends at the figure starts there (one backward walk, not a search).
+_LAST_NOT_HAN = re.compile(r".*[^\u4e00-\u9fff]", re.S)
 
 
 def _to_float(s: str) -> float | None:
@@ -80,21 +87,27 @@ def _inside_quotes(text: str, pos: int) -> bool:
 def _counts(text: str, start: int, end: int) -> str | None:
     """What the figure counts: the noun right after its classifier ("12个乡镇"), or else the
     noun phrase after the nearest verb before it ("办理行政复议案件12件")."""
-    following = _FOLLOWING.match(text, end).group()
-    if len(following) >= 2:
-        return following
+    if "\u4e00" <= text[end:end + 1] <= "\u9fff":  # else nothing follows (a mark, the end)
+        following = _FOLLOWING.match(text, end).group()
+        if len(following) >= 2:
+            return following
     # the run of Han characters (at most 20) that ends at the figure
-    before = _HAN_BEFORE.search(text, max(0, start - 20), start).group()
-    cuts = [m.end() for m in _VERBS.finditer(before)]
-    for cut in reversed([0, *cuts]):
-        np = _clean(before[cut:])
+    lo = max(0, start - 20)
+    m = _LAST_NOT_HAN.match(text, lo, start)
+    run = m.end() if m else lo
+    cuts = [m.end() for m in _VERBS.finditer(text, run, start)]
+    for cut in reversed([run, *cuts]):
+        np = _clean(text[cut:start])
         if np:
             return np
     return None
 
 
 def _clean(np: str) -> str | None:
-    np = _NP_TAIL.sub("", _NP_LEAD.sub("", np))
+    if np.startswith(_LEAD_WORDS):
+        np = _NP_LEAD.sub("", np)
+    if np.endswith(_TAIL_WORDS):
+        np = _NP_TAIL.sub("", np)
     if "的" in np:
         np = np[np.rindex("的") + 1:]
     return np if 2 <= len(np) <= 12 else None
@@ -104,6 +117,8 @@ def find_quantities(text: str) -> list[Quantity]:
     out: list[Quantity] = []
     for m in _QUANTITY.finditer(text):
         pre, pct_cn, pct_num, num, _sep, num2, mag, more, pct, unit, post = m.groups()  # _GROUPS
+        if unit is None and not (mag or pct or pct_cn):
+            continue  # a bare number (most matches: years, dates, headings), rejected below too
         start, end = m.start(), m.end()
         num = pct_num or num
         if not num:
@@ -137,9 +152,9 @@ def find_quantities(text: str) -> list[Quantity]:
             continue  # 婚姻登记1291对 counts couples; 1对1, 三对照 do not
         if unit == "部" and after == "分":
             continue  # 分为三部分
-        digits = num.translate(_FW).replace(",", "").replace(".", "")
-        if not is_cn and len(digits) >= 7 and "." not in num and unit is None and kind == "number":
-            continue  # telephone-like
+        if unit is None and kind == "number" and not is_cn and "." not in num:
+            if len(num.translate(_FW).replace(",", "").replace(".", "")) >= 7:
+                continue  # telephone-like
         value = _to_float(num)
         if value is None:
             continue

@@ -17,7 +17,7 @@ from fazhi.api import load
 from fazhi.format import word
 from fazhi.knowledge.layout import LayoutSpec, spec
 from fazhi.model import Document
-from fazhi.render.docx import _body_paragraphs, _simple, _split
+from fazhi.render.runs import body_paragraphs, simple_run, split_run
 from fazhi.rules.layout import roles
 
 
@@ -61,7 +61,7 @@ def apply(document: Any, doc: Document, sp: LayoutSpec) -> Formatted:
 
     word.set_page(document, sp)
     word.set_default_style(document, sp)
-    paragraphs = [Paragraph(p, document._body) for p in _body_paragraphs(document.element.body)]
+    paragraphs = [Paragraph(p, document._body) for p in body_paragraphs(document.element.body)]
     pitch = word.line_pitch_pt(sp)
     done = headings = 0
     seen: set[int] = set()
@@ -123,9 +123,9 @@ def _format_run_in(para: Any, doc: Document, placed: Any, sp: LayoutSpec) -> Non
         if pos >= end:
             break
         if pos + len(text) > end:
-            if not _simple(run) or run._r.getparent() is not para._p:
+            if not simple_run(run) or run._r.getparent() is not para._p:
                 break  # cannot split a field or a tracked change: leave the rest as body text
-            _split(run, end - pos)
+            split_run(run, end - pos)
         word.set_run_font(run._r, sp.office_font(want["family"]), want["size_pt"],
                           spacing_pt=word.char_spacing_pt(sp, want["size_pt"]))
         pos += len(run.text)

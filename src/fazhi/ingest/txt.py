@@ -67,20 +67,24 @@ def _textual(ch: str) -> bool:
 
 
 def detect_encoding(data: bytes) -> str:
+    return _detect(data)[0]
+
+
+def _detect(data: bytes) -> tuple[str, str | None]:
+    """The encoding, and the text when finding the encoding decoded it whole already (UTF-8)."""
     for bom, name in _BOMS:
         if data.startswith(bom):
-            return name
+            return name, None
     guess16 = _utf16_without_bom(data)
     if guess16:
-        return guess16
+        return guess16, None
     try:
-        data.decode("utf-8")
-        return "utf-8"
+        return "utf-8", data.decode("utf-8")
     except UnicodeDecodeError as exc:
         # A file cut off inside a multi-byte character is still UTF-8.
         if exc.start >= len(data) - 3 and exc.reason == "unexpected end of data":
-            return "utf-8"
-    return _utf16_by_content(data) or _legacy(data)
+            return "utf-8", None
+    return _utf16_by_content(data) or _legacy(data), None
 
 
 def _legacy(data: bytes) -> str:
@@ -106,8 +110,9 @@ _BAD_CHAR = re.compile("[\x00-\x08\x0e-\x1f\ufffd]")
 
 
 def decode(data: bytes) -> tuple[str, str]:
-    enc = detect_encoding(data)
-    text = data.decode(enc, errors="replace")
+    enc, text = _detect(data)
+    if text is None:
+        text = data.decode(enc, errors="replace")
     if text.startswith("\ufeff"):
         text = text[1:]
     sample = text[:20000]

@@ -185,10 +185,14 @@ def strip_page_header(raw: RawDocument) -> tuple[RawDocument, dict[str, str]]:
 # --------------------------------------------------------------------------- run-in headings
 
 _CN = "一二三四五六七八九十"
-# Numbering tokens: 一、 （一） 1. — found from their punctuation (a fast scan), then checked.
-_TRIGGER = re.compile(r"[、.．（(]")
-_PAREN_CN = re.compile(rf"[（(][{_CN}]{{1,3}}[）)]")
 _DIGITS = "0123456789"
+# Numbering tokens: 一、 (not 统一、规范's 一、 before another numeral: 二、三季度), （一）, and 1. / 1、
+# before a Han character (not 2.5万元, not 第1.2条). One regex stops at the punctuation of a token
+# (、 . ． （ (), a character class the engine skips along, and keeps the marks with a numeral
+# before them; the numeral's run is then checked here.
+_TOKEN = re.compile(
+    rf"[、.．（(](?:(?<=[（(])(?P<paren_cn>[{_CN}]{{1,3}}[）)])|(?<=[{_CN}]、)(?P<cn>)|(?<=[0-9][、.．])(?P<arabic>))"
+)
 
 
 @dataclass(slots=True)
@@ -200,27 +204,23 @@ class _Token:
 
 
 def _tokens(text: str) -> Iterator[_Token]:
-    """一、 (not 统一、规范's 一、 before another numeral: 二、三季度), （一）, and 1. / 1、 before a Han
-    character (not 2.5万元, not 第1.2条)."""
+    """The numbering tokens of `text` in order."""
     n = len(text)
-    for m in _TRIGGER.finditer(text):
+    for m in _TOKEN.finditer(text):
         i = m.start()
-        ch = text[i]
-        if ch in "（(":
-            p = _PAREN_CN.match(text, i)
-            if p is not None:
-                yield _Token("paren_cn", i, p.end(), cn_to_int(p.group(0)[1:-1]) or 0)
+        if m.lastgroup == "paren_cn":
+            yield _Token("paren_cn", i, m.end(), cn_to_int(text[i + 1:m.end() - 1]) or 0)
             continue
         j = i
-        while j > 0 and text[j - 1] in _CN:
-            j -= 1
-        if j < i:
-            if ch == "、" and i - j <= 3 and (i + 1 >= n or text[i + 1] not in _CN):
+        if m.lastgroup == "cn":
+            while j > 0 and text[j - 1] in _CN:
+                j -= 1
+            if i - j <= 3 and (i + 1 >= n or text[i + 1] not in _CN):
                 yield _Token("cn", j, i + 1, cn_to_int(text[j:i]) or 0)
             continue
         while j > 0 and text[j - 1] in _DIGITS and i - j < 3:
             j -= 1
-        if 0 < i - j <= 2 and (j == 0 or text[j - 1] not in _DIGITS + ".．第") and i + 1 < n and _HAN.match(text[i + 1]):
+        if i - j <= 2 and (j == 0 or text[j - 1] not in _DIGITS + ".．第") and i + 1 < n and _HAN.match(text[i + 1]):
             yield _Token("arabic", j, i + 1, int(text[j:i]))
 
 
@@ -357,6 +357,8 @@ def run_in_breaks(text: str, expect: "OutlineState | None" = None) -> list[int]:
                 breaks.append(tail.start("date"))
             elif text[tail.start("date") - 1] in "。":
                 breaks.append(tail.start("date"))
+    if not breaks:
+        return breaks
     # a line starts at its first character: a space before it ends the line before (and is dropped)
     breaks = [b + 1 if b < len(text) and text[b] == " " else b for b in breaks]
     return sorted(b for b in set(breaks) if 0 < b < len(text))

@@ -10,6 +10,8 @@ from fazhi.parse.outline import find_headings
 from fazhi.parse.parts import find_parts
 
 _SENTENCE_END = re.compile(r"[。！？!?；;]+[”’」』）)》]*")
+# A whole sentence of a line: up to and with its end marks and closing quotes, or the line's rest.
+_SENTENCE = re.compile(r"[^。！？!?；;\n]*[。！？!?；;]+[”’」』）)》]*|[^。！？!?；;\n]+")
 _CLOSING = re.compile(r"^特此报告[。.]?$|^此致|^专此报告")
 
 
@@ -37,6 +39,12 @@ def split_sentences(text: str, paragraphs: list[tuple[int, int]]) -> list[tuple[
         if pos < b:
             out.append((pos, b))
     return out
+
+
+def sentences_of_lines(text: str) -> list[tuple[int, int]]:
+    """split_sentences(text, lines) when every line of `text` is a paragraph (no blank line): one
+    scan of the whole text, a sentence never crossing a line break."""
+    return [m.span() for m in _SENTENCE.finditer(text)]
 
 
 def body_end(text: str, lines: list[tuple[int, int]], signoff_start: int | None) -> int:
@@ -72,7 +80,8 @@ def parse(
         paragraphs=lines,
         notes=list(notes or []),
     )
-    doc.sentences = split_sentences(text, lines)
+    # normalized text has no blank line: every line is a paragraph, split in one scan
+    doc.sentences = sentences_of_lines(text) if len(lines) == text.count("\n") + 1 else split_sentences(text, lines)
     doc.headings = find_headings(text, lines)
     meta = meta_mod.extract(text, lines, doc.headings, page or {})
     meta.script = script

@@ -5,6 +5,7 @@ from __future__ import annotations
 import datetime as dt
 import re
 from collections import Counter
+from itertools import islice
 
 from fazhi.model import Heading, Metadata
 from fazhi.numerals import cn_to_int
@@ -228,8 +229,7 @@ def issuer_kind(issuer: str | None) -> str | None:
 
 def find_addressee(text: str, lines: list[tuple[int, int]], after: int) -> tuple[str, tuple[int, int]] | None:
     """A 主送机关 line such as "县委、县政府：" among the first lines after the title."""
-    candidates = [(a, b) for a, b in lines if a >= after][:3]
-    for a, b in candidates:
+    for a, b in islice((line for line in lines if line[0] >= after), 3):
         line = text[a:b].strip()
         if line.endswith(("：", ":")) and len(line) <= 50 and ADDRESSEE_WORDS.search(line):
             if "如下" in line or "报告" in line or "。" in line or _PAGE_FIELD.search(line):

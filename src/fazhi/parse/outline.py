@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import re
 from functools import lru_cache
+from typing import Iterator
 
 from fazhi.model import Heading
 from fazhi.numerals import CIRCLED, cn_to_int
@@ -44,16 +45,18 @@ _LINE_TOKEN = re.compile(
     rf"|(?P<circled>[{CIRCLED}])"
     rf"|(?P<ordinal>第[{_CN}]{{1,3}}[，,、](?=\S))"
 )
-# 一是 / 二是 at the start of a clause. Not "一是一，二是二".
-_ENUM = re.compile(rf"(?:^|(?<=[。；;，,：:！？!?、）)”\s]))(?P<num>[{_CN}]{{1,3}})是(?![否非{_CN}])")
+# 一是 / 二是 at the start of a clause (the string's start or after one of the marks), not "一是一，
+# 二是二". Written to start with the numeral's character class, so the regex engine skips along it;
+# the clause boundary is checked by looking back from the first numeral.
+_ENUM = re.compile(rf"(?P<num>[{_CN}](?<![^。；;，,：:！？!?、）)”\s].)[{_CN}]{{0,2}})是(?![否非{_CN}])")
 # Items numbered inside a paragraph: "……：（1）……；（2）……" and "①……②……".
 _INLINE_ITEM = re.compile(
     rf"(?<=[。；;：:，,、])(?:(?P<paren_arabic>[（(]\d{{1,2}}[）)])|(?P<circled>[{CIRCLED}]))"
     rf"|(?<=[。；;：:])(?:(?P<arabic>\d{{1,2}}[.．、](?![\d.．]))|(?P<arabic_paren>\d{{1,2}}[）)]))"
 )
-# Necessary conditions for the two patterns above, fast to search (they begin with a character
-# set, which the two patterns cannot): a line without a match is not scanned with them.
-_MAY_ENUM = re.compile(rf"[{_CN}]是")
+# The mark and first character every inline item starts with: found fast (the pattern starts with
+# a class), and _INLINE_ITEM is tried only there (it starts with a look-behind, which would make
+# the engine try it at every character).
 _MAY_INLINE = re.compile(rf"[。；;：:，,、][（(\d{CIRCLED}]")
 # "我局一是……，二是……": an 一是 glued to the preceding word counts only when a 二是 follows.
 _GLUED_FIRST = re.compile(r"(?<=[\u4e00-\u9fff])一是(?![否非])")
@@ -88,91 +91,103 @@ def _fullwidth(style: str, token: str) -> bool | None:
     return None
 
 
+def _clause(text: str, pos: int, end: int) -> str:
+    """The text of an inline item: from `pos` to the end of its clause (at most `end`)."""
+    stop = _CLAUSE_END.search(text, pos, end)
+    return text[pos:stop.start() if stop else end]
+
+
+def _inline_items(text: str) -> Iterator[re.Match[str]]:
+    """_INLINE_ITEM.finditer(text), trying the pattern only after the marks that can precede an item."""
+    end = 0
+    for c in _MAY_INLINE.finditer(text):
+        pos = c.start() + 1
+        if pos < end:
+            continue
+        m = _INLINE_ITEM.match(text, pos)
+        if m is not None:
+            yield m
+            end = m.end()
+
+
+def _by_line(matches: Iterator[re.Match[str]], line_spans: list[tuple[int, int]]) -> list[list[re.Match[str]]]:
+    """The matches of one scan of the whole text, by line (none of them spans two lines)."""
+    out: list[list[re.Match[str]]] = [[] for _ in line_spans]
+    i = 0
+    for m in matches:
+        start = m.start()
+        while i < len(line_spans) and line_spans[i][1] <= start:
+            i += 1
+        if i < len(line_spans) and line_spans[i][0] <= start:
+            out[i].append(m)
+    return out
+
+
 def find_headings(text: str, line_spans: list[tuple[int, int]]) -> list[Heading]:
-    """Headings at the start of each line, and inline 一是/二是 enumerations anywhere in a line."""
+    """Headings at the start of each line, and inline 一是/二是 enumerations anywhere in a line.
+
+    `line_spans` are lines of `text` in order (parse.document.split_lines). The inline items and
+    enumerations are found with one scan of the whole text each and handed to their lines: none
+    can span a line break, and at a line's edges the look-arounds see a line break where a scan
+    of the line alone sees its start or end, which they treat alike."""
     heads: list[Heading] = []
-    for ls, le in line_spans:
-        line = text[ls:le]
+    items = _by_line(_inline_items(text), line_spans)
+    enums = _by_line(_ENUM.finditer(text), line_spans)
+    for li, (ls, le) in enumerate(line_spans):
         first = len(heads)  # the headings of this line are heads[first:]
-        body_from = 0
-        m = _LINE_TOKEN.match(line)
-        if m and m.end() < len(line):
+        body_from = ls
+        m = _LINE_TOKEN.match(text, ls, le)
+        if m and m.end() < le:
             style = m.lastgroup or ""
             token = m.group(0)
-            rest = line[m.end():]
-            stop = _HEAD_END.search(rest)
-            if stop is not None:
-                head_text = rest[: stop.start()]
-            else:
-                head_text = rest
+            after = m.end()
+            stop = _HEAD_END.search(text, after, le)
+            head_text = text[after:stop.start() if stop is not None else le]
             # A long run-on line whose first sentence is long is still a heading, but its text is
             # capped at the first clause.
             if len(head_text) > 60:
-                clause = _CLAUSE_END.search(rest)
-                head_text = rest[: clause.start()] if clause else rest[:60]
+                clause = _CLAUSE_END.search(text, after, le)
+                head_text = text[after:clause.start()] if clause else text[after:after + 60]
             heads.append(
-                Heading(
-                    start=ls + m.start(),
-                    end=ls + m.end() + len(head_text),
-                    token_start=ls + m.start(),
-                    token_end=ls + m.end(),
-                    style=style,
-                    value=_value(style, token),
-                    level=0,
-                    text=head_text.strip(),
-                    token=token,
-                    fullwidth=_fullwidth(style, token),
-                )
+                Heading(ls, after + len(head_text), ls, after, style, _value(style, token), 0,
+                        head_text.strip(), token, _fullwidth(style, token))
             )
-            body_from = m.end()
-        for im in _INLINE_ITEM.finditer(line, body_from) if _MAY_INLINE.search(line) else ():
+            body_from = after
+            if (items[li] or enums[li]) and any(x.start() < after < x.end() for x in items[li] + enums[li]):
+                # a match across the heading's token (none is known): scan the line after it
+                items[li] = list(_INLINE_ITEM.finditer(text, after, le))
+                enums[li] = list(_ENUM.finditer(text, after, le))
+        for im in items[li]:
+            start, after = im.span()
+            if start < body_from:
+                continue
             style = im.lastgroup or "circled"
             token = im.group(0)
-            rest = line[im.end():]
-            stop = _CLAUSE_END.search(rest)
-            head_text = rest[: stop.start()] if stop else rest
+            head_text = _clause(text, after, le)
             heads.append(
-                Heading(
-                    start=ls + im.start(),
-                    end=ls + im.end() + len(head_text),
-                    token_start=ls + im.start(),
-                    token_end=ls + im.end(),
-                    style=style,
-                    value=_value(style, token),
-                    level=0,
-                    text=head_text.strip(),
-                    token=token,
-                    fullwidth=_fullwidth(style, token),
-                    inline=True,
-                )
+                Heading(start, after + len(head_text), start, after, style, _value(style, token), 0,
+                        head_text.strip(), token, _fullwidth(style, token), True)
             )
-        for em in _ENUM.finditer(line, body_from) if _MAY_ENUM.search(line) else ():
-            if em.start() < body_from:
+        for em in enums[li]:
+            start, after = em.span()
+            if start < body_from:
                 continue
             # "（一）一是" and "一、一是" are fine; a clause boundary is required otherwise.
-            rest = line[em.end():]
-            stop = _CLAUSE_END.search(rest)
-            head_text = rest[: stop.start()] if stop else rest
+            head_text = _clause(text, after, le)
             heads.append(
-                Heading(
-                    start=ls + em.start(),
-                    end=ls + em.end() + len(head_text),
-                    token_start=ls + em.start(),
-                    token_end=ls + em.end(),
-                    style="enum",
-                    value=cn_to_int(em.group("num")) or 0,
-                    level=0,
-                    text=head_text.strip(),
-                    token=em.group(0),
-                    fullwidth=None,
-                    inline=True,
-                )
+                Heading(start, after + len(head_text), start, after, "enum", _enum_value(em.group("num")),
+                        0, head_text.strip(), em.group(0), None, True)
             )
-        if "一是" in line:
-            _add_glued_first(heads, line, ls, first)
+        if text.find("一是", ls, le) >= 0:
+            _add_glued_first(heads, text[ls:le], ls, first)
     heads.sort(key=lambda h: h.start)
     _assign_levels(heads)
     return heads
+
+
+@lru_cache(maxsize=64)
+def _enum_value(num: str) -> int:
+    return cn_to_int(num) or 0
 
 
 def _add_glued_first(heads: list[Heading], line: str, ls: int, first: int) -> None:
@@ -184,9 +199,7 @@ def _add_glued_first(heads: list[Heading], line: str, ls: int, first: int) -> No
         following = [h for h in enums if h.start > start]
         if not following or following[0].value != 2:
             continue
-        rest = line[m.end():]
-        stop = _CLAUSE_END.search(rest)
-        head_text = rest[: stop.start()] if stop else rest
+        head_text = _clause(line, m.end(), len(line))
         heads.append(
             Heading(start, start + 2 + len(head_text), start, start + 2, "enum", 1, 0, head_text.strip(), "一是", None, True)
         )

@@ -12,20 +12,16 @@ score and the parts checklist.
 
 from __future__ import annotations
 
-import copy
 import re
 from pathlib import Path
 from typing import Any, NamedTuple, Sequence
 
 from fazhi.model import Document, Finding, Review
 from fazhi.render import SEVERITY_LABELS, parts_checklist, rule_label, score_summary
+from fazhi.render.runs import body_paragraphs, cover_text
 
 AUTHOR = "fazhi"
 INITIALS = "FZ"
-_W = "{http://schemas.openxmlformats.org/wordprocessingml/2006/main}"
-# block-level wrappers the reader looks through (fazhi.ingest.docx._Walker.block_wrappers)
-_WRAPPERS = {f"{_W}{t}" for t in ("sdt", "sdtContent", "customXml", "ins", "moveTo", "smartTag")}
-
 
 # Characters XML 1.0 cannot hold (C0 controls but tab and line breaks, lone surrogates, U+FFFE/F):
 # shown as their control pictures (␀ ␛ ...) or U+FFFD, one for one, so offsets stay aligned.
@@ -78,7 +74,7 @@ def render(
             word = docx.Document(review.path)
         except Exception as exc:  # python-docx raises several kinds for a file our reader accepted
             raise DocxRenderError(f"无法用 Word 格式打开原文件（{type(exc).__name__}）") from None
-        anchors = _SourceAnchors(word, doc)
+        anchors = SourceAnchors(word, doc)
     else:
         word = docx.Document()
         _a4(word)
@@ -147,7 +143,7 @@ class _TextAnchors:
         return inside
 
 
-class _SourceAnchors:
+class SourceAnchors:
     """Comments on the original .docx, placed through the provenance map."""
 
     def __init__(self, word: Any, doc: Document):
@@ -157,7 +153,7 @@ class _SourceAnchors:
         self.word = word
         self.doc = doc
         body = word.element.body
-        self.paragraphs = [Paragraph(p, word._body) for p in _body_paragraphs(body)]
+        self.paragraphs = [Paragraph(p, word._body) for p in body_paragraphs(body)]
 
     def first_runs(self) -> list[Any]:
         for para in self.paragraphs:
@@ -182,79 +178,5 @@ class _SourceAnchors:
         if para is None or not para.runs:
             return self.first_runs()
         target = self.doc.text[f.start : max(f.end, f.start + 1)]
-        exact = _split_to(para, target, origin.get("block_offset", 0)) if "\n" not in target else None
+        exact = cover_text(para, target, origin.get("block_offset", 0)) if "\n" not in target else None
         return exact or list(para.runs)
-
-
-def _body_paragraphs(body: Any) -> list[Any]:
-    """Body-level w:p in reading order, as the reader counts them."""
-    out: list[Any] = []
-
-    def walk(container: Any) -> None:
-        for child in container:
-            if child.tag == f"{_W}p":
-                out.append(child)
-            elif child.tag in _WRAPPERS:
-                walk(child)
-
-    walk(body)
-    return out
-
-
-def _simple(run: Any) -> bool:
-    """A run whose only content is one w:t (plus formatting), so it can be split by offset."""
-    kids = [c for c in run._r if c.tag != f"{_W}rPr"]
-    return len(kids) == 1 and kids[0].tag == f"{_W}t"
-
-
-def _split(run: Any, k: int) -> Any:
-    """Split a simple run after its k-th character; return the new right-hand run."""
-    # python-docx loads slowly; only by the commands that read or write Word files
-    from docx.text.run import Run
-
-    text = run.text
-    right = copy.deepcopy(run._r)
-    run._r.addnext(right)
-    run.text = text[:k]
-    new = Run(right, run._parent)
-    new.text = text[k:]
-    return new
-
-
-def _split_to(para: Any, target: str, hint: int) -> list[Any] | None:
-    """The runs that cover exactly one occurrence of `target` in the paragraph's direct runs
-    (the occurrence nearest `hint`), splitting runs at its edges; None when the paragraph's
-    text does not contain it where the edges can be split."""
-    runs = list(para.runs)
-    texts = [r.text for r in runs]
-    joined = "".join(texts)
-    if not target:
-        return None
-    found = []
-    i = joined.find(target)
-    while i != -1:
-        found.append(i)
-        i = joined.find(target, i + 1)
-    if not found:
-        return None
-    a = min(found, key=lambda x: abs(x - hint))
-    b = a + len(target)
-    # locate run index and inner offset of both edges
-    bounds = []
-    pos = 0
-    for idx, t in enumerate(texts):
-        bounds.append((pos, pos + len(t), idx))
-        pos += len(t)
-    first = next(idx for s, e, idx in bounds if s <= a < e)
-    last = next(idx for s, e, idx in bounds if s < b <= e)
-    fs, ls = bounds[first][0], bounds[last][0]
-    if (a > fs and not _simple(runs[first])) or (b < bounds[last][1] and not _simple(runs[last])):
-        return None
-    if b < bounds[last][1]:
-        _split(runs[last], b - ls)
-    if a > fs:
-        right = _split(runs[first], a - fs)
-        if first == last:
-            return [right]
-        runs[first] = right
-    return runs[first : last + 1]

@@ -22,11 +22,11 @@ from docx.oxml.ns import qn
 
 from fazhi.ingest.txt import decode
 from fazhi.model import Finding, Review
-from fazhi.render.docx import AUTHOR, INITIALS, DocxRenderError, _SourceAnchors, _split_to, comment_text
+from fazhi.render.docx import AUTHOR, INITIALS, DocxRenderError, SourceAnchors, comment_text
+from fazhi.render.runs import W, cover_text
 
 # Rules whose suggestion is a safe replacement of the finding's span.
 FIXABLE = ("halfwidth-punctuation", "duplicated-word", "approximate-number", "misnamed-law", "date-format")
-_W = "{http://schemas.openxmlformats.org/wordprocessingml/2006/main}"
 
 
 @dataclass(slots=True)
@@ -96,7 +96,7 @@ def _write_docx(review: Review, out: Path, when: dt.datetime) -> FixResult:
         word = docx.Document(review.path)
     except Exception as exc:  # python-docx raises several kinds for a file our reader accepted
         raise DocxRenderError(f"无法用 Word 格式打开原文件（{type(exc).__name__}）") from None
-    anchors = _SourceAnchors(word, doc)
+    anchors = SourceAnchors(word, doc)
     stamp = when.astimezone(dt.timezone.utc).strftime("%Y-%m-%dT%H:%M:%SZ")
     ids = _IdCounter(word.element.body)
     result = FixResult()
@@ -105,7 +105,7 @@ def _write_docx(review: Review, out: Path, when: dt.datetime) -> FixResult:
         origin = doc.source_of(f.start)
         para = anchors._paragraph(origin)
         target = doc.text[f.start:f.end]
-        runs = _split_to(para, target, origin.get("block_offset", 0)) if para is not None and para.runs else None
+        runs = cover_text(para, target, origin.get("block_offset", 0)) if para is not None and para.runs else None
         if not runs:
             result.skipped.append(f)
             continue
@@ -125,7 +125,7 @@ class _IdCounter:
     """Fresh w:id values for w:ins / w:del, above any the document already uses."""
 
     def __init__(self, body: Any):
-        used = [int(v) for el in body.iter(f"{_W}ins", f"{_W}del") if (v := el.get(f"{_W}id") or "").isdigit()]
+        used = [int(v) for el in body.iter(f"{W}ins", f"{W}del") if (v := el.get(f"{W}id") or "").isdigit()]
         self.next = max(used, default=0) + 1
 
     def __call__(self) -> str:
