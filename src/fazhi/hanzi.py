@@ -62,8 +62,8 @@ def four_grams(text: str) -> list[int]:
     """Every window of four characters of a text without characters beyond U+FFFF, as an int:
     window i holds the low bytes of the code units of text[i:i + 4] in its four low bytes and their
     high bytes in its four high bytes, so that two windows are equal exactly when their ints are
-    (no hashing, no collisions), and the low bits that pick a slot in a set or dict come from all
-    four characters rather than the first alone. Built by eight strided copies of the UTF-16 bytes
+    (exact: no collisions), and the low bits that pick a slot in a set or dict come from all four
+    characters rather than the first alone. Built by eight strided copies of the UTF-16 bytes
     read at once as 64-bit integers."""
     n = len(text) - 3
     if n <= 0:

@@ -295,12 +295,12 @@ def _repeated(norms: list[str]) -> list[tuple[int, int, float]]:
     first: dict[int, int] = {}  # the first sentence of every 4-gram
     index: dict[int, list[int]] = {}  # the sentences so far of a 4-gram said in two or more
     pairs: list[tuple[int, int, float]] = []
-    shortest = max(map(len, norms), default=0)  # the shortest sentence in the index so far
+    shortest = max(map(len, norms), default=0)  # the shortest earlier sentence with a 4-gram
     for j, (n, grams) in enumerate(zip(norms, _windows(norms))):
         # the 4-grams that an earlier sentence says too (setdefault records the new ones as j's)
         mine = set(compress(grams, map(ne, map(first.setdefault, grams, repeat(j)), repeat(j))))
         # An earlier sentence shares at most len(mine) of these 4-grams: too few to reach the
-        # threshold below even with the shortest sentence indexed, and no candidate can pass.
+        # threshold below even with the shortest earlier sentence, and no candidate can pass.
         if mine and len(n) >= _MIN_REPEAT_HAN and len(mine) >= _SHARED * (min(len(n), shortest) - _GRAM + 1):
             earlier: list[int] = []
             for g in mine:
