@@ -12,7 +12,7 @@ from functools import lru_cache
 
 from fazhi import knowledge
 from fazhi.extract.items import units
-from fazhi.hanzi import han_count
+from fazhi.hanzi import han_count, han_flags
 from fazhi.model import Document, Quantity
 
 _VAGUE_RESIDUE = 0.35
@@ -49,11 +49,26 @@ def figures_in(starts: list[int], a: int, b: int) -> int:
     return bisect_left(starts, b) - bisect_left(starts, a)
 
 
+def _han_flags(doc: Document) -> bytes | None:
+    """hanzi.han_flags of the document's text, made once per document and kept in doc.memo."""
+    if "han_flags" not in doc.memo:
+        doc.memo["han_flags"] = han_flags(doc.text)
+    return doc.memo["han_flags"]
+
+
+def han_in(doc: Document, a: int, b: int) -> int:
+    """han_count(doc.text[a:b]), counted in the document's Han flags without copying the text."""
+    flags = _han_flags(doc)
+    return han_count(doc.text[a:b]) if flags is None else flags.count(1, a, b)
+
+
 def _heading_ends(doc: Document) -> dict[int, int]:
-    ends: dict[int, int] = {}
-    for h in doc.headings:
-        ends[h.start] = max(ends.get(h.start, h.end), h.end)
-    return ends
+    if "heading_ends" not in doc.memo:
+        ends: dict[int, int] = {}
+        for h in doc.headings:
+            ends[h.start] = max(ends.get(h.start, h.end), h.end)
+        doc.memo["heading_ends"] = ends
+    return doc.memo["heading_ends"]
 
 
 def _heading_unit(doc: Document, a: int, b: int, ends: dict[int, int]) -> bool:
@@ -88,9 +103,11 @@ def _concrete(doc: Document, a: int, b: int, starts: list[int]) -> bool:
 def sentences_in(doc: Document, spans: list[tuple[int, int]], min_han: int) -> list[tuple[int, int]]:
     out: list[tuple[int, int]] = []
     ends = _heading_ends(doc)
+    flags = _han_flags(doc)  # han_in, without a call per sentence
     for a, b in spans:
         for s, e in units(doc, a, b):
-            if han_count(doc.text[s:e]) >= min_han and not _heading_unit(doc, s, e, ends):
+            han = han_count(doc.text[s:e]) if flags is None else flags.count(1, s, e)
+            if han >= min_han and not _heading_unit(doc, s, e, ends):
                 out.append((s, e))
     return out
 

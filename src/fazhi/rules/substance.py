@@ -10,10 +10,12 @@ from collections import Counter, defaultdict
 from dataclasses import dataclass
 from difflib import SequenceMatcher
 from functools import lru_cache
+from itertools import compress, repeat
+from operator import ne
 from typing import Iterator
 
-from fazhi.extract.specificity import TITLE, bank, body_of, figure_starts, figures_in, sentences_in
-from fazhi.hanzi import han_count
+from fazhi.extract.specificity import TITLE, bank, body_of, figure_starts, figures_in, han_in, sentences_in
+from fazhi.hanzi import bmp_only, four_grams, gram_text, han_windows, without_lane
 from fazhi.knowledge.lexicon import dictionary_words
 from fazhi.knowledge.taxonomy import Area, areas, framework
 from fazhi.model import Document, Facts, Item, quote
@@ -82,10 +84,9 @@ _dictionary = dictionary_words  # words of two to four characters in jieba's dic
 
 # Function characters: a phrase differing in one of these is a different construction, not a slip.
 _FUNCTION = frozenset("的地得了着过和与及或在对从把被将是为以于而并且又也都就才之其所向由按")
-_GAP = "\x00"  # stands for every character that is not Han: offsets stay the document's, no word spans two runs
+_GAP = "\x00"  # stands for a title in 《》 (and for what is not Han in a word window): offsets stay the document's
 _NOT_HAN = re.compile(r"[^\u4e00-\u9fff]")
 _HAN_ONLY = re.compile(r"[\u4e00-\u9fff]+")
-_FOUR_HAN = re.compile(r"(?=([\u4e00-\u9fff]{4}))")  # every 4-gram of Han characters, overlapping
 
 
 def _in_word(han: str, k: int, near: _Near) -> bool:
@@ -106,11 +107,19 @@ def _alternate(a: str, b: str, near: _Near) -> bool:
 
 
 def _han_text(doc: Document) -> tuple[int, str]:
-    """(start, text): the body after the title, with titles in 《》 and every character that is
-    not Han replaced by a gap, so that text[i] is the document's character at start + i."""
+    """(start, text): the body after the title, with titles in 《》 replaced by gaps, so that
+    text[i] is the document's character at start + i. The other characters that are not Han stay:
+    everything below reads runs of Han characters only, and a 4-gram, a pair or a word reaching
+    outside a run is never taken. (A text with a character beyond U+FFFF has every character that
+    is not Han made a gap, so that four_grams can read it.)"""
     start = doc.metadata.title_span[1] if doc.metadata.title_span else 0
-    text = TITLE.sub(lambda m: _GAP * len(m.group(0)), doc.text)
-    return start, _NOT_HAN.sub(_GAP, text[start:])
+    text = TITLE.sub(lambda m: _GAP * len(m.group(0)), doc.text)[start:]
+    return start, text if bmp_only(text) else _NOT_HAN.sub(_GAP, text)
+
+
+def _gapped(han: str, a: int, b: int) -> str:
+    """han[a:b] with every character that is not Han replaced by a gap."""
+    return _NOT_HAN.sub(_GAP, han[a:b])
 
 
 @rule(
@@ -138,51 +147,58 @@ def near_duplicate_phrase(doc: Document, ctx: Context) -> Iterator[Hit]:
     yield from _known_slips(start, han, near, flagged)
 
 
+# The masks that clear the second / third character of a 4-gram (依法行政 -> 依_行政 / 依法_政).
+_WITHOUT = (without_lane(1), without_lane(2))
+_ENDS = _WITHOUT[0] & _WITHOUT[1]  # clears both
+
+
 def _one_character_slips(start: int, han: str, near: _Near, flagged: set[int]) -> Iterator[Hit]:
     """A 4-gram said once that differs in its second or third character from a 4-gram said at
-    least twice."""
-    grams = Counter(_FOUR_HAN.findall(han))
-    # The common 4-grams indexed by what is left without their second / third character
-    # ("依法行政" -> "依行政" / "依法政"), each key's grams in order of first occurrence.
-    without: tuple[dict[str, list[str]], dict[str, list[str]]] = ({}, {})
-    for g, n in grams.items():
-        if n > 1:
-            without[0].setdefault(g[0] + g[2:], []).append(g)
-            without[1].setdefault(g[:2] + g[3], []).append(g)
-    if not without[0]:
+    least twice. The 4-grams are counted as integers (four_grams: exact, and cheap to hash and
+    to mask), only the few candidates are turned back into text."""
+    windows = four_grams(han)
+    grams = Counter(compress(windows, han_windows(han)))  # the 4-grams of Han characters only
+    common = [g for g, n in grams.items() if n > 1]  # in order of first occurrence
+    if not common:
         return
-    # The last two / first two characters of the keys: a cheap first test for the hundreds of
-    # 4-grams said once, before the key itself is built.
-    tails = {key[1:] for key in without[0]}
-    heads = {key[:2] for key in without[1]}
+    # What is left of the common 4-grams without their second / third character, and the first
+    # and last characters they have, which a 4-gram differing from one of them in the second or
+    # third must have too (one cheap test for the hundreds of 4-grams said once).
+    w2, w3 = _WITHOUT
+    keys = ({g & w2 for g in common}, {g & w3 for g in common})
+    ends = {g & _ENDS for g in common}
     # a 4-gram said once occurs at exactly one position
     candidates = sorted(
-        han.find(g)
+        (han.find(gram_text(g)), g)
         for g, n in grams.items()
-        if n == 1
-        and ((g[2:] in tails and g[0] + g[2:] in without[0]) or (g[:2] in heads and g[:2] + g[3] in without[1]))
+        if n == 1 and g & _ENDS in ends and (g & w2 in keys[0] or g & w3 in keys[1])
     )
-    for i in candidates:
+    for i, code in candidates:
         g = han[i:i + 4]
         for k in (1, 2):
             pos = start + i + k
             if pos in flagged:
                 continue
-            best = max(without[k - 1].get(g[:k] + g[k + 1:], ()), key=grams.__getitem__, default=None)
-            if best is None:
+            mask = _WITHOUT[k - 1]
+            key = code & mask
+            if key not in keys[k - 1]:
                 continue
-            rare, common = g[k], best[k]
-            if rare in _FUNCTION or common in _FUNCTION or _alternate(rare, common, near):
+            # the most frequent of the common 4-grams that differ here, the first said on a tie
+            likely = max((c for c in common if c & mask == key), key=grams.__getitem__)
+            best = gram_text(likely)
+            rare, other = g[k], best[k]
+            if rare in _FUNCTION or other in _FUNCTION or _alternate(rare, other, near):
                 continue
             if _recurs(han, g[k - 1:k + 1]) or _recurs(han, g[k:k + 2]):
                 continue  # the rare spelling recurs in the report: deliberate
-            if _in_word(han, i + k, near):
+            lo = max(0, i + k - 3)  # every word holding han[i + k] lies in han[i + k - 3:i + k + 4]
+            if _in_word(_gapped(han, lo, i + k + 4), i + k - lo, near):
                 continue  # the rare character makes a real word here: a different phrase
             flagged.add(pos)
             yield Hit(
                 start + i,
                 start + i + 4,
-                f"“{g}”只出现一次，而本报告中“{best}”出现{grams[best]}次，两者只差“{rare}/{common}”一字，疑为笔误",
+                f"“{g}”只出现一次，而本报告中“{best}”出现{grams[likely]}次，两者只差“{rare}/{other}”一字，疑为笔误",
                 suggestion=best,
             )
 
@@ -246,40 +262,55 @@ def _similar(a: str, b: str) -> float:
 
 _GRAM = 4
 _COMMON_GRAM = 50  # a 4-gram found in more sentences than this does not suggest candidates
+_SHARED = 0.4  # a candidate shares at least this part of the shorter sentence's 4-grams
+
+
+def _windows(norms: list[str]) -> list[list[int]]:
+    """Each sentence's 4-grams as integers, in order: four_grams of all the sentences run
+    together, cut back into sentences (no 4-gram spans two)."""
+    every = four_grams("".join(norms))
+    out: list[list[int]] = []
+    at = 0
+    for n in norms:
+        out.append(every[at:at + max(len(n) - _GRAM + 1, 0)])  # (a negative end would count from the back)
+        at += len(n)
+    return out
 
 
 def _repeats(doc: Document) -> tuple[list[tuple[int, int]], list[tuple[int, int, float]]]:
     """The long sentences of the body, and (earlier index, later index, similarity) for those
-    said twice. Candidates come from an index of shared 4-grams, so long texts stay fast."""
+    said twice."""
     if not doc.parts:
         return [], []
     spans = [(min(p.start for p in doc.parts), max(p.end for p in doc.parts))]
     sents = sentences_in(doc, spans, _MIN_REPEAT_HAN)
-    norms = [_norm(doc.text[a:b]) for a, b in sents]
-    grams = [{n[i:i + _GRAM] for i in range(len(n) - _GRAM + 1)} for n in norms]
-    # only 4-grams found in two or more sentences can link a sentence to an earlier one
-    seen: set[str] = set()
-    linking: set[str] = set()
-    for g4 in grams:
-        linking |= g4 & seen
-        seen |= g4
-    index: dict[str, list[int]] = defaultdict(list)
+    return sents, _repeated([_norm(doc.text[a:b]) for a, b in sents])
+
+
+def _repeated(norms: list[str]) -> list[tuple[int, int, float]]:
+    """(earlier index, later index, similarity) for the normalized sentences said twice: each
+    later sentence of _MIN_REPEAT_HAN characters or more with its most similar earlier one, when
+    they are _SIMILAR. Candidates come from an index of shared 4-grams, so long texts stay fast:
+    one pass, in which a 4-gram enters the index when a second sentence says it."""
+    first: dict[int, int] = {}  # the first sentence of every 4-gram
+    index: dict[int, list[int]] = {}  # the sentences so far of a 4-gram said in two or more
     pairs: list[tuple[int, int, float]] = []
-    shortest = max(map(len, norms), default=0)  # the shortest sentence in the index so far
-    for j, n in enumerate(norms):
-        mine = grams[j] & linking
+    shortest = max(map(len, norms), default=0)  # the shortest earlier sentence with a 4-gram
+    for j, (n, grams) in enumerate(zip(norms, _windows(norms))):
+        # the 4-grams that an earlier sentence says too (setdefault records the new ones as j's)
+        mine = set(compress(grams, map(ne, map(first.setdefault, grams, repeat(j)), repeat(j))))
         # An earlier sentence shares at most len(mine) of these 4-grams: too few to reach the
-        # threshold below even with the shortest sentence indexed, and no candidate can pass.
-        if mine and len(n) >= _MIN_REPEAT_HAN and len(mine) >= 0.4 * (min(len(n), shortest) - _GRAM + 1):
+        # threshold below even with the shortest earlier sentence, and no candidate can pass.
+        if mine and len(n) >= _MIN_REPEAT_HAN and len(mine) >= _SHARED * (min(len(n), shortest) - _GRAM + 1):
             earlier: list[int] = []
             for g in mine:
-                posting = index.get(g, ())
+                posting = index.get(g) or [first[g]]
                 if len(posting) <= _COMMON_GRAM:
                     earlier += posting
             shared = Counter(earlier)
             best = (0.0, -1)
             for i, k in shared.items():
-                if k < 0.4 * (min(len(n), len(norms[i])) - _GRAM + 1):
+                if k < _SHARED * (min(len(n), len(norms[i])) - _GRAM + 1):
                     continue
                 r = _similar(norms[i], n)
                 if r > best[0] or (r == best[0] and i < best[1]):
@@ -287,10 +318,13 @@ def _repeats(doc: Document) -> tuple[list[tuple[int, int]], list[tuple[int, int,
             if best[0] >= _SIMILAR:
                 pairs.append((best[1], j, best[0]))
         for g in mine:
-            index[g].append(j)
-        if mine:
+            if g in index:
+                index[g].append(j)
+            else:
+                index[g] = [first[g], j]
+        if grams:
             shortest = min(shortest, len(n))
-    return sents, pairs
+    return pairs
 
 
 @rule(
@@ -398,7 +432,7 @@ _MIN_MEASURES = 300
 )
 def low_specificity(doc: Document, ctx: Context) -> Iterator[Hit]:
     spans = body_of(doc, "measures")
-    han = sum(han_count(doc.text[a:b]) for a, b in spans)
+    han = sum(han_in(doc, a, b) for a, b in spans)
     if han < _MIN_MEASURES:
         return
     starts = figure_starts(ctx.facts.quantities)
@@ -493,7 +527,7 @@ def thin_shortcomings(doc: Document, ctx: Context) -> Iterator[Hit]:
     if not spans:
         return
     a, b = _anchor(doc, "shortcomings")
-    han = sum(han_count(doc.text[s:e]) for s, e in spans)
+    han = sum(han_in(doc, s, e) for s, e in spans)
     items = ctx.facts.shortcomings
     vague = [it for it in items if it.vague]
     if han < _SHORT:
