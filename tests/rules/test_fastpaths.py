@@ -7,7 +7,8 @@ from __future__ import annotations
 from hypothesis import HealthCheck, given, settings, strategies as st
 
 from fazhi.api import load
-from fazhi.rules import figures
+from fazhi.knowledge.catalog import catalog, normalize_title
+from fazhi.rules import citations, figures
 
 FAST = settings(max_examples=300, deadline=None, suppress_health_check=[HealthCheck.too_slow])
 
@@ -55,3 +56,46 @@ def test_across_pivots_match_the_per_sentence_loop(text):
 def test_after_total_word_equals_the_regex(text, pos):
     pos = min(pos, len(text))
     assert figures._after_total_word(text, pos) == bool(figures._TOTAL_WORD.search(text[max(0, pos - 4):pos]))
+
+
+# ---------------------------------------------------------------- citations
+
+
+@FAST
+@given(texts("五", "七五", "“七五”", "\"八五\"", "普法", "法治宣传教育", "五五", "十五", "“", "”", "\"", "七", "八"))
+def test_pufa_mentions_equal_the_pattern(text):
+    want = [(m.start(), m.end(), m.group(1)) for m in citations._PUFA.finditer(text)]
+    assert list(citations._pufa_mentions(text)) == want
+
+
+def _closest_title_plain(title, cat):
+    """closest_title without the bounds that skip the distance table."""
+    t = normalize_title(title)
+    best = []
+    for name, e in cat.names().items():
+        if e.kind == "plan" or not citations._LAWLIKE.search(name) or citations._ending(name) != citations._ending(t):
+            continue
+        limit = max(3, len(name) // 5)
+        d = citations._distance(t, name, limit)
+        if d <= limit and citations._close_enough(t, name, d):
+            best.append((d, e))
+    if not best:
+        return None
+    dmin = min(d for d, _ in best)
+    winners = {e.id: e for d, e in best if d == dmin}
+    return (next(iter(winners.values())), dmin) if len(winners) == 1 else None
+
+
+_LAW_TITLES = sorted(n for n, e in catalog().names().items() if e.kind != "plan" and citations._LAWLIKE.search(n))
+
+
+@FAST
+@given(st.sampled_from(_LAW_TITLES), st.lists(st.tuples(st.sampled_from("dis"), st.integers(0, 30), st.sampled_from("法治行政条例规定办法人民管理")), max_size=4))
+def test_closest_title_equals_the_plain_search(name, edits):
+    title = name
+    for op, at, ch in edits:  # delete, insert or substitute a few characters
+        if not title:
+            break
+        at %= len(title) + (op == "i")
+        title = title[:at] + ("" if op == "d" else ch) + title[at + (op != "i"):]
+    assert citations.closest_title(title) == _closest_title_plain(title, catalog())
