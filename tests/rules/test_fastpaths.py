@@ -4,11 +4,15 @@ rules look for, compared with the plain per-sentence or per-pattern version writ
 
 from __future__ import annotations
 
+import re
+
 from hypothesis import HealthCheck, given, settings, strategies as st
 
 from fazhi.api import load
 from fazhi.knowledge.catalog import catalog, normalize_title
-from fazhi.rules import citations, figures
+from fazhi.config import Config
+from fazhi.rules import citations, figures, writing
+from fazhi.rules.registry import Context
 
 FAST = settings(max_examples=300, deadline=None, suppress_health_check=[HealthCheck.too_slow])
 
@@ -99,3 +103,39 @@ def test_closest_title_equals_the_plain_search(name, edits):
         at %= len(title) + (op == "i")
         title = title[:at] + ("" if op == "d" else ch) + title[at + (op != "i"):]
     assert citations.closest_title(title) == _closest_title_plain(title, catalog())
+
+
+# ---------------------------------------------------------------- writing
+
+
+def _duplicated_word_plain(text):
+    """duplicated-word's hits with one text.find loop per checked character and a separate
+    punctuation scan, as (start, end, message, suggestion)."""
+    single, allowed, _ = writing._lexicon()
+    out = []
+    for m in writing._MULTI.finditer(text):
+        unit = m.group(1)
+        if unit[0] != "一" and len(set(unit)) > 1 and not writing._allowed_word_at(text, m.start(), m.end(), allowed):
+            out.append((m.start(), m.end(), f"“{unit}”重复了一遍", unit))
+    for ch, contexts in single.items():
+        pos = text.find(ch + ch)
+        while pos != -1:
+            legit = writing._aabb(text, pos) or any(
+                text[max(0, pos - len(left)):pos] == left and text[pos + 2:pos + 2 + len(right)] == right
+                for left, right in contexts
+            )
+            if not legit and not writing._allowed_word_at(text, pos, pos + 2, allowed):
+                out.append((pos, pos + 2, f"“{ch}”字重复", ch))
+            pos = text.find(ch + ch, pos + 2)
+    for m in re.finditer(r"([，。、；：！？,;])\1+", text):
+        out.append((m.start(), m.end(), f"标点“{m.group(1)}”重复", m.group(1)))
+    return out
+
+
+@FAST
+@given(texts("的", "了", "是", "在", "和", "与", "对", "的的", "了了", "是是", "在在", "目的的", "，", "，，", "。。",
+             ";", "、", "人人", "进一步", "认真", "宪法法律", "一项", max_size=30))
+def test_duplicated_word_equals_the_plain_loops(text):
+    doc = load(text)
+    got = [(h.start, h.end, h.message, h.suggestion) for h in writing.duplicated_word(doc, Context(Config()))]
+    assert got == _duplicated_word_plain(doc.text)

@@ -12,16 +12,21 @@ from fazhi.rules.registry import Context, Hit, rule
 
 _HAN = "\u4e00-\u9fff"
 _MULTI = re.compile(rf"([{_HAN}]{{2,4}})\1")
-_PUNCT_DOUBLE = re.compile(r"([，。、；：！？,;])\1+")
+_PUNCT = "，。、；：！？,;"  # a run of one of these is a slip
 
 
 @lru_cache(maxsize=1)
-def _lexicon() -> tuple[dict[str, list[tuple[str, str]]], frozenset[str]]:
+def _lexicon() -> tuple[dict[str, list[tuple[str, str]]], frozenset[str], re.Pattern[str]]:
+    """The single characters whose doubling is checked (with the contexts where it is
+    legitimate), the allowed doubled words, and one pattern for a doubled checked character
+    or punctuation mark (one scan of the text: a character class first lets the regex engine
+    skip every other character fast)."""
     data = knowledge.load("reduplication")
     single = {}
     for ch, contexts in data["single"].items():
         single[ch] = [(c[: c.index("XX")], c[c.index("XX") + 2:]) for c in contexts]
-    return single, frozenset(data["words"]["allowed"])
+    doubles = re.compile("([" + re.escape("".join(single) + _PUNCT) + "])\\1")
+    return single, frozenset(data["words"]["allowed"]), doubles
 
 
 def _allowed_word_at(text: str, start: int, end: int, allowed: frozenset[str]) -> bool:
@@ -62,7 +67,7 @@ def _aabb(text: str, i: int) -> bool:
 )
 def duplicated_word(doc: Document, ctx: Context) -> Iterator[Hit]:
     text = doc.text
-    single, allowed = _lexicon()
+    single, allowed, doubles = _lexicon()
     for m in _MULTI.finditer(text):
         unit = m.group(1)
         if unit[0] == "一" or len(set(unit)) == 1:
@@ -70,16 +75,26 @@ def duplicated_word(doc: Document, ctx: Context) -> Iterator[Hit]:
         if _allowed_word_at(text, m.start(), m.end(), allowed):
             continue
         yield Hit(m.start(), m.end(), f"“{unit}”重复了一遍", unit)
-    for ch, contexts in single.items():
-        pair = ch + ch
-        pos = text.find(pair)
-        while pos != -1:
-            legit = _aabb(text, pos) or any(
-                text[max(0, pos - len(left)):pos] == left and text[pos + 2:pos + 2 + len(right)] == right
-                for left, right in contexts
-            )
-            if not legit and not _allowed_word_at(text, pos, pos + 2, allowed):
-                yield Hit(pos, pos + 2, f"“{ch}”字重复", ch)
-            pos = text.find(pair, pos + 2)
-    for m in _PUNCT_DOUBLE.finditer(text):
-        yield Hit(m.start(), m.end(), f"标点“{m.group(1)}”重复", m.group(1))
+    pairs: list[tuple[str, int]] = []
+    runs: list[tuple[int, int, str]] = []  # a punctuation mark repeated: the whole run
+    for m in doubles.finditer(text):
+        ch, pos = m.group(1), m.start()
+        if ch in single:
+            pairs.append((ch, pos))
+        elif not runs or pos >= runs[-1][1]:
+            end = m.end()
+            while text[end:end + 1] == ch:
+                end += 1
+            runs.append((pos, end, ch))
+    if len(pairs) > 1:
+        order = {ch: i for i, ch in enumerate(single)}
+        pairs.sort(key=lambda p: order[p[0]])  # stable: by character as listed, then by position
+    for ch, pos in pairs:
+        legit = _aabb(text, pos) or any(
+            text[max(0, pos - len(left)):pos] == left and text[pos + 2:pos + 2 + len(right)] == right
+            for left, right in single[ch]
+        )
+        if not legit and not _allowed_word_at(text, pos, pos + 2, allowed):
+            yield Hit(pos, pos + 2, f"“{ch}”字重复", ch)
+    for start, end, ch in runs:
+        yield Hit(start, end, f"标点“{ch}”重复", ch)
