@@ -62,6 +62,23 @@ def _han(doc: Document, spans: list[tuple[int, int]]) -> int:
     return sum(han_count(doc.text[a:b]) for a, b in spans)
 
 
+def _han_counts(doc: Document, measures: list[tuple[int, int]], shortcomings: list[tuple[int, int]]) -> tuple[int, int, int]:
+    """The Han characters of the measures part, of the shortcomings part and of the whole text.
+    Counts add up over disjoint stretches, so the whole text is counted as those parts plus the
+    stretches between them: each character is read once, not twice."""
+    text, n = doc.text, len(doc.text)
+    han_m, han_s = _han(doc, measures), _han(doc, shortcomings)
+    spans = sorted((min(a, n), min(b, n)) for a, b in measures + shortcomings)
+    spans = [(a, b) for a, b in spans if a < b]
+    if any(a < 0 for a, _ in spans) or any(b > a2 for (_, b), (a2, _) in zip(spans, spans[1:])):
+        return han_m, han_s, han_count(text)  # overlapping parts: count the text itself
+    between, pos = 0, 0
+    for a, b in spans:
+        between += han_count(text[pos:a])
+        pos = b
+    return han_m, han_s, han_m + han_s + between + han_count(text[pos:])
+
+
 def _anchor(doc: Document) -> int:
     return doc.metadata.title_span[0] if doc.metadata.title_span else 0
 
@@ -81,7 +98,7 @@ def _by_author(doc: Document, findings: list[Finding]) -> list[Finding]:
 def _compliance(doc: Document, findings: list[Finding]) -> Component:
     hits = [f for f in _by_author(doc, findings) if f.category in COMPLIANCE_CATEGORIES]
     missing = [f for f in hits if f.name == "missing-part" and f.severity == "error"]
-    others = [f for f in hits if f not in missing]
+    others = [f for f in hits if f.name != "missing-part" or f.severity != "error"]
     off = _MISSING_PART * len(missing) + sum(_COMPLIANCE_PENALTY[f.severity] for f in others)
     counts = {s: sum(1 for f in others if f.severity == s) for s in ("error", "warning", "info")}
     expl = (
@@ -91,14 +108,13 @@ def _compliance(doc: Document, findings: list[Finding]) -> Component:
     return _component("compliance", 100 - off, expl, [(f.message, f.start) for f in hits])
 
 
-def _accuracy(doc: Document, findings: list[Finding]) -> Component:
+def _accuracy(doc: Document, findings: list[Finding], han: int) -> Component:
     hits = [
         f
         for f in _by_author(doc, findings)
         if f.category not in COMPLIANCE_CATEGORIES and (f.category != "substance" or f.name in SUBSTANCE_ACCURACY)
     ]
     weighted = sum(_ACCURACY_WEIGHT[f.severity] for f in hits)
-    han = han_count(doc.text)
     chars = max(han, _ACCURACY_MIN_CHARS)
     density = weighted * 1000 / chars
     expl = (
@@ -108,13 +124,15 @@ def _accuracy(doc: Document, findings: list[Finding]) -> Component:
     return _component("accuracy", 100 - _ACCURACY_SLOPE * density, expl, [(f.message, f.start) for f in hits])
 
 
-def _specificity(doc: Document, facts: Facts, findings: list[Finding]) -> Component:
-    spans = _body(doc, "measures")
-    han = _han(doc, spans)
+def _specificity(doc: Document, facts: Facts, findings: list[Finding], spans: list[tuple[int, int]], han: int) -> Component:
     if han < 50:
         anchor = _anchor(doc)
         return _component("specificity", 0, "没有“主要举措和成效”部分（或不足50字），记0分", [("缺少主要举措和成效", anchor)])
-    figures = [q for q in facts.quantities if any(a <= q.start < b for a, b in spans)]
+    if len(spans) == 1:
+        a, b = spans[0]
+        figures = [q for q in facts.quantities if a <= q.start < b]
+    else:
+        figures = [q for q in facts.quantities if any(a <= q.start < b for a, b in spans)]
     density = len(figures) * 1000 / han
     f_score = min(1.0, density / _FULL_DENSITY)
     total, vague = facts.measures_sentences, facts.vague_sentences
@@ -133,11 +151,9 @@ def _specificity(doc: Document, facts: Facts, findings: list[Finding]) -> Compon
     return _component("specificity", value, expl, evidence)
 
 
-def _candour(doc: Document, facts: Facts, findings: list[Finding]) -> Component:
-    spans = _body(doc, "shortcomings")
+def _candour(doc: Document, facts: Facts, findings: list[Finding], spans: list[tuple[int, int]], han: int) -> Component:
     if not spans:
         return _component("candour", 0, "没有“存在的不足和原因”部分，记0分", [("缺少存在的不足和原因", _anchor(doc))])
-    han = _han(doc, spans)
     length = min(1.0, han / _FULL_SHORTCOMINGS)
     no_causes = [f for f in findings if f.name == "missing-reasons"]
     causes = 0.0 if no_causes else 1.0
@@ -152,12 +168,13 @@ def _candour(doc: Document, facts: Facts, findings: list[Finding]) -> Component:
     )
     evidence = [(f"不足部分约{han}字", spans[0][0])]
     evidence += [(f.message, f.start) for f in no_causes]
-    evidence += [(f"笼统的不足：{it.text[:30]}", it.start) for it in items if it not in concrete]
+    evidence += [(f"笼统的不足：{it.text[:30]}", it.start) for it in items if it.vague]
     return _component("candour", value, expl, evidence)
 
 
 def _coverage(doc: Document, facts: Facts) -> Component:
-    expected = [a for a in areas() if a.key in facts.expected_areas]
+    wanted = set(facts.expected_areas)
+    expected = [a for a in areas() if a.key in wanted]
     basis = "按发文机关的层级和类型"
     if not expected:
         # unknown issuer: judge by what every administrative organ is expected to cover
@@ -168,17 +185,19 @@ def _coverage(doc: Document, facts: Facts) -> Component:
     expl = f"{basis}，应涉及纲要{len(expected)}个方面，涉及{len(covered)}个"
     evidence = [(f"涉及：{a.name}", facts.coverage[a.key][0]) for a in covered]
     first = doc.parts[0].start if doc.parts else _anchor(doc)
-    evidence += [(f"未涉及：{a.name}", first) for a in expected if a not in covered]
+    evidence += [(f"未涉及：{a.name}", first) for a in expected if not facts.coverage.get(a.key)]
     return _component("coverage", value, expl, evidence)
 
 
 def explain(doc: Document, facts: Facts, findings: list[Finding]) -> list[Component]:
     """The five components with their explanations and evidence."""
+    measures, shortcomings = _body(doc, "measures"), _body(doc, "shortcomings")
+    han_m, han_s, han = _han_counts(doc, measures, shortcomings)
     return [
         _compliance(doc, findings),
-        _accuracy(doc, findings),
-        _specificity(doc, facts, findings),
-        _candour(doc, facts, findings),
+        _accuracy(doc, findings, han),
+        _specificity(doc, facts, findings, measures, han_m),
+        _candour(doc, facts, findings, shortcomings, han_s),
         _coverage(doc, facts),
     ]
 
