@@ -70,8 +70,9 @@ def _han_counts(doc: Document, measures: list[tuple[int, int]], shortcomings: li
     han_m, han_s = _han(doc, measures), _han(doc, shortcomings)
     spans = sorted((min(a, n), min(b, n)) for a, b in measures + shortcomings)
     spans = [(a, b) for a, b in spans if a < b]
-    if any(a < 0 for a, _ in spans) or any(b > a2 for (_, b), (a2, _) in zip(spans, spans[1:])):
-        return han_m, han_s, han_count(text)  # overlapping parts: count the text itself
+    if (spans and spans[0][0] < 0) or any(b < 0 for _, b in measures + shortcomings) \
+            or any(b > a2 for (_, b), (a2, _) in zip(spans, spans[1:])):
+        return han_m, han_s, han_count(text)  # overlapping stretches (or offsets from the end): count the text
     between, pos = 0, 0
     for a, b in spans:
         between += han_count(text[pos:a])
