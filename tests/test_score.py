@@ -239,29 +239,3 @@ def test_published_copy_is_scored_like_the_authors_file():
         got = scored(variant)
         assert got["compliance"] == base["compliance"] and got["accuracy"] == base["accuracy"]
 
-
-# -- the counts read once: the same numbers as counting each stretch on its own ----------------------
-
-
-@settings(max_examples=200, deadline=None, suppress_health_check=[HealthCheck.too_slow])
-@given(st.text(st.sampled_from("法治政府建设，。\n1a（）"), max_size=60),
-       st.lists(st.tuples(st.integers(-2, 70), st.integers(-2, 70)), max_size=4), st.integers(0, 4))
-def test_han_counts_equal_counting_each_stretch(text, spans, split):
-    from fazhi.hanzi import han_count
-    from fazhi.model import Document
-    from fazhi.score import _han, _han_counts
-
-    doc = Document(text=text, format="txt")
-    measures, shortcomings = spans[:split], spans[split:]
-    assert _han_counts(doc, measures, shortcomings) == (_han(doc, measures), _han(doc, shortcomings), han_count(text))
-
-
-def test_han_counts_on_the_examples():
-    from fazhi.hanzi import han_count
-    from fazhi.score import _body, _han, _han_counts
-
-    for name in FILES:
-        doc = load(EXAMPLES / name)
-        m, s = _body(doc, "measures"), _body(doc, "shortcomings")
-        assert m and s
-        assert _han_counts(doc, m, s) == (_han(doc, m), _han(doc, s), han_count(doc.text))

@@ -62,24 +62,6 @@ def _han(doc: Document, spans: list[tuple[int, int]]) -> int:
     return sum(han_count(doc.text[a:b]) for a, b in spans)
 
 
-def _han_counts(doc: Document, measures: list[tuple[int, int]], shortcomings: list[tuple[int, int]]) -> tuple[int, int, int]:
-    """The Han characters of the measures part, of the shortcomings part and of the whole text.
-    Counts add up over disjoint stretches, so the whole text is counted as those parts plus the
-    stretches between them: each character is read once, not twice."""
-    text, n = doc.text, len(doc.text)
-    han_m, han_s = _han(doc, measures), _han(doc, shortcomings)
-    spans = sorted((min(a, n), min(b, n)) for a, b in measures + shortcomings)
-    spans = [(a, b) for a, b in spans if a < b]
-    if (spans and spans[0][0] < 0) or any(b < 0 for _, b in measures + shortcomings) \
-            or any(b > a2 for (_, b), (a2, _) in zip(spans, spans[1:])):
-        return han_m, han_s, han_count(text)  # overlapping stretches (or offsets from the end): count the text
-    between, pos = 0, 0
-    for a, b in spans:
-        between += han_count(text[pos:a])
-        pos = b
-    return han_m, han_s, han_m + han_s + between + han_count(text[pos:])
-
-
 def _anchor(doc: Document) -> int:
     return doc.metadata.title_span[0] if doc.metadata.title_span else 0
 
@@ -109,13 +91,14 @@ def _compliance(doc: Document, findings: list[Finding]) -> Component:
     return _component("compliance", 100 - off, expl, [(f.message, f.start) for f in hits])
 
 
-def _accuracy(doc: Document, findings: list[Finding], han: int) -> Component:
+def _accuracy(doc: Document, findings: list[Finding]) -> Component:
     hits = [
         f
         for f in _by_author(doc, findings)
         if f.category not in COMPLIANCE_CATEGORIES and (f.category != "substance" or f.name in SUBSTANCE_ACCURACY)
     ]
     weighted = sum(_ACCURACY_WEIGHT[f.severity] for f in hits)
+    han = han_count(doc.text)
     chars = max(han, _ACCURACY_MIN_CHARS)
     density = weighted * 1000 / chars
     expl = (
@@ -125,7 +108,9 @@ def _accuracy(doc: Document, findings: list[Finding], han: int) -> Component:
     return _component("accuracy", 100 - _ACCURACY_SLOPE * density, expl, [(f.message, f.start) for f in hits])
 
 
-def _specificity(doc: Document, facts: Facts, findings: list[Finding], spans: list[tuple[int, int]], han: int) -> Component:
+def _specificity(doc: Document, facts: Facts, findings: list[Finding]) -> Component:
+    spans = _body(doc, "measures")
+    han = _han(doc, spans)
     if han < 50:
         anchor = _anchor(doc)
         return _component("specificity", 0, "没有“主要举措和成效”部分（或不足50字），记0分", [("缺少主要举措和成效", anchor)])
@@ -152,9 +137,11 @@ def _specificity(doc: Document, facts: Facts, findings: list[Finding], spans: li
     return _component("specificity", value, expl, evidence)
 
 
-def _candour(doc: Document, facts: Facts, findings: list[Finding], spans: list[tuple[int, int]], han: int) -> Component:
+def _candour(doc: Document, facts: Facts, findings: list[Finding]) -> Component:
+    spans = _body(doc, "shortcomings")
     if not spans:
         return _component("candour", 0, "没有“存在的不足和原因”部分，记0分", [("缺少存在的不足和原因", _anchor(doc))])
+    han = _han(doc, spans)
     length = min(1.0, han / _FULL_SHORTCOMINGS)
     no_causes = [f for f in findings if f.name == "missing-reasons"]
     causes = 0.0 if no_causes else 1.0
@@ -192,13 +179,11 @@ def _coverage(doc: Document, facts: Facts) -> Component:
 
 def explain(doc: Document, facts: Facts, findings: list[Finding]) -> list[Component]:
     """The five components with their explanations and evidence."""
-    measures, shortcomings = _body(doc, "measures"), _body(doc, "shortcomings")
-    han_m, han_s, han = _han_counts(doc, measures, shortcomings)
     return [
         _compliance(doc, findings),
-        _accuracy(doc, findings, han),
-        _specificity(doc, facts, findings, measures, han_m),
-        _candour(doc, facts, findings, shortcomings, han_s),
+        _accuracy(doc, findings),
+        _specificity(doc, facts, findings),
+        _candour(doc, facts, findings),
         _coverage(doc, facts),
     ]
 

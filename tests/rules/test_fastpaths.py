@@ -10,6 +10,7 @@ from hypothesis import HealthCheck, given, settings, strategies as st
 
 from fazhi.api import load
 from fazhi.knowledge.catalog import catalog, normalize_title
+from fazhi.knowledge.formulations import find_misuses, misuses_in
 from fazhi.config import Config
 from fazhi.rules import citations, figures, writing
 from fazhi.rules.registry import Context
@@ -103,6 +104,14 @@ def test_closest_title_equals_the_plain_search(name, edits):
         at %= len(title) + (op == "i")
         title = title[:at] + ("" if op == "d" else ch) + title[at + (op != "i"):]
     assert citations.closest_title(title) == _closest_title_plain(title, catalog())
+
+
+def test_misuses_are_found_once_per_document():
+    doc = load("我局推进严格规范文明公正执法，树立“四个意识”，落实谁普法谁执法。\n推进严格规范公正文明执法。")
+    found = misuses_in(doc)
+    assert [(m.start, m.end, m.text) for m in found] == [(m.start, m.end, m.text) for m in find_misuses(doc.text)]
+    assert len(found) == 2
+    assert misuses_in(doc) is found  # the second rule to ask reads the first one's
 
 
 # ---------------------------------------------------------------- writing

@@ -13,6 +13,7 @@ from functools import lru_cache
 from typing import Any
 
 from fazhi import knowledge
+from fazhi.model import Document
 
 IGNORED = frozenset("“”‘’\"'「」、，, \u3000\t\n")
 _IGNORED = re.compile("[" + "".join(re.escape(ch) for ch in sorted(IGNORED)) + "]")
@@ -71,6 +72,15 @@ def find_misuses(text: str, items: list[Formulation] | None = None) -> list[Misu
             if not out or a >= out[-1].end:
                 out.append(Misuse(a, b, text[a:b], f))
     return out
+
+
+def misuses_in(doc: Document) -> list[Misuse]:
+    """find_misuses(doc.text) with the bundled formulations, found once per document (doc.memo):
+    standard-formulation reports them and likely-typo looks for no typo inside them."""
+    found = doc.memo.get("formulation_misuses")
+    if found is None:
+        found = doc.memo["formulation_misuses"] = find_misuses(doc.text)
+    return found
 
 
 @lru_cache(maxsize=1)

@@ -12,7 +12,7 @@ from typing import Any, Iterator
 from fazhi.extract.citations import successor_covering
 from fazhi.knowledge.campaigns import campaigns
 from fazhi.knowledge.catalog import Catalog, Entry, catalog, normalize_title
-from fazhi.knowledge.formulations import formulations
+from fazhi.knowledge.formulations import find_misuses, formulations, misuses_in
 from fazhi.model import Citation, Document
 from fazhi.rules.registry import Context, Hit, rule
 
@@ -460,10 +460,9 @@ def standard_formulation(doc: Document, ctx: Context) -> Iterator[Hit]:
     items = _formulations()
     if not items:
         return
-    from fazhi.knowledge.formulations import find_misuses  # ignores quotes, 、，and spaces
-
     text = doc.text
-    for m in find_misuses(text, items):
+    # quotes, 、，and spaces ignored; the bundled formulations' misuses are shared with likely-typo
+    for m in misuses_in(doc) if items is formulations() else find_misuses(text, items):
         right = m.formulation.correct
         # A wrong variant may be part of a correct form written out in full.
         if any(_covered(text, m.start, m.text, f.correct) for f in items):
