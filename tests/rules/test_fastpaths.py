@@ -12,7 +12,8 @@ from fazhi.api import load
 from fazhi.knowledge.catalog import catalog, normalize_title
 from fazhi.knowledge.formulations import find_misuses, misuses_in
 from fazhi.config import Config
-from fazhi.rules import citations, figures, writing
+from fazhi.rules import citations, figures, structure, writing
+from fazhi.rules.spans import sentences_from
 from fazhi.rules.registry import Context
 
 FAST = settings(max_examples=300, deadline=None, suppress_health_check=[HealthCheck.too_slow])
@@ -172,3 +173,21 @@ def test_doubles_equal_the_plain_scans_on_any_text(text):
     multi, pairs = writing._doubles(text, doubles)
     assert [_span(m) for m in multi] == [_span(m) for m in writing._MULTI.finditer(text)]
     assert [_span(m) for m in pairs] == [_span(m) for m in doubles.finditer(text)]
+
+
+# ---------------------------------------------------------------- structure
+
+
+@FAST
+@given(texts("原因", "一、", "不足", max_size=30), st.integers(-5, 200), st.integers(-5, 200))
+def test_sentences_from_equal_the_filter(text, lo, hi):
+    doc = load(text)
+    assert sentences_from(doc, lo, hi) == [(a, b) for a, b in doc.sentences if lo <= a < hi]
+
+
+def test_causal_patterns_start_with_a_character():
+    """Each cue opens with a literal character, so that the joined pattern starts with a class
+    of first characters the regex engine skips to (a cue opening with a group or class makes it
+    try every cue at every character)."""
+    for p in structure._CAUSE_DATA["causal"]["patterns"]:
+        assert "\u4e00" <= p[0] <= "\u9fff" and p[1:2] not in ("?", "*", "{", "|"), p

@@ -10,6 +10,7 @@ from typing import Iterator
 
 from fazhi.model import Document, Quantity
 from fazhi.rules.registry import Context, Hit, rule
+from fazhi.rules.spans import sentence_starts
 
 # Until registry.py lists it; setdefault keeps whatever label registry.py gives.
 
@@ -122,7 +123,7 @@ def _qizhong(doc: Document) -> dict[int, list[int]]:
     out: dict[int, list[int]] = {}
     p = text.find("其中")
     if p >= 0:
-        starts = _sentence_starts(doc)
+        starts = sentence_starts(doc)
         sentences = doc.sentences
         while p >= 0:
             i = bisect_right(starts, p) - 1
@@ -131,13 +132,6 @@ def _qizhong(doc: Document) -> dict[int, list[int]]:
             p = text.find("其中", p + 2)
     doc.memo["figures_qizhong"] = out
     return out
-
-
-def _sentence_starts(doc: Document) -> list[int]:
-    starts = doc.memo.get("sentence_starts")
-    if starts is None:
-        starts = doc.memo["sentence_starts"] = [a for a, _ in doc.sentences]
-    return starts
 
 
 def _parts_exceed_whole(doc: Document, quantities: list[Quantity]) -> Iterator[Hit]:
@@ -176,7 +170,7 @@ def _exact(q: Quantity) -> bool:
 
 
 def _sentence_of(doc: Document, pos: int) -> int:
-    return max(0, bisect_left(_sentence_starts(doc), pos + 1) - 1)
+    return max(0, bisect_left(sentence_starts(doc), pos + 1) - 1)
 
 
 @rule(
@@ -299,7 +293,7 @@ def _across_pivots(doc: Document) -> list[tuple[int, int]]:
     own = _qizhong(doc)
     if not own:
         return []
-    starts = _sentence_starts(doc)
+    starts = sentence_starts(doc)
     pivots = {i: ps[0] for i, ps in own.items()}
     for i, ps in own.items():
         if i > 0 and i - 1 not in pivots and ps[0] == starts[i]:
