@@ -251,6 +251,8 @@ def _totals(text: str, qs: list[Quantity]) -> Iterator[Hit]:
     """A total (合计/共计/共 N) after listed parts, and parts after 分别 that follow a total."""
     each = "分别" in text  # every match of _EACH starts with 分别
     for i, q in enumerate(qs):
+        if not each and text[q.start - 1:q.start] not in _TOTAL_TAIL:
+            continue  # neither check can hold (_after_total_word's first test, inline)
         after_total = _after_total_word(text, q.start)
         if not (after_total or each) or not _exact(q):
             continue
