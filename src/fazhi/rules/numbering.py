@@ -120,6 +120,9 @@ def _width_note(a: str, b: str) -> str:
     good="一、主要举措\n（1）加强学习。\n（2）规范执法。\n（3）强化监督。",
 )
 def mixed_numbering(doc: Document, ctx: Context) -> Iterator[Hit]:
+    forms_of = {(h.style, _form(h)) for h in doc.headings if h.style not in ("enum", "circled")}
+    if len(forms_of) == len({style for style, _ in forms_of}):
+        return  # one form per style: nothing mixed (the common case, without the tallies below)
     by_style: dict[str, list[Heading]] = {}
     for h in doc.headings:
         if h.style not in ("enum", "circled"):
