@@ -279,6 +279,7 @@ def _pufa_mentions(text: str) -> Iterator[tuple[int, int, str]]:
         yield start, m.end(), text[p - 1]
 _RETRO = re.compile(r"总结|回顾|收官|验收|圆满完成|全面完成|完成了|先进|表彰|评估")
 _CN_ORD = "一二三四五六七八九十"
+_PLAN_TITLE = re.compile(r"(?:纲要|规划|计划|方案)$")
 
 
 def _plan_period(c: Citation, cat: Any) -> tuple[int, int] | None:
@@ -325,7 +326,7 @@ def outdated_reference(doc: Document, ctx: Context) -> Iterator[Hit]:
         return (succ is not None or year >= last + 2), succ
 
     for c in ctx.facts.citations:
-        if c.kind == "book" or not re.search(r"(?:纲要|规划|计划|方案)$", _PERIOD.sub("", normalize_title(c.text)).rstrip("（）()")):
+        if c.kind == "book" or not _PLAN_TITLE.search(_PERIOD.sub("", normalize_title(c.text)).rstrip("（）()")):
             continue
         period = _plan_period(c, cat)
         if not period or period[1] >= year or retrospective(c.start, c.end, period[1]):

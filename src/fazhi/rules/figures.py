@@ -6,6 +6,7 @@ from __future__ import annotations
 
 import re
 from bisect import bisect_left, bisect_right
+from operator import attrgetter
 from typing import Iterator
 
 from fazhi.model import Document, Quantity
@@ -193,7 +194,7 @@ def _sentence_of(doc: Document, pos: int) -> int:
 )
 def inconsistent_figures(doc: Document, ctx: Context) -> Iterator[Hit]:
     text = doc.text
-    qs = sorted(ctx.facts.quantities, key=lambda q: q.start)
+    qs = sorted(ctx.facts.quantities, key=attrgetter("start"))
     yield from _shares(doc, text, qs)
     yield from _totals(text, qs)
     yield from _parts_across(doc, text, qs)
