@@ -12,7 +12,7 @@ from fazhi.api import load
 from fazhi.knowledge.catalog import catalog, normalize_title
 from fazhi.knowledge.formulations import find_misuses, misuses_in
 from fazhi.config import Config
-from fazhi.rules import citations, figures, structure, writing
+from fazhi.rules import citations, figures, numbering, punctuation, structure, writing
 from fazhi.rules.spans import sentences_from
 from fazhi.rules.registry import Context
 
@@ -191,3 +191,77 @@ def test_causal_patterns_start_with_a_character():
     try every cue at every character)."""
     for p in structure._CAUSE_DATA["causal"]["patterns"]:
         assert "\u4e00" <= p[0] <= "\u9fff" and p[1:2] not in ("?", "*", "{", "|"), p
+
+
+# ---------------------------------------------------------------- punctuation
+
+
+@FAST
+@given(texts("“", "”", "（一）", "(1)", "《", "》", "1.5", "...", ",", ":", "\"", "’", "It’s", "\n\n", " ", "【", "〕", max_size=30))
+def test_marks_by_paragraph_equal_a_search_per_paragraph(text):
+    doc = load(text)
+    for chars in (punctuation._ASCII_PUNCT_CHARS, "".join(punctuation.PAIRS) + "".join(punctuation.CLOSERS)):
+        cls = re.compile("[" + re.escape(chars) + "]")
+        want = [(a, b, [m.start() for m in cls.finditer(doc.text, a, b)]) for a, b in doc.paragraphs]
+        got = punctuation._by_paragraph(doc, punctuation._offsets(doc.text, chars))
+        assert got == [w for w in want if w[2]]
+
+
+# ---------------------------------------------------------------- numbering
+
+
+def _numbering_sequence_plain(doc):
+    """numbering-sequence as first written: every deeper list closed at each heading, lines by line_col."""
+    from fazhi.parse.outline import RANKS
+
+    render = numbering.render_token
+    out, last = [], {}
+    for h in doc.headings:
+        rank = RANKS[h.style]
+        for style in [s for s in last if RANKS[s] > rank]:
+            del last[style]
+        if h.inline and h.style in last:
+            same_paragraph = doc.line_col(last[h.style].start)[0] == doc.line_col(h.start)[0]
+            opens_paragraph = doc.text[h.token_start - 1:h.token_start] in ("", "\n")
+            if (not same_paragraph and not opens_paragraph) or (h.value == 1 and numbering._new_enum_list(doc, h)):
+                del last[h.style]
+        prev = last.get(h.style)
+        last[h.style] = h
+        if prev is None:
+            if h.value > 1:
+                out.append((h.token_start, h.token_end, f"序号从“{h.token}”开始，缺少“{render(h, 1)}”", render(h, 1)))
+            continue
+        expected = prev.value + 1
+        if h.value == expected:
+            continue
+        if h.value == prev.value:
+            out.append((h.token_start, h.token_end, f"序号重复：“{prev.token}”之后又是“{h.token}”", render(h, expected)))
+        elif h.value == 1:
+            if h.style in numbering._STRICT_RESTART or h.inline:
+                out.append((h.token_start, h.token_end, f"序号在“{prev.token}”之后重新从“{h.token}”开始", render(h, expected)))
+        elif h.value > expected:
+            missing = "、".join(f"“{render(h, v)}”" for v in range(expected, min(h.value, expected + 3)))
+            out.append((h.token_start, h.token_end, f"序号不连续：“{prev.token}”之后是“{h.token}”，缺少{missing}", render(h, expected)))
+        else:
+            out.append((h.token_start, h.token_end, f"序号倒退：“{prev.token}”之后是“{h.token}”", render(h, expected)))
+    return out
+
+
+@FAST
+@given(st.lists(st.sampled_from(["一、总体", "二、举措", "三、安排", "（一）学习", "（二）执法", "（三）监督", "1.培训", "2.考核",
+                                 "（1）宣传", "（2）普法", "一是抓学习，", "二是抓执法，", "三是抓监督。", "开展工作。", "\n"]),
+                min_size=1, max_size=25).map(lambda parts: "\n".join(parts)).filter(str.strip))
+def test_numbering_sequence_equals_the_plain_loop(text):
+    doc = load(text)
+    got = [(h.start, h.end, h.message, h.suggestion) for h in numbering.numbering_sequence(doc, Context(Config()))]
+    assert got == _numbering_sequence_plain(doc)
+
+
+@FAST
+@given(st.lists(st.sampled_from(["（1）宣传", "(2)普法", "（3）考核", "1.培训", "2．考核", "3、监督", "①一", "一是抓", "\n"]),
+                min_size=1, max_size=12).map(lambda parts: "\n".join(parts)).filter(str.strip))
+def test_mixed_numbering_shortcut_agrees_with_the_tallies(text):
+    doc = load(text)
+    heads = [h for h in doc.headings if h.style not in ("enum", "circled")]
+    mixed = any(len({numbering._NUM.sub("#", h.token) for h in heads if h.style == s}) > 1 for s in {h.style for h in heads})
+    assert bool(list(numbering.mixed_numbering(doc, Context(Config())))) == mixed

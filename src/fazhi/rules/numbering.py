@@ -52,7 +52,7 @@ def _new_enum_list(doc: Document, h: Heading) -> bool:
 )
 def numbering_sequence(doc: Document, ctx: Context) -> Iterator[Hit]:
     last: dict[str, Heading] = {}
-    deepest = 0  # at least the largest rank in `last`
+    deepest = 0  # the previous heading's rank: none in `last` is deeper (closed below)
     starts = doc.line_starts
     for h in doc.headings:
         rank = RANKS[h.style]
@@ -60,7 +60,6 @@ def numbering_sequence(doc: Document, ctx: Context) -> Iterator[Hit]:
         if deepest > rank:
             for style in [s for s in last if RANKS[s] > rank]:
                 del last[style]
-            deepest = rank
         if h.inline and h.style in last:
             # an inline list lives in its paragraph unless the next paragraph opens with the next item
             # (the lines of doc.line_col, without its tuples)
@@ -70,7 +69,7 @@ def numbering_sequence(doc: Document, ctx: Context) -> Iterator[Hit]:
                 del last[h.style]
         prev = last.get(h.style)
         last[h.style] = h
-        deepest = max(deepest, rank)
+        deepest = rank
         if prev is None:
             if h.value > 1:
                 yield Hit(h.token_start, h.token_end, f"序号从“{h.token}”开始，缺少“{render_token(h, 1)}”", render_token(h, 1))
