@@ -6,11 +6,13 @@ from __future__ import annotations
 
 import re
 
+import pytest
 from hypothesis import HealthCheck, given, settings, strategies as st
 
 from fazhi.api import load
 from fazhi.knowledge.catalog import catalog, normalize_title
 from fazhi.knowledge.formulations import find_misuses, misuses_in
+from fazhi.model import Document
 from fazhi.config import Config
 from fazhi.rules import citations, figures, numbering, punctuation, structure, writing
 from fazhi.rules.spans import sentences_from
@@ -72,6 +74,34 @@ def test_after_total_word_equals_the_regex(text, pos):
 def test_pufa_mentions_equal_the_pattern(text):
     want = [(m.start(), m.end(), m.group(1)) for m in citations._PUFA.finditer(text)]
     assert list(citations._pufa_mentions(text)) == want
+
+
+def _clause_plain(text, start, end):
+    a = start
+    while a > 0 and text[a - 1] not in "。；！？\n" and start - a < 120:
+        a -= 1
+    b = end
+    while b < len(text) and text[b] not in "。；！？\n" and b - end < 120:
+        b += 1
+    return a, b
+
+
+@FAST
+@given(st.lists(st.one_of(st.sampled_from(["。", "；", "！", "？", "\n"]),
+                          st.builds(str.__mul__, st.sampled_from("法治学，"), st.integers(1, 150))),
+                max_size=6).map("".join), st.integers(0, 400), st.integers(0, 40))
+def test_clause_around_a_span_equals_the_character_walk(text, start, length):
+    start = min(start, len(text))
+    end = min(start + length, len(text))
+    assert citations._sentence(Document(text=text, format="txt"), start, end) == _clause_plain(text, start, end)
+
+
+@pytest.mark.parametrize("text,start,end", [
+    ("。" + "法" * 130 + "。", 121, 122), ("。" + "法" * 130 + "。", 120, 121), ("。" + "法" * 130 + "。", 1, 2),
+    ("。" + "法" * 130 + "。", 5, 9), ("法" * 300, 150, 150), ("", 0, 0), ("法。", 2, 2),
+])
+def test_clause_around_a_span_at_the_limits(text, start, end):
+    assert citations._sentence(Document(text=text, format="txt"), start, end) == _clause_plain(text, start, end)
 
 
 def _closest_title_plain(title, cat):

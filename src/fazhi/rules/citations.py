@@ -37,16 +37,17 @@ def _date(d: dt.date) -> str:
     return f"{d.year}年{d.month}月{d.day}日"
 
 
+_CLAUSE_ENDS = "。；！？\n"
+
+
 def _sentence(doc: Document, start: int, end: int) -> tuple[int, int]:
-    """The clause group around a span: back to the previous 。；！？ or line start, on to the next."""
+    """The clause group around a span: back to the previous 。；！？ or line start, on to the next,
+    at most 120 characters each way (a find per end mark, not a step per character)."""
     text = doc.text
-    a = start
-    while a > 0 and text[a - 1] not in "。；！？\n" and start - a < 120:
-        a -= 1
-    b = end
-    while b < len(text) and text[b] not in "。；！？\n" and b - end < 120:
-        b += 1
-    return a, b
+    lo, hi = max(0, start - 120), min(len(text), end + 120)
+    a = max(lo, max(text.rfind(ch, lo, start) for ch in _CLAUSE_ENDS) + 1)
+    found = [i for i in (text.find(ch, end, hi) for ch in _CLAUSE_ENDS) if i >= 0]
+    return a, min(found) if found else max(end, hi)
 
 
 def _styled(title: str, cited: Citation) -> str:
