@@ -137,6 +137,14 @@ def test_closest_title_equals_the_plain_search(name, edits):
     assert citations.closest_title(title) == _closest_title_plain(title, catalog())
 
 
+@FAST
+@given(st.text(st.sampled_from("“”‘’\"'「」、，, \u3000\t\n法治a"), max_size=40))
+def test_text_without_ignored_characters_equals_compact(text):
+    from fazhi.knowledge.formulations import _without_ignored, compact
+
+    assert _without_ignored(text) == compact(text)[0]
+
+
 def test_misuses_are_found_once_per_document():
     doc = load("我局推进严格规范文明公正执法，树立“四个意识”，落实谁普法谁执法。\n推进严格规范公正文明执法。")
     found = misuses_in(doc)
