@@ -235,6 +235,27 @@ def test_marks_by_paragraph_equal_a_search_per_paragraph(text):
         assert got == [w for w in want if w[2]]
 
 
+_OFFSETS = punctuation._offsets
+
+
+@FAST
+@given(texts("，", ",", "(", ")", "（二）", ":", "...", ".", "\"", "。", "法治", "1,500", "www.a.cn", max_size=30))
+def test_halfwidth_on_a_web_copy_passes_over_the_normalised_marks_unread(text):
+    """On a copy whose ，：；（）！？ a website turned ASCII, the rule reads only . and ": the
+    same findings as reading every ASCII mark and passing over those."""
+    doc = load(text)
+    doc.metadata.web_punctuation = 5
+
+    def findings_with(offsets):
+        punctuation._offsets = offsets
+        try:
+            return [(h.start, h.end, h.message) for h in punctuation.halfwidth_punctuation(doc, Context(Config()))]
+        finally:
+            punctuation._offsets = _OFFSETS
+
+    assert findings_with(_OFFSETS) == findings_with(lambda t, _: _OFFSETS(t, punctuation._ASCII_PUNCT_CHARS))
+
+
 # ---------------------------------------------------------------- numbering
 
 

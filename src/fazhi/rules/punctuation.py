@@ -145,7 +145,9 @@ def halfwidth_punctuation(doc: Document, ctx: Context) -> Iterator[Hit]:
     # every match of _URL holds one of these: most reports have neither a web address nor e-mail
     may_url = "://" in text or "www." in text or "@" in text
     skip: list[tuple[int, int]] = [(m.start(), m.end()) for m in _URL.finditer(text)] if may_url else []
-    for a, b, marks in _by_paragraph(doc, _offsets(text, _ASCII_PUNCT_CHARS)):
+    # on a web copy every ，：；（）！？ turned ASCII is passed over below: not even looked at
+    chars = "".join(ch for ch in _ASCII_PUNCT_CHARS if ch not in _WEB_NORMALISED) if web else _ASCII_PUNCT_CHARS
+    for a, b, marks in _by_paragraph(doc, _offsets(text, chars)):
         i = a
         for at in marks:
             if at < i:
