@@ -238,4 +238,3 @@ def test_published_copy_is_scored_like_the_authors_file():
     for variant in (nfkc(clean), crawl(clean)):
         got = scored(variant)
         assert got["compliance"] == base["compliance"] and got["accuracy"] == base["accuracy"]
-
