@@ -81,7 +81,7 @@ def _by_author(doc: Document, findings: list[Finding]) -> list[Finding]:
 def _compliance(doc: Document, findings: list[Finding]) -> Component:
     hits = [f for f in _by_author(doc, findings) if f.category in COMPLIANCE_CATEGORIES]
     missing = [f for f in hits if f.name == "missing-part" and f.severity == "error"]
-    others = [f for f in hits if f not in missing]
+    others = [f for f in hits if f.name != "missing-part" or f.severity != "error"]
     off = _MISSING_PART * len(missing) + sum(_COMPLIANCE_PENALTY[f.severity] for f in others)
     counts = {s: sum(1 for f in others if f.severity == s) for s in ("error", "warning", "info")}
     expl = (
@@ -114,7 +114,11 @@ def _specificity(doc: Document, facts: Facts, findings: list[Finding]) -> Compon
     if han < 50:
         anchor = _anchor(doc)
         return _component("specificity", 0, "没有“主要举措和成效”部分（或不足50字），记0分", [("缺少主要举措和成效", anchor)])
-    figures = [q for q in facts.quantities if any(a <= q.start < b for a, b in spans)]
+    if len(spans) == 1:
+        a, b = spans[0]
+        figures = [q for q in facts.quantities if a <= q.start < b]
+    else:
+        figures = [q for q in facts.quantities if any(a <= q.start < b for a, b in spans)]
     density = len(figures) * 1000 / han
     f_score = min(1.0, density / _FULL_DENSITY)
     total, vague = facts.measures_sentences, facts.vague_sentences
@@ -152,12 +156,13 @@ def _candour(doc: Document, facts: Facts, findings: list[Finding]) -> Component:
     )
     evidence = [(f"不足部分约{han}字", spans[0][0])]
     evidence += [(f.message, f.start) for f in no_causes]
-    evidence += [(f"笼统的不足：{it.text[:30]}", it.start) for it in items if it not in concrete]
+    evidence += [(f"笼统的不足：{it.text[:30]}", it.start) for it in items if it.vague]
     return _component("candour", value, expl, evidence)
 
 
 def _coverage(doc: Document, facts: Facts) -> Component:
-    expected = [a for a in areas() if a.key in facts.expected_areas]
+    wanted = set(facts.expected_areas)
+    expected = [a for a in areas() if a.key in wanted]
     basis = "按发文机关的层级和类型"
     if not expected:
         # unknown issuer: judge by what every administrative organ is expected to cover
@@ -168,7 +173,7 @@ def _coverage(doc: Document, facts: Facts) -> Component:
     expl = f"{basis}，应涉及纲要{len(expected)}个方面，涉及{len(covered)}个"
     evidence = [(f"涉及：{a.name}", facts.coverage[a.key][0]) for a in covered]
     first = doc.parts[0].start if doc.parts else _anchor(doc)
-    evidence += [(f"未涉及：{a.name}", first) for a in expected if a not in covered]
+    evidence += [(f"未涉及：{a.name}", first) for a in expected if not facts.coverage.get(a.key)]
     return _component("coverage", value, expl, evidence)
 
 

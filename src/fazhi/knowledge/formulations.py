@@ -7,15 +7,24 @@ of an Aho–Corasick automaton (pyahocorasick).
 
 from __future__ import annotations
 
-import re
 from dataclasses import dataclass
 from functools import lru_cache
 from typing import Any
 
 from fazhi import knowledge
+from fazhi.model import Document
 
 IGNORED = frozenset("“”‘’\"'「」、，, \u3000\t\n")
-_IGNORED = re.compile("[" + "".join(re.escape(ch) for ch in sorted(IGNORED)) + "]")
+_IGNORED_CHARS = "".join(sorted(IGNORED))
+
+
+def _without_ignored(text: str) -> str:
+    """`text` without the ignored characters (compact's text, without the offsets): a replace per
+    character present, cheaper than a regex substitution at every comma."""
+    for ch in _IGNORED_CHARS:
+        if ch in text:
+            text = text.replace(ch, "")
+    return text
 
 
 def compact(text: str) -> tuple[str, list[int]]:
@@ -56,7 +65,7 @@ def find_misuses(text: str, items: list[Formulation] | None = None) -> list[Misu
         automaton = _automaton(items)
     if automaton is None:
         return []
-    flat = _IGNORED.sub("", text)
+    flat = _without_ignored(text)
     # (start, -end) in `flat`: leftmost, then longest; at one span the first variant in data order
     hits = sorted(
         (end + 1 - size, -end - 1, order, f)
@@ -71,6 +80,15 @@ def find_misuses(text: str, items: list[Formulation] | None = None) -> list[Misu
             if not out or a >= out[-1].end:
                 out.append(Misuse(a, b, text[a:b], f))
     return out
+
+
+def misuses_in(doc: Document) -> list[Misuse]:
+    """find_misuses(doc.text) with the bundled formulations, found once per document (doc.memo):
+    standard-formulation reports them and likely-typo looks for no typo inside them."""
+    found = doc.memo.get("formulation_misuses")
+    if found is None:
+        found = doc.memo["formulation_misuses"] = find_misuses(doc.text)
+    return found
 
 
 @lru_cache(maxsize=1)

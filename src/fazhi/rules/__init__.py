@@ -31,9 +31,18 @@ def _load() -> None:
         _loaded = True
 
 
-def all_rules() -> list[Rule]:
+_SORTED: list[tuple[Rule, ...]] = [()]  # the registry by code, rebuilt when a rule registers
+
+
+def _by_code() -> tuple[Rule, ...]:
     _load()
-    return sorted(REGISTRY.values(), key=lambda r: r.code)
+    if len(_SORTED[0]) != len(REGISTRY):
+        _SORTED[0] = tuple(sorted(REGISTRY.values(), key=lambda r: r.code))
+    return _SORTED[0]
+
+
+def all_rules() -> list[Rule]:
+    return list(_by_code())
 
 
 def get_rule(key: str) -> Rule | None:
@@ -54,8 +63,9 @@ def run_rules(doc: Document, config: Config | None = None, facts: Facts | None =
     cat = cfg.catalog()
     ctx = Context(cfg, facts if facts is not None else extract(doc, cat), cat)
     findings: list[Finding] = []
-    for r in all_rules():
-        if cfg.enabled(r):
+    every = cfg.select is None and not cfg.ignore  # then every rule is enabled
+    for r in _by_code():
+        if every or cfg.enabled(r):
             findings.extend(r.run(doc, ctx))
     findings.sort(key=lambda f: (f.start, f.code))
     return findings

@@ -12,7 +12,7 @@ from typing import Any, Iterator
 from fazhi.extract.citations import successor_covering
 from fazhi.knowledge.campaigns import campaigns
 from fazhi.knowledge.catalog import Catalog, Entry, catalog, normalize_title
-from fazhi.knowledge.formulations import formulations
+from fazhi.knowledge.formulations import find_misuses, formulations, misuses_in
 from fazhi.model import Citation, Document
 from fazhi.rules.registry import Context, Hit, rule
 
@@ -37,16 +37,17 @@ def _date(d: dt.date) -> str:
     return f"{d.year}年{d.month}月{d.day}日"
 
 
+_CLAUSE_ENDS = "。；！？\n"
+
+
 def _sentence(doc: Document, start: int, end: int) -> tuple[int, int]:
-    """The clause group around a span: back to the previous 。；！？ or line start, on to the next."""
+    """The clause group around a span: back to the previous 。；！？ or line start, on to the next,
+    at most 120 characters each way (a find per end mark, not a step per character)."""
     text = doc.text
-    a = start
-    while a > 0 and text[a - 1] not in "。；！？\n" and start - a < 120:
-        a -= 1
-    b = end
-    while b < len(text) and text[b] not in "。；！？\n" and b - end < 120:
-        b += 1
-    return a, b
+    lo, hi = max(0, start - 120), min(len(text), end + 120)
+    a = max(lo, max(text.rfind(ch, lo, start) for ch in _CLAUSE_ENDS) + 1)
+    found = [i for i in (text.find(ch, end, hi) for ch in _CLAUSE_ENDS) if i >= 0]
+    return a, min(found) if found else max(end, hi)
 
 
 def _styled(title: str, cited: Citation) -> str:
@@ -148,19 +149,28 @@ def _ending(t: str) -> str:
 
 
 @lru_cache(maxsize=4)
-def _law_names(cat: Catalog) -> tuple[tuple[str, Entry], ...]:
-    return tuple((n, e) for n, e in cat.names().items() if e.kind != "plan" and _LAWLIKE.search(n))
+def _law_names(cat: Catalog) -> dict[str, tuple[tuple[str, Entry, int, frozenset[str]], ...]]:
+    """The catalog's law-like titles and short names by their ending (法, 条例, 规定, 办法), each
+    with the distance bound closest_title allows it and its characters."""
+    out: dict[str, list[tuple[str, Entry, int, frozenset[str]]]] = {}
+    for n, e in cat.names().items():
+        if e.kind != "plan" and _LAWLIKE.search(n):
+            # _close_enough's bound for a missing word in a long title
+            out.setdefault(_ending(n), []).append((n, e, max(3, len(n) // 5), frozenset(n)))
+    return {k: tuple(v) for k, v in out.items()}
 
 
 def closest_title(title: str, cat: Catalog | None = None) -> tuple[Entry, int] | None:
     """The catalog entry whose title or short name is nearest to `title` within the conservative
     bounds of `_close_enough`; None when there is none or two different entries tie."""
     t = normalize_title(title)
+    chars = frozenset(t)
     best: list[tuple[int, Entry]] = []
-    for name, e in _law_names(cat if cat is not None else catalog()):
-        if _ending(name) != _ending(t):
+    for name, e, limit, name_chars in _law_names(cat if cat is not None else catalog()).get(_ending(t), ()):
+        # lower bounds of the distance: the length difference, and the characters of either
+        # title missing from the other (each costs an edit); cheaper than the table
+        if abs(len(name) - len(t)) > limit or len(name_chars - chars) > limit or len(chars - name_chars) > limit:
             continue
-        limit = max(3, len(name) // 5)  # _close_enough's bound for a missing word in a long title
         d = _distance(t, name, limit)
         if d <= limit and _close_enough(t, name, d):
             best.append((d, e))
@@ -253,8 +263,24 @@ def misnamed_law(doc: Document, ctx: Context) -> Iterator[Hit]:
 
 _PERIOD = re.compile(r"((?:19|20)\d\d)\s*年?\s*[－—\-–~～至到]+\s*((?:19|20)\d\d)\s*年?")
 _PUFA = re.compile(r"[“\"]?([一二三四五六七八九十])五[”\"]?(?:普法|法治宣传教育)")
+# _PUFA from its literal 五: SRE skips to a literal first character fast, but tries every
+# position of the text for a pattern opening with an optional quote
+_PUFA_TAIL = re.compile(r"五[”\"]?(?:普法|法治宣传教育)")
+_OPEN_QUOTES = frozenset("“\"")
+
+
+def _pufa_mentions(text: str) -> Iterator[tuple[int, int, str]]:
+    """(start, end, numeral) of every match of _PUFA (“七五”普法, 八五法治宣传教育), as
+    _PUFA.finditer would give them."""
+    for m in _PUFA_TAIL.finditer(text):
+        p = m.start()
+        if p == 0 or text[p - 1] not in _CN_ORD:
+            continue
+        start = p - 2 if p >= 2 and text[p - 2] in _OPEN_QUOTES else p - 1
+        yield start, m.end(), text[p - 1]
 _RETRO = re.compile(r"总结|回顾|收官|验收|圆满完成|全面完成|完成了|先进|表彰|评估")
 _CN_ORD = "一二三四五六七八九十"
+_PLAN_TITLE = re.compile(r"(?:纲要|规划|计划|方案)$")
 
 
 def _plan_period(c: Citation, cat: Any) -> tuple[int, int] | None:
@@ -301,7 +327,7 @@ def outdated_reference(doc: Document, ctx: Context) -> Iterator[Hit]:
         return (succ is not None or year >= last + 2), succ
 
     for c in ctx.facts.citations:
-        if c.kind == "book" or not re.search(r"(?:纲要|规划|计划|方案)$", _PERIOD.sub("", normalize_title(c.text)).rstrip("（）()")):
+        if c.kind == "book" or not _PLAN_TITLE.search(_PERIOD.sub("", normalize_title(c.text)).rstrip("（）()")):
             continue
         period = _plan_period(c, cat)
         if not period or period[1] >= year or retrospective(c.start, c.end, period[1]):
@@ -315,36 +341,48 @@ def outdated_reference(doc: Document, ctx: Context) -> Iterator[Hit]:
             yield Hit(c.start, c.end, f"{msg}，应为《{succ.title}》", f"《{succ.title}》")
         else:
             yield Hit(c.start, c.end, msg)
-    for m in _PUFA.finditer(text):
-        if any(a <= m.start() < b for a, b in spans):
+    for start, end, numeral in _pufa_mentions(text):
+        if any(a <= start < b for a, b in spans):
             continue
-        n = _CN_ORD.index(m.group(1)) + 1
+        n = _CN_ORD.index(numeral) + 1
         first = 1986 + 5 * (n - 1)
         last = first + 4
-        if last >= year or retrospective(m.start(), m.end(), last):
+        if last >= year or retrospective(start, end, last):
             continue
-        found = cat.lookup(f"{m.group(1)}五普法")
+        found = cat.lookup(f"{numeral}五普法")
         outdated, succ = replaced(found[0] if found else None, last)
         if not outdated:
             continue
         cur = (succ.period[0] if succ and succ.period else year) - 1986
         right = f"“{_CN_ORD[cur // 5]}五”普法" if cur // 5 < len(_CN_ORD) else None
-        msg = f"“{m.group(1)}五”普法（{first}－{last}年）已经结束"
-        yield Hit(m.start(), m.end(), f"{msg}，{year}年应为{right}" if right else msg, right)
+        msg = f"“{numeral}五”普法（{first}－{last}年）已经结束"
+        yield Hit(start, end, f"{msg}，{year}年应为{right}" if right else msg, right)
 
 
 # ---------------------------------------------------------------------------------------------
 # stale-campaign
 
 def _campaigns() -> list[Any]:
-    return list(campaigns())
+    """The knowledge base's campaigns (the cached list itself, so that _owners reuses its table)."""
+    return campaigns()
 
 
-@lru_cache(maxsize=8)
-def _names_pattern(names: tuple[str, ...]) -> re.Pattern[str] | None:
-    if not names:
-        return None
-    return re.compile("|".join(re.escape(n) for n in sorted(set(names), key=len, reverse=True)))
+_OWNERS: list[Any] = []  # [the campaign list, its owner table, its pattern]: one slot
+
+
+def _owners(items: list[Any]) -> tuple[dict[str, Any], re.Pattern[str] | None]:
+    """Every name (campaign, alias, phase) -> its campaign, and one pattern for all the names,
+    longest first; computed once per campaign list."""
+    if _OWNERS and _OWNERS[0] is items:
+        return _OWNERS[1], _OWNERS[2]
+    owner: dict[str, Any] = {}
+    for c in items:
+        phases = [n for p in getattr(c, "phases", ()) for n in (p.name, *p.aliases)]
+        for n in (c.name, *c.aliases, *phases):
+            owner.setdefault(n, c)
+    pat = re.compile("|".join(re.escape(n) for n in sorted(owner, key=len, reverse=True))) if owner else None
+    _OWNERS[:] = [items, owner, pat]
+    return owner, pat
 
 
 _LEGACY_AFTER = re.compile(r"[^，。；！？\n]{0,6}?(?:成果|常态化|长效化|制度化|经验|以来|期间|成效|回头看|总结)")
@@ -370,13 +408,7 @@ def stale_campaign(doc: Document, ctx: Context) -> Iterator[Hit]:
     year = doc.metadata.report_year
     if not year:
         return
-    items = _campaigns()
-    owner: dict[str, Any] = {}
-    for c in items:
-        phases = [n for p in getattr(c, "phases", ()) for n in (p.name, *p.aliases)]
-        for n in (c.name, *c.aliases, *phases):
-            owner.setdefault(n, c)
-    pat = _names_pattern(tuple(owner))
+    owner, pat = _owners(_campaigns())
     if pat is None:
         return
     text = doc.text
@@ -430,10 +462,9 @@ def standard_formulation(doc: Document, ctx: Context) -> Iterator[Hit]:
     items = _formulations()
     if not items:
         return
-    from fazhi.knowledge.formulations import find_misuses  # ignores quotes, 、，and spaces
-
     text = doc.text
-    for m in find_misuses(text, items):
+    # quotes, 、，and spaces ignored; the bundled formulations' misuses are shared with likely-typo
+    for m in misuses_in(doc) if items is formulations() else find_misuses(text, items):
         right = m.formulation.correct
         # A wrong variant may be part of a correct form written out in full.
         if any(_covered(text, m.start, m.text, f.correct) for f in items):

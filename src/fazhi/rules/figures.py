@@ -5,11 +5,13 @@ whole, a total against its listed parts)."""
 from __future__ import annotations
 
 import re
-from bisect import bisect_left
+from bisect import bisect_left, bisect_right
+from operator import attrgetter
 from typing import Iterator
 
 from fazhi.model import Document, Quantity
 from fazhi.rules.registry import Context, Hit, rule
+from fazhi.rules.spans import sentence_starts
 
 # Until registry.py lists it; setdefault keeps whatever label registry.py gives.
 
@@ -58,9 +60,12 @@ def _is_round(before: str, q: Quantity) -> bool:
 )
 def approximate_number(doc: Document, ctx: Context) -> Iterator[Hit]:
     for q in ctx.facts.quantities:
-        m = _infix(q)
-        pre = _PREFIX.match(q.text)
+        # every finding needs 余/多 or 左右: most figures have neither (no regex call for them)
+        m = _infix(q) if "余" in q.text or "多" in q.text else None
         post = q.text.endswith("左右")
+        if m is None and not post:
+            continue
+        pre = _PREFIX.match(q.text)
         if (pre and (m or post)) or (m and post):
             word = pre.group(0) if pre else "余" if m and m.group(2) == "余" else "多"
             fixed = q.text[pre.end():] if pre else q.text[:-2]
@@ -109,16 +114,30 @@ def impossible_value(doc: Document, ctx: Context) -> Iterator[Hit]:
     yield from _parts_exceed_whole(doc, quantities)
 
 
-def _parts_exceed_whole(doc: Document, quantities: list[Quantity]) -> Iterator[Hit]:
+def _qizhong(doc: Document) -> dict[int, list[int]]:
+    """Sentence index -> the offsets of the 其中 inside that sentence, for the sentences that have
+    one (most have none: one scan of the text instead of one search per sentence)."""
+    memo = doc.memo.get("figures_qizhong")
+    if memo is not None:
+        return memo
     text = doc.text
-    for sa, sb in doc.sentences:
-        p = text.find("其中", sa, sb)
-        if p < 0:
-            continue
-        pivots: list[int] = []
+    out: dict[int, list[int]] = {}
+    p = text.find("其中")
+    if p >= 0:
+        starts = sentence_starts(doc)
+        sentences = doc.sentences
         while p >= 0:
-            pivots.append(p)
-            p = text.find("其中", p + 2, sb)
+            i = bisect_right(starts, p) - 1
+            if i >= 0 and p + 2 <= sentences[i][1]:
+                out.setdefault(i, []).append(p)
+            p = text.find("其中", p + 2)
+    doc.memo["figures_qizhong"] = out
+    return out
+
+
+def _parts_exceed_whole(doc: Document, quantities: list[Quantity]) -> Iterator[Hit]:
+    for k, pivots in sorted(_qizhong(doc).items()):
+        sa, sb = doc.sentences[k]
         inside = [q for q in quantities if sa <= q.start < sb and q.kind in ("number", "money") and q.value is not None]
         if len(inside) < 2:
             continue
@@ -152,8 +171,7 @@ def _exact(q: Quantity) -> bool:
 
 
 def _sentence_of(doc: Document, pos: int) -> int:
-    starts = [a for a, _ in doc.sentences]
-    return max(0, bisect_left(starts, pos + 1) - 1)
+    return max(0, bisect_left(sentence_starts(doc), pos + 1) - 1)
 
 
 @rule(
@@ -176,7 +194,7 @@ def _sentence_of(doc: Document, pos: int) -> int:
 )
 def inconsistent_figures(doc: Document, ctx: Context) -> Iterator[Hit]:
     text = doc.text
-    qs = sorted(ctx.facts.quantities, key=lambda q: q.start)
+    qs = sorted(ctx.facts.quantities, key=attrgetter("start"))
     yield from _shares(doc, text, qs)
     yield from _totals(text, qs)
     yield from _parts_across(doc, text, qs)
@@ -184,30 +202,29 @@ def inconsistent_figures(doc: Document, ctx: Context) -> Iterator[Hit]:
 
 def _shares(doc: Document, text: str, qs: list[Quantity]) -> Iterator[Hit]:
     """A percentage after 占 or after a rate named for the count's verb, against part ÷ whole."""
+    starts = [q.start for q in qs]
     for i, q in enumerate(qs):
         if q.kind != "percent" or q.unit != "%" or q.value is None or q.upper is not None:
             continue
         clause = _clause_before(text, q.start)
         if _GROWTH.search(clause):
             continue
+        share, rate = _SHARE.search(clause), _RATE_WORD.search(clause)
+        if not share and not rate:
+            continue
         sent = _sentence_of(doc, q.start)
         lo = doc.sentences[max(0, sent - 1)][0] if doc.sentences else 0
-        counts = [c for c in qs[:i] if c.start >= lo and _exact(c)]
+        counts = [c for c in qs[bisect_left(starts, lo, 0, i):i] if _exact(c)]
         if not counts:
             continue
-        share, rate = _SHARE.search(clause), _RATE_WORD.search(clause)
         part = counts[-1]
-        if share:
-            pass
-        elif rate:
-            stem = rate.group(1)
+        if not share:
+            stem = rate.group(1)  # type: ignore[union-attr]
             named = [c for c in counts if (stem in text[max(0, c.start - 6):c.start] or (c.counts or "").endswith(stem))
                      and not re.search(f"[未不没]{stem}", text[max(0, c.start - 7):c.start])]
             if not named:
                 continue
             part = named[-1]
-        else:
-            continue
         wholes = [c for c in counts if c.end <= part.start and c.unit == part.unit and c.value >= part.value > 0]  # type: ignore[operator]
         if not wholes:
             continue
@@ -223,13 +240,24 @@ def _shares(doc: Document, text: str, qs: list[Quantity]) -> Iterator[Hit]:
                   f"{got:.1f}%")
 
 
+_TOTAL_TAIL = frozenset("计为共\n")  # the last character of any _TOTAL_WORD match ($ allows a final \n)
+
+
+def _after_total_word(text: str, pos: int) -> bool:
+    """Whether a total word (合计, 共计, 共 …) ends right before `pos` (within 4 characters)."""
+    return text[pos - 1:pos] in _TOTAL_TAIL and bool(_TOTAL_WORD.search(text[max(0, pos - 4):pos]))
+
+
 def _totals(text: str, qs: list[Quantity]) -> Iterator[Hit]:
     """A total (合计/共计/共 N) after listed parts, and parts after 分别 that follow a total."""
+    each = "分别" in text  # every match of _EACH starts with 分别
     for i, q in enumerate(qs):
-        if not _exact(q):
+        if not each and text[q.start - 1:q.start] not in _TOTAL_TAIL:
+            continue  # neither check can hold (_after_total_word's first test, inline)
+        after_total = _after_total_word(text, q.start)
+        if not (after_total or each) or not _exact(q):
             continue
-        before = text[max(0, q.start - 4):q.start]
-        if _TOTAL_WORD.search(before):
+        if after_total:
             parts = []
             for c in reversed(qs[:i]):
                 gap = text[c.end:(parts[-1].start if parts else q.start)]
@@ -244,6 +272,8 @@ def _totals(text: str, qs: list[Quantity]) -> Iterator[Hit]:
                 listed = "＋".join(p.text for p in reversed(parts))
                 total = sum(p.value for p in parts)  # type: ignore[misc]
                 yield Hit(q.start, q.end, f"合计“{q.text}”与所列分项之和不符：{listed}＝{_num(total)}{q.unit}", f"{_num(total)}{q.unit}")
+        if not each:
+            continue
         m = _EACH.match(text, q.end, q.end + 8) or _EACH.search(text, q.end, min(len(text), q.end + 20))
         if m and _PARTS_GAP.match(text[q.end:m.start()]) and "其中" not in text[q.end:m.start()]:
             parts = []
@@ -260,15 +290,25 @@ def _totals(text: str, qs: list[Quantity]) -> Iterator[Hit]:
                 yield Hit(q.start, q.end, f"总数“{q.text}”与后面“分别”列出的分项之和不符：{listed}＝{_num(total)}{q.unit}")
 
 
+def _across_pivots(doc: Document) -> list[tuple[int, int]]:
+    """(sentence index, offset of its 其中) in sentence order: a sentence's first 其中, else the
+    one opening the next sentence."""
+    own = _qizhong(doc)
+    if not own:
+        return []
+    starts = sentence_starts(doc)
+    pivots = {i: ps[0] for i, ps in own.items()}
+    for i, ps in own.items():
+        if i > 0 and i - 1 not in pivots and ps[0] == starts[i]:
+            pivots[i - 1] = ps[0]
+    return sorted(pivots.items())
+
+
 def _parts_across(doc: Document, text: str, qs: list[Quantity]) -> Iterator[Hit]:
     """The parts after 其中 (in the sentence or the next one) add up to more than their whole."""
-    for i, (sa, sb) in enumerate(doc.sentences):
-        p = text.find("其中", sa, sb)
+    for i, p in _across_pivots(doc):
+        sa, sb = doc.sentences[i]
         nxt = doc.sentences[i + 1] if i + 1 < len(doc.sentences) else None
-        if p < 0 and nxt and text.startswith("其中", nxt[0]):
-            p = nxt[0]
-        if p < 0:
-            continue
         end = nxt[1] if nxt and p >= nxt[0] else sb
         # the parts end before the clause that states a share of them (纠错8件占66.7%)
         share_at = min([q.start for q in qs if p < q.start < end and q.kind == "percent"] + [end])
@@ -284,7 +324,7 @@ def _parts_across(doc: Document, text: str, qs: list[Quantity]) -> Iterator[Hit]
         parts = [q for q in qs if p < q.start < end and q.unit == whole.unit]
         if len(parts) < 2 or not all(_exact(q) for q in parts) or any(q.value > whole.value for q in parts):  # type: ignore[operator]
             continue  # one part above the whole is impossible-value's finding
-        if "分别" in text[p:end] or _TOTAL_WORD.search(text[max(0, parts[-1].start - 4):parts[-1].start]):
+        if "分别" in text[p:end] or _after_total_word(text, parts[-1].start):
             continue
         total = sum(q.value for q in parts)  # type: ignore[misc]
         if total > whole.value + 1e-6:  # type: ignore[operator]

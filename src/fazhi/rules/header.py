@@ -19,6 +19,9 @@ _GOOD = """某县司法局关于2024年度法治政府建设情况的报告
 2025年1月20日"""
 
 
+_TITLE_YEAR = re.compile(r"(?:20\d\d|二[〇零○]..)\s*年")
+
+
 def _first_line_span(doc: Document) -> tuple[int, int]:
     if doc.paragraphs:
         return doc.paragraphs[0]
@@ -51,7 +54,7 @@ def title_format(doc: Document, ctx: Context) -> Iterator[Hit]:
     a, b = meta.title_span or _first_line_span(doc)  # a title from the page's fields has no span
     title = meta.title
     problems = []
-    if not re.search(r"(?:20\d\d|二[〇零○]..)\s*年", title):
+    if not _TITLE_YEAR.search(title):
         problems.append("缺少年份")
     if "法治政府" not in title:
         problems.append("缺少“法治政府建设”字样")

@@ -3,7 +3,9 @@
 from __future__ import annotations
 
 import re
+from bisect import bisect_right
 from collections import Counter
+from functools import lru_cache
 from typing import Iterator
 
 from fazhi.model import Document, Heading
@@ -50,19 +52,24 @@ def _new_enum_list(doc: Document, h: Heading) -> bool:
 )
 def numbering_sequence(doc: Document, ctx: Context) -> Iterator[Hit]:
     last: dict[str, Heading] = {}
+    deepest = 0  # the previous heading's rank: none in `last` is deeper (closed below)
+    starts = doc.line_starts
     for h in doc.headings:
         rank = RANKS[h.style]
         # a heading closes every deeper list; a paragraph not opening with 一是 closes the enumeration
-        for style in [s for s in last if RANKS[s] > rank]:
-            del last[style]
+        if deepest > rank:
+            for style in [s for s in last if RANKS[s] > rank]:
+                del last[style]
         if h.inline and h.style in last:
             # an inline list lives in its paragraph unless the next paragraph opens with the next item
-            same_paragraph = doc.line_col(last[h.style].start)[0] == doc.line_col(h.start)[0]
+            # (the lines of doc.line_col, without its tuples)
+            same_paragraph = max(bisect_right(starts, last[h.style].start) - 1, 0) == max(bisect_right(starts, h.start) - 1, 0)
             opens_paragraph = doc.text[h.token_start - 1:h.token_start] in ("", "\n")
             if (not same_paragraph and not opens_paragraph) or (h.value == 1 and _new_enum_list(doc, h)):
                 del last[h.style]
         prev = last.get(h.style)
         last[h.style] = h
+        deepest = rank
         if prev is None:
             if h.value > 1:
                 yield Hit(h.token_start, h.token_end, f"序号从“{h.token}”开始，缺少“{render_token(h, 1)}”", render_token(h, 1))
@@ -83,7 +90,13 @@ def numbering_sequence(doc: Document, ctx: Context) -> Iterator[Hit]:
 
 
 def _form(h: Heading) -> str:
-    return _NUM.sub("#", h.token)
+    return _token_form(h.token)
+
+
+@lru_cache(maxsize=4096)
+def _token_form(token: str) -> str:
+    """A numbering token with its number as # (（#）, #.): tokens recur in every report."""
+    return _NUM.sub("#", token)
 
 
 _HALF = {"(": "（", ")": "）", ",": "，", ".": "．"}
@@ -106,6 +119,9 @@ def _width_note(a: str, b: str) -> str:
     good="一、主要举措\n（1）加强学习。\n（2）规范执法。\n（3）强化监督。",
 )
 def mixed_numbering(doc: Document, ctx: Context) -> Iterator[Hit]:
+    forms_of = {(h.style, _form(h)) for h in doc.headings if h.style not in ("enum", "circled")}
+    if len(forms_of) == len({style for style, _ in forms_of}):
+        return  # one form per style: nothing mixed (the common case, without the tallies below)
     by_style: dict[str, list[Heading]] = {}
     for h in doc.headings:
         if h.style not in ("enum", "circled"):

@@ -15,7 +15,7 @@ NAMES = {"“": "引号", "‘": "单引号", "（": "括号", "(": "括号", "�
 
 _HAN = re.compile(r"[\u4e00-\u9fff]")
 _PAIR_CHARS = re.compile("[" + re.escape("".join(PAIRS) + "".join(CLOSERS)) + "]")
-_ASCII_PUNCT = re.compile(r'[,;:?!()."]')
+_ASCII_PUNCT_CHARS = ',;:?!()."'
 _CJK_PUNCT = set("，。、；：！？“”‘’（）《》【】〔〕…—")
 _URL = re.compile(r"(?:https?://|www\.)[\w./?=&%:#~+-]+|[\w.-]+@[\w.-]+\.\w+", re.ASCII)
 # What publishing systems normalise (NFKC): full-width ，：；（）！？ become ASCII; 。、“”《》 survive.
@@ -24,8 +24,43 @@ _FULL = {",": "，", ";": "；", ":": "：", "?": "？", "!": "！", "(": "（",
 
 
 def _token_positions(doc: Document) -> set[int]:
-    """Every offset inside a numbering token of a heading."""
-    return {i for h in doc.headings for i in range(h.token_start, h.token_end)}
+    """Every offset inside a numbering token of a heading (computed once per document)."""
+    tokens = doc.memo.get("token_positions")
+    if tokens is None:
+        tokens = doc.memo["token_positions"] = {i for h in doc.headings for i in range(h.token_start, h.token_end)}
+    return tokens
+
+
+def _offsets(text: str, chars: str) -> list[int]:
+    """The sorted offsets of every occurrence of any of `chars`: one str.find loop per character,
+    cheaper than a regex scan for a few characters that are rare in Chinese text."""
+    out: list[int] = []
+    for ch in chars:
+        p = text.find(ch)
+        while p != -1:
+            out.append(p)
+            p = text.find(ch, p + 1)
+    out.sort()
+    return out
+
+
+def _by_paragraph(doc: Document, offsets: list[int]) -> list[tuple[int, int, list[int]]]:
+    """(start, end, its offsets) for each paragraph holding any of the sorted `offsets`."""
+    out: list[tuple[int, int, list[int]]] = []
+    paragraphs = doc.paragraphs
+    j, n = 0, len(paragraphs)
+    for pos in offsets:
+        while j < n and paragraphs[j][1] <= pos:
+            j += 1
+        if j == n:
+            break
+        a, b = paragraphs[j]
+        if pos < a:
+            continue  # between paragraphs
+        if not out or out[-1][0] != a:
+            out.append((a, b, []))
+        out[-1][2].append(pos)
+    return out
 
 
 def _inside(pos: int, spans: list[tuple[int, int]]) -> bool:
@@ -45,10 +80,9 @@ def _inside(pos: int, spans: list[tuple[int, int]]) -> bool:
 def unbalanced_pair(doc: Document, ctx: Context) -> Iterator[Hit]:
     text = doc.text
     tokens = _token_positions(doc)
-    for a, b in doc.paragraphs:
+    for _, _, marks in _by_paragraph(doc, [m.start() for m in _PAIR_CHARS.finditer(text)]):
         stack: list[tuple[str, int]] = []
-        for m in _PAIR_CHARS.finditer(text, a, b):
-            i = m.start()
+        for i in marks:
             ch = text[i]
             if ch in PAIRS:
                 if i in tokens:
@@ -111,13 +145,14 @@ def halfwidth_punctuation(doc: Document, ctx: Context) -> Iterator[Hit]:
     # every match of _URL holds one of these: most reports have neither a web address nor e-mail
     may_url = "://" in text or "www." in text or "@" in text
     skip: list[tuple[int, int]] = [(m.start(), m.end()) for m in _URL.finditer(text)] if may_url else []
-    for a, b in doc.paragraphs:
+    # on a web copy every ，：；（）！？ turned ASCII is passed over below: not even looked at
+    chars = "".join(ch for ch in _ASCII_PUNCT_CHARS if ch not in _WEB_NORMALISED) if web else _ASCII_PUNCT_CHARS
+    for a, b, marks in _by_paragraph(doc, _offsets(text, chars)):
         i = a
-        while i < b:
-            m = _ASCII_PUNCT.search(text, i, b)
-            if m is None:
-                break
-            i = m.start()
+        for at in marks:
+            if at < i:
+                continue  # inside the ellipsis or the brackets just reported
+            i = at
             ch = text[i]
             if i in tokens or _inside(i, skip):
                 i += 1

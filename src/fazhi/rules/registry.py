@@ -5,7 +5,7 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass, field
-from typing import TYPE_CHECKING, Callable, Iterable, Iterator
+from typing import TYPE_CHECKING, Callable, Iterable
 
 from fazhi.model import SEVERITIES, Document, Facts, Finding
 from fazhi.vocab import CATEGORIES, RULE_TITLES
@@ -68,10 +68,13 @@ class Rule:
         """How a user sees the rule named: its Chinese title, then its code."""
         return f"{self.title} {self.code}"
 
-    def run(self, doc: Document, ctx: Context) -> Iterator[Finding]:
+    def run(self, doc: Document, ctx: Context) -> list[Finding]:
+        hits = list(self.fn(doc, ctx))
+        if not hits:
+            return []  # most rules find nothing in most reports: no severity lookup
         severity = ctx.config.severity_of(self)
-        for hit in self.fn(doc, ctx):
-            yield Finding(
+        return [
+            Finding(
                 code=self.code,
                 name=self.name,
                 severity=hit.severity if hit.severity and severity == self.severity else severity,
@@ -81,6 +84,8 @@ class Rule:
                 end=hit.end,
                 suggestion=hit.suggestion,
             )
+            for hit in hits
+        ]
 
 
 REGISTRY: dict[str, Rule] = {}

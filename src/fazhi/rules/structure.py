@@ -9,6 +9,7 @@ from fazhi import knowledge
 from fazhi.model import Document, Part, quote
 from fazhi.vocab import PART_NAMES, PART_ORDER, REQUIRED
 from fazhi.rules.registry import Context, Hit, rule
+from fazhi.rules.spans import sentences_from
 
 # Phrases that show a part's content is discussed in running text without its own heading.
 _MENTIONS = {
@@ -104,8 +105,8 @@ def missing_reasons(doc: Document, ctx: Context) -> Iterator[Hit]:
         body_start = part.start + len(part.heading or "")
         heads = [(h.start, h.end) for h in doc.headings if not h.inline and body_start <= h.start < part.end]
         sentences = [
-            (a, b) for a, b in doc.sentences
-            if body_start <= a < part.end and doc.text[a:b].strip() and not any(s <= a and b <= e + 1 for s, e in heads)
+            (a, b) for a, b in sentences_from(doc, body_start, part.end)
+            if doc.text[a:b].strip() and not any(s <= a and b <= e + 1 for s, e in heads)
         ]
         if any(_CAUSAL.search(doc.text[a:b]) for a, b in sentences) or _cause_subsection(doc, part, body_start):
             continue

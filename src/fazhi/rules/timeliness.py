@@ -24,6 +24,7 @@ _OPENING_YEAR = re.compile(r"^(20\d\d)年(?:度)?(?:[，,]|是|全年|上半年|
 _REPORT_SENTENCE = re.compile(r"现将.{0,20}?(20\d\d)年(?:度)?.{0,20}?(?:报告|总结|汇报)如下")
 _REPORT_NAME = re.compile(r"(20\d\d)年(?:度)?法治政府建设(?:工作)?(?:情况|年度)?(?:的)?(?:报告|总结)(?!中|指出|提出|反馈|所列|提到|的整改)")
 _YEAR = re.compile(r"(20\d\d)年")
+_RANGE_DASH = frozenset("—-－~～至到")  # 2021－2025年: a range, not a year
 
 
 def _fmt(d: dt.date) -> str:
@@ -109,7 +110,7 @@ def _year_mismatches(doc: Document) -> Iterator[Hit]:
         expected = year + 1 if part.part == "plan" else year
         for m in _YEAR.finditer(heading):
             y = int(m.group(1))
-            if y != expected and not re.match(r"[—\-－~～至到]", heading[m.end():m.end() + 1] or " "):
+            if y != expected and heading[m.end():m.end() + 1] not in _RANGE_DASH:
                 what = "下一年度工作安排" if part.part == "plan" else "本部分"
                 yield Hit(part.start + m.start(), part.start + m.end(), f"{what}标题写的是{y}年，应为{expected}年", f"{expected}年")
     # The date it was signed.
