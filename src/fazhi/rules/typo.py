@@ -30,7 +30,7 @@ from array import array
 from bisect import bisect_left
 from typing import Any, Iterator
 
-from fazhi.knowledge.formulations import find_misuses
+from fazhi.knowledge.formulations import misuses_in
 from fazhi import knowledge
 from fazhi.cache import cached, folder
 from fazhi.knowledge.lexicon import (
@@ -468,7 +468,7 @@ def _blocked(doc: Document, ctx: Context) -> list[tuple[int, int]]:
     text = doc.text
     spans = [m.span() for m in _TITLE.finditer(text)]
     spans += [(c.start, c.end) for c in ctx.facts.citations]
-    spans += [(m.start, m.end) for m in find_misuses(text)]
+    spans += [(m.start, m.end) for m in misuses_in(doc)]
     for term in ctx.config.lexicon.allow:
         i = text.find(term)
         while i >= 0:
