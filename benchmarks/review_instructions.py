@@ -22,6 +22,7 @@ import re
 import shutil
 import subprocess
 import sys
+import tempfile
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parents[1]
@@ -29,6 +30,7 @@ WARM = 20
 
 CHILD = """
 import sys
+import tempfile
 from pathlib import Path
 from fazhi.api import check
 files = sorted(p for p in Path(sys.argv[1]).rglob("*.txt") if p.is_file())
@@ -42,9 +44,11 @@ for f in files[{warm}:{warm} + n]:
 _COLLECTED = re.compile(r"Collected\s*:\s*(\d+)")
 
 
-def instructions(src: Path, corpus: Path, n: int) -> int:
-    """Instructions of a process that imports fazhi from `src`, warms up and checks n reports."""
-    env = {**os.environ, "PYTHONPATH": str(src), "PYTHONHASHSEED": "0"}
+def instructions(src: Path, corpus: Path, n: int, cache: Path) -> int:
+    """Instructions of a process that imports fazhi from `src`, warms up and checks n reports,
+    with fazhi's cache folder `cache` (one per side, filled beforehand: a shared folder that other
+    processes write to makes the start-up count vary by billions)."""
+    env = {**os.environ, "PYTHONPATH": str(src), "PYTHONHASHSEED": "0", "FAZHI_CACHE_DIR": str(cache)}
     res = subprocess.run(
         ["valgrind", "--tool=callgrind", "--callgrind-out-file=/dev/null", sys.executable, "-c", CHILD, str(corpus), str(n)],
         env=env, capture_output=True, text=True, check=True,
@@ -66,10 +70,14 @@ def main() -> int:
         print("需要 valgrind（apt-get install valgrind）", file=sys.stderr)
         return 2
     rows = {}
-    for side, src in (("old", a.old), ("new", a.new)):
-        base = instructions(src, a.corpus, 0)
-        full = instructions(src, a.corpus, a.n)
-        rows[side] = (base, (full - base) / a.n)
+    with tempfile.TemporaryDirectory(prefix="fazhi-instr-") as tmp:
+        for side, src in (("old", a.old), ("new", a.new)):
+            cache = Path(tmp) / side
+            env = {**os.environ, "PYTHONPATH": str(src), "FAZHI_CACHE_DIR": str(cache)}
+            subprocess.run([sys.executable, "-c", CHILD, str(a.corpus), "0"], env=env, check=True)  # fills the cache
+            base = instructions(src, a.corpus, 0, cache)
+            full = instructions(src, a.corpus, a.n, cache)
+            rows[side] = (base, (full - base) / a.n)
     print(f"instructions, {a.n} reports after a warm-up of {WARM}, {a.corpus}")
     print(f"{'':28}{'old':>14}{'new':>14}{'ratio':>9}")
     (ob, op), (nb, np_) = rows["old"], rows["new"]
