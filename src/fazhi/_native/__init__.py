@@ -1,0 +1,22 @@
+"""Compiled kernels for the review's hottest loops (issue 12, item 22).
+
+Each kernel is a small C module in this folder (`_name.c`), built by setup.py when the machine has
+a C compiler and Python's headers, and optional: an install without a compiler goes on, and every
+caller keeps its pure-Python path. The tests compare each kernel with that path on random and real
+text, so both always give the same findings. `FAZHI_PURE=1` in the environment makes fazhi use the
+pure-Python paths (for the comparison, and for anyone who distrusts a compiled module)."""
+
+from __future__ import annotations
+
+import importlib
+import os
+from types import ModuleType
+
+def kernel(name: str) -> ModuleType | None:
+    """The compiled module `fazhi._native.<name>`, or None (not built here, or FAZHI_PURE set)."""
+    if os.environ.get("FAZHI_PURE"):
+        return None
+    try:
+        return importlib.import_module(f"{__name__}.{name}")
+    except ImportError:
+        return None
