@@ -116,9 +116,34 @@ def normalize(raw: RawDocument) -> tuple[str, Provenance, str, list[str]]:
     pos = 0
     first = True
     expect = OutlineState()
+    # the provenance's runs, appended to directly where a block is one run of its source
+    starts, run_blocks, offsets, lengths = prov.starts, prov.blocks, prov.offsets, prov.lengths
     for bi, block in enumerate(raw.blocks):
-        if _TO_CLEAN.search(block.text) is None:
-            pieces, lead, body = [(0, len(block.text))], 0, block.text
+        text = block.text
+        breaks = None
+        if _TO_CLEAN.search(text) is None:
+            pieces, lead, body = [(0, len(text))], 0, text
+            if text and not block.number:
+                breaks = run_in_breaks(text, expect)
+                if not breaks:
+                    # most blocks: copied whole, on one line (what the general path below does
+                    # then; their runs never merge with the run before, another block's or a
+                    # newline's)
+                    if not first:
+                        parts.append("\n")
+                        starts.append(pos)
+                        run_blocks.append(bi)
+                        offsets.append(0)
+                        lengths.append(1)
+                        pos += 1
+                    first = False
+                    parts.append(text)
+                    starts.append(pos)
+                    run_blocks.append(bi)
+                    offsets.append(0)
+                    lengths.append(len(text))
+                    pos += len(text)
+                    continue
         else:
             pieces = _clean_block(block.text)
             chunk = "".join(block.text[a:b] for a, b in pieces)
@@ -141,7 +166,8 @@ def normalize(raw: RawDocument) -> tuple[str, Provenance, str, list[str]]:
             run_in_breaks(label, expect)  # the outline's state sees Word's numbering too
         # map body characters back to source offsets; a heading run into the line before it
         # (a crawl that lost its line breaks) starts a new line of its own
-        breaks = run_in_breaks(body, expect)
+        if breaks is None:
+            breaks = run_in_breaks(body, expect)
         if _one_run(breaks, lead, pieces):
             # most blocks: one piece, the whole body, on one line (what the loop below does then)
             parts.append(body)

@@ -6,6 +6,7 @@ from __future__ import annotations
 
 import codecs
 import re
+from itertools import accumulate, count
 
 from fazhi._native import kernel
 from fazhi.model import Block, IngestError, RawDocument
@@ -127,11 +128,8 @@ def decode(data: bytes) -> tuple[str, str]:
 
 def read(data: bytes) -> RawDocument:
     text, enc = decode(data)
-    blocks: list[Block] = []
-    offset = 0
-    for i, line in enumerate(text.splitlines(keepends=True)):
-        body = line.rstrip("\r\n\u2028\u2029\x85\x0b\x0c\x1c\x1d\x1e")
-        blocks.append(Block(body, {"line": i + 1, "offset": offset}))
-        offset += len(line)
+    # a line of splitlines() is the line of splitlines(keepends=True) without its one line break
+    offsets = accumulate(map(len, text.splitlines(keepends=True)), initial=0)
+    blocks = [Block(body, {"line": i, "offset": offset}) for i, body, offset in zip(count(1), text.splitlines(), offsets)]
     notes = [] if enc in ("utf-8", "utf-8-sig") else [f"编码：{enc}"]
     return RawDocument("txt", blocks, notes, encoding=enc)

@@ -328,16 +328,9 @@ def _token_breaks(text: str, expect: OutlineState, breaks: list[int]) -> list[in
     return heading_starts
 
 
-def run_in_breaks(text: str, expect: "OutlineState | None" = None) -> list[int]:
-    """Offsets in `text` (one block) before which a new line starts: numbered headings inside the
-    line, the end of a heading's known wording, 特此报告 and the sign-off. `expect` carries the
-    outline's state from block to block."""
-    expect = expect or OutlineState()
-    breaks: list[int] = []
-    if not expect.headed and expect.blocks < 4:
-        breaks.extend(_head_breaks(text, first=expect.blocks == 0))
-    expect.blocks += 1
-    heading_starts = (_c.token_breaks if _c is not None else _token_breaks)(text, expect, breaks)
+def _body_breaks(text: str, heading_starts: list[int], breaks: list[int]) -> None:
+    """Where the body begins after a heading's known wording, for the headings starting at
+    `heading_starts` (their text's starts)."""
     phrases = _heading_phrases()
     for pos in heading_starts:
         p = phrases.match(text, pos)
@@ -352,6 +345,20 @@ def run_in_breaks(text: str, expect: "OutlineState | None" = None) -> list[int]:
             continue  # 存在的主要问题|和不足, 主要工作|安排: a longer heading than the wordings known
         if (_HAN.match(nxt) or nxt.isdigit() or nxt in "“《") and stop is not None and stop.start() - body >= 8:
             breaks.append(body)
+
+
+def run_in_breaks(text: str, expect: "OutlineState | None" = None) -> list[int]:
+    """Offsets in `text` (one block) before which a new line starts: numbered headings inside the
+    line, the end of a heading's known wording, 特此报告 and the sign-off. `expect` carries the
+    outline's state from block to block."""
+    expect = expect or OutlineState()
+    breaks: list[int] = []
+    if not expect.headed and expect.blocks < 4:
+        breaks.extend(_head_breaks(text, first=expect.blocks == 0))
+    expect.blocks += 1
+    heading_starts = (_c.token_breaks if _c is not None else _token_breaks)(text, expect, breaks)
+    if heading_starts and _BODY_STOP.search(text) is not None:  # else no heading has a body after it
+        _body_breaks(text, heading_starts, breaks)
     if "。" in text:
         for c in _CLOSING.finditer(text) if "特此" in text else ():
             if c.start() > 0:
