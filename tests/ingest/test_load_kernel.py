@@ -5,11 +5,13 @@ text (empty, non-Han, punctuation, digits, characters beyond U+FFFF, long runs).
 
 from __future__ import annotations
 
+import re
+
 import pytest
 from hypothesis import HealthCheck, example, given, settings
 from hypothesis import strategies as st
 
-from fazhi.ingest import txt, webcopy
+from fazhi.ingest import normalize, txt, webcopy
 from fazhi.ingest.webcopy import OutlineState
 
 C = webcopy._c
@@ -68,3 +70,14 @@ def test_token_breaks_check_their_arguments() -> None:
 def test_bad_chars_equal_the_pure_count(text: str) -> None:
     for limit in (0, 5, 20000):
         assert C.bad_chars(text, limit) == len(txt._BAD_CHAR.findall(text[:limit]))
+
+
+@needs_kernel
+@SETTINGS
+@given(st.text(max_size=200) | st.text(alphabet=st.sampled_from(["這", "个", "個", "法", "\U00020000", "a", "\n"]), max_size=50),
+       st.sampled_from(["", "這個", "\U00020000個", None]))
+@example("", None)
+def test_first_of_equals_the_regex(text: str, chars: str | None) -> None:
+    chars = normalize._traditional_string() if chars is None else chars
+    found = re.compile("[" + chars + "]").search(text) if chars else None
+    assert C.first_of(text, chars) == (found.start() if found else -1)

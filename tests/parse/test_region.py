@@ -12,6 +12,7 @@ from __future__ import annotations
 
 import importlib.util
 import time
+from dataclasses import fields
 
 import pytest
 
@@ -130,6 +131,23 @@ def test_department_names_yield_no_place() -> None:
     for word in words:
         for prefix in ("", "县", "市", "区", "中共", "某县"):
             assert resolve_region(prefix + word) == Region(), prefix + word
+
+
+@needs_data
+def test_a_gazetteer_kept_without_name_openings_still_resolves(monkeypatch: pytest.MonkeyPatch) -> None:
+    """The index kept on disk by a version before `openings` (the scan's skip of places where no
+    name starts) has one field less: the openings are made again, and every case resolves alike."""
+    full = region_mod._load()
+    assert full is not None and full.openings
+    values = [getattr(full, f.name) for f in fields(full)][:-1]
+    region_mod._load.cache_clear()
+    monkeypatch.setattr(region_mod, "cached", lambda name, sources, build: tuple(values))
+    try:
+        assert region_mod._load().openings == full.openings
+        for issuer, context, expected in CASES:
+            assert resolve_region(issuer, context) == Region(*expected), issuer
+    finally:
+        region_mod._load.cache_clear()
 
 
 def test_missing_data_gives_empty_region(monkeypatch: pytest.MonkeyPatch) -> None:

@@ -7,6 +7,7 @@
  *   heading_marks(text, spans)    parse.outline._marks (the numbering tokens of each line)
  *   token_breaks(text, expect, breaks)
  *                                 ingest.webcopy._token_breaks (numbered headings run into a line)
+ *   first_of(text, chars)         re.compile("[" + chars + "]").search(text) (traditional script)
  *
  * Every function reads any str (PEP 393, all kinds, characters beyond U+FFFF) and returns plain
  * ints, tuples and lists; the regular expressions they replace are named beside each. */
@@ -867,6 +868,41 @@ error:
     return NULL;
 }
 
+/* ------------------------------------------------------------------ traditional script */
+
+/* first_of(text, chars): the index of the first character of text that is one of chars, or -1
+ * (re.compile("[" + chars + "]").search(text)). */
+static PyObject *
+first_of(PyObject *self, PyObject *args)
+{
+    PyObject *s, *set;
+    View t, c;
+    unsigned char bmp[0x10000 / 8]; /* the characters of chars below U+10000 */
+    int wide = 0;                    /* chars has characters beyond U+FFFF */
+    if (!PyArg_ParseTuple(args, "OO:first_of", &s, &set) || view_of(s, &t) < 0 || view_of(set, &c) < 0)
+        return NULL;
+    memset(bmp, 0, sizeof bmp);
+    for (Py_ssize_t i = 0; i < c.n; i++) {
+        Py_UCS4 ch = RD(&c, i);
+        if (ch < 0x10000)
+            bmp[ch >> 3] |= (unsigned char)(1u << (ch & 7));
+        else
+            wide = 1;
+    }
+    for (Py_ssize_t i = 0; i < t.n; i++) {
+        Py_UCS4 ch = RD(&t, i);
+        if (ch < 0x10000) {
+            if (bmp[ch >> 3] & (1u << (ch & 7)))
+                return PyLong_FromSsize_t(i);
+        } else if (wide) {
+            for (Py_ssize_t j = 0; j < c.n; j++)
+                if (RD(&c, j) == ch)
+                    return PyLong_FromSsize_t(i);
+        }
+    }
+    return PyLong_FromLong(-1);
+}
+
 /* ------------------------------------------------------------------ module */
 
 static PyMethodDef methods[] = {
@@ -875,6 +911,7 @@ static PyMethodDef methods[] = {
     {"sentences", sentences, METH_O, "The spans of the sentences of every line."},
     {"heading_marks", heading_marks, METH_VARARGS, "The numbering tokens of each line, as rows."},
     {"token_breaks", token_breaks, METH_VARARGS, "Numbered headings run into one block of text."},
+    {"first_of", first_of, METH_VARARGS, "The index of the first character of text that is one of chars, or -1."},
     {NULL, NULL, 0, NULL},
 };
 

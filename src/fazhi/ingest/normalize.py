@@ -14,6 +14,7 @@ import sys
 from functools import lru_cache
 from importlib import resources
 
+from fazhi._native import kernel
 from fazhi.model import IngestError, Provenance, RawDocument
 from fazhi.ingest.limits import LIMITS
 from fazhi.ingest.webcopy import OutlineState, run_in_breaks
@@ -26,6 +27,7 @@ _SPACE_RUN = re.compile(f"[{_SPACES}]+")
 # A character that starts anything _clean_block would change (an artifact, a space): a block
 # without one is kept whole (most blocks). One class, so the regex engine skips along it fast.
 _TO_CLEAN = re.compile(f"[\\[\u200b-\u200f\u2060\ufeff\u00ad\ufffc{_SPACES}]")
+_c = kernel("_load")
 
 
 @lru_cache(maxsize=1)
@@ -60,8 +62,13 @@ def traditional_chars() -> frozenset[str]:
 
 
 @lru_cache(maxsize=1)
+def _traditional_string() -> str:
+    return "".join(sorted(traditional_chars()))
+
+
+@lru_cache(maxsize=1)
 def _traditional_re() -> re.Pattern[str]:
-    return re.compile("[" + "".join(sorted(traditional_chars())) + "]")
+    return re.compile("[" + _traditional_string() + "]")
 
 
 _HAN_RUN = re.compile(r"[\u4e00-\u9fff]+")
@@ -69,7 +76,7 @@ _HAN_RUN = re.compile(r"[\u4e00-\u9fff]+")
 
 def is_traditional(text: str) -> bool:
     """True when a noticeable share of the Han characters are traditional-only forms."""
-    if _traditional_re().search(text) is None:
+    if _c.first_of(text, _traditional_string()) < 0 if _c is not None else _traditional_re().search(text) is None:
         return False  # most texts: no traditional-only character at all
     han = sum(map(len, _HAN_RUN.findall(text)))
     if han < 20:

@@ -102,6 +102,8 @@ class _Gazetteer:
     by_short: dict[str, str] = field(default_factory=dict)  # unique short names only
     lengths: tuple[int, ...] = ()
     metadata: dict = field(default_factory=dict)
+    # the first two characters of every name above: a place where none starts holds no name
+    openings: frozenset[str] = frozenset()
 
     def level_of(self, code: str) -> int:
         return TOWNSHIP if len(code) == 9 else self.level[code]
@@ -152,7 +154,16 @@ def _load() -> _Gazetteer | None:
 
     # the built index, kept on disk: a third of the time of reading the JSON at every start
     values = cached("gazetteer", [path], lambda: _build(path))
-    return _Gazetteer(*values) if values else None
+    if not values:
+        return None
+    g = _Gazetteer(*values)
+    if not g.openings:  # kept by a version without them
+        g.openings = _openings(g.by_full, g.towns, g.by_short)
+    return g
+
+
+def _openings(*names: dict[str, Any]) -> frozenset[str]:
+    return frozenset(k[:2] for table in names for k in table)
 
 
 def _build(path: str) -> tuple[Any, ...] | None:
@@ -194,6 +205,7 @@ def _build(path: str) -> tuple[Any, ...] | None:
     g.lengths = tuple(
         sorted({len(k) for k in full} | {len(k) for k in towns} | {len(k) for k in g.by_short}, reverse=True)
     )
+    g.openings = _openings(full, towns, g.by_short)
     return tuple(getattr(g, f.name) for f in fields(g))
 
 
@@ -216,7 +228,11 @@ def _scan(g: _Gazetteer, s: str) -> list[_Mention]:
     n = len(s)
     i = 0
     prev_end = 0
+    openings = g.openings
     while i < n:
+        if s[i:i + 2] not in openings:  # no name of two or more characters starts here
+            i += 1
+            continue
         found = None
         boundary = _at_boundary(s, i, prev_end)
         for length in g.lengths:
