@@ -18,7 +18,7 @@ SRC = Path(__file__).resolve().parents[1] / "src"
 LAYERS = {
     # shared, imports nothing above it
     "fazhi.model": 0, "fazhi.vocab": 0, "fazhi.version": 0, "fazhi.hanzi": 0, "fazhi.numerals": 0,
-    "fazhi.safetext": 0, "fazhi.output": 0, "fazhi.cache": 0,
+    "fazhi.safetext": 0, "fazhi.output": 0, "fazhi.cache": 0, "fazhi._native": 0,
     # data and reading
     "fazhi.knowledge": 1, "fazhi.ingest": 1,
     # the stages

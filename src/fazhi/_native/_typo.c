@@ -1,0 +1,517 @@
+/* The two hot loops of the likely-typo rule (fazhi.rules.typo), each equal to its pure-Python
+   path (the tests compare them on random and real text):
+
+   Automaton(tables).scan(text) -> (candidates, exact)
+       The Aho–Corasick walk over the text read in sound codes and the checks typo._candidates
+       makes on each match, over tables typo._tables() builds from the same keys and values as
+       the pyahocorasick automaton of the pure path. candidates: [(start, end, term, kind, k)]
+       in the pure path's order (the forms' candidates in text order, then the halves'); kind
+       indexes typo._KINDS, k is None where _diff found no single difference. exact: the spans
+       of terms written correctly, as int64 start, end pairs (bytes for array("q")).
+
+   isolated(text, looked, known) -> [(i, right_free, left_free)]
+       typo._isolated: the Han characters whose bit is set in `looked` (U+4E00..U+9FFF) that
+       make a word with neither neighbour, the pairs looked up in `known` (sorted uint64 codes
+       a << 32 | b, searched the way bisect.bisect_left searches).
+
+   The tables are int32 arrays given as bytes (see typo._tables for their layout); they come
+   from the cache folder, so the constructor checks every index before the scan trusts it. */
+
+#define PY_SSIZE_T_CLEAN
+#include <Python.h>
+#include <stdint.h>
+#include <string.h>
+
+#define FORMAT 2         /* typo._TABLES_FORMAT */
+#define NO_K INT32_MIN   /* a form's k that is None */
+#define KINDS 5          /* sound, shape, drop, swap, other */
+#define SOUND 0
+#define OTHER 4
+#define HAN_FIRST 0x4E00
+#define HAN_COUNT 0x5200 /* U+4E00..U+9FFF */
+
+/* fields per row of each table */
+enum { NODE = 5, KEY = 8, FORM = 4, HALF = 2, STR = 2 };
+/* node: first edge, edges, fail, key (-1: none), next node with a key on the fail chain (0: none);
+         a dense node (the root, and those with many children): row, -1 instead of its edges
+   key: length, first term (string, -1: none), others start, count, forms start, count,
+        halves start, count
+   form: written (string, -1: any homophone of the term), term, kind, k
+   half: term, how far before the match's end it starts
+   string: offset in the pool, length */
+
+typedef struct {
+    const int32_t *v;
+    Py_ssize_t n;
+} Array;
+
+typedef struct {
+    PyObject_HEAD
+    PyObject *tables; /* the tuple whose bytes the arrays point into */
+    int32_t map_lo, symbols;
+    Array map, nodes, edges, rows, keys, others, forms, halves, strings, pool;
+} Automaton;
+
+static int
+array_of(PyObject *obj, const char *name, Array *out)
+{
+    if (!PyBytes_Check(obj)) {
+        PyErr_Format(PyExc_TypeError, "%s: bytes expected", name);
+        return -1;
+    }
+    const char *p = PyBytes_AS_STRING(obj);
+    Py_ssize_t size = PyBytes_GET_SIZE(obj);
+    if (size % 4 != 0 || (size > 0 && ((uintptr_t)p) % sizeof(int32_t) != 0)) {
+        PyErr_Format(PyExc_ValueError, "%s: not an int32 array", name);
+        return -1;
+    }
+    out->v = (const int32_t *)p;
+    out->n = size / 4;
+    return 0;
+}
+
+static int
+bad(const char *what)
+{
+    PyErr_Format(PyExc_ValueError, "typo tables: bad %s", what);
+    return -1;
+}
+
+static int
+in_range(int64_t x, int64_t lo, int64_t hi) /* lo <= x < hi */
+{
+    return lo <= x && x < hi;
+}
+
+static int
+check_range(int64_t start, int64_t count, Py_ssize_t limit)
+{
+    return start >= 0 && count >= 0 && start + count <= limit;
+}
+
+/* Every index inside its table, the fail links and output links pointing to earlier nodes (so
+   every walk along them ends), the edges of a node sorted by symbol. */
+static int
+validate(const Automaton *a)
+{
+    Py_ssize_t S = a->symbols, N = a->nodes.n / NODE, E = a->edges.n / 2, K = a->keys.n / KEY;
+    Py_ssize_t F = a->forms.n / FORM, H = a->halves.n / HALF, NS = a->strings.n / STR;
+    if (a->nodes.n % NODE || a->edges.n % 2 || a->keys.n % KEY || a->forms.n % FORM
+        || a->halves.n % HALF || a->strings.n % STR || N < 1 || S < 1 || a->rows.n % S)
+        return bad("table size");
+    if (a->map_lo < 0 || (int64_t)a->map_lo + a->map.n > 0x110000)
+        return bad("map range");
+    for (Py_ssize_t i = 0; i < a->map.n; i++)
+        if (!in_range(a->map.v[i], -1, S))
+            return bad("map");
+    for (Py_ssize_t i = 0; i < a->rows.n; i++)
+        if (!in_range(a->rows.v[i], 0, N))
+            return bad("row");
+    for (Py_ssize_t u = 0; u < N; u++) {
+        const int32_t *node = a->nodes.v + u * NODE;
+        if (node[1] < 0 ? node[1] != -1 || !check_range((int64_t)node[0] * S, S, a->rows.n)
+                        : !check_range(node[0], node[1], E))
+            return bad("node edges");
+        if (u == 0 ? node[2] != 0 || node[3] != -1 || node[4] != 0 : !in_range(node[2], 0, u))
+            return bad("node fail");
+        if (!in_range(node[3], -1, K) || !in_range(node[4], 0, u > 0 ? u : 1))
+            return bad("node key");
+        if (node[4] > 0 && a->nodes.v[node[4] * NODE + 3] < 0)
+            return bad("node output");
+        for (int32_t e = node[0]; node[1] > 0 && e < node[0] + node[1]; e++) {
+            const int32_t *edge = a->edges.v + 2 * e;
+            if (!in_range(edge[0], 0, S) || !in_range(edge[1], 1, N))
+                return bad("edge");
+            if (e > node[0] && edge[0] <= edge[-2])
+                return bad("edge order");
+        }
+    }
+    for (Py_ssize_t k = 0; k < K; k++) {
+        const int32_t *key = a->keys.v + k * KEY;
+        if (key[0] < 1 || !in_range(key[1], -1, NS) || !check_range(key[2], key[3], a->others.n)
+            || !check_range(key[4], key[5], F) || !check_range(key[6], key[7], H))
+            return bad("key");
+    }
+    for (Py_ssize_t i = 0; i < a->others.n; i++)
+        if (!in_range(a->others.v[i], 0, NS))
+            return bad("other term");
+    for (Py_ssize_t i = 0; i < F; i++) {
+        const int32_t *form = a->forms.v + i * FORM;
+        if (!in_range(form[0], -1, NS) || !in_range(form[1], 0, NS) || !in_range(form[2], 0, KINDS))
+            return bad("form");
+    }
+    for (Py_ssize_t i = 0; i < H; i++) {
+        const int32_t *half = a->halves.v + i * HALF;
+        if (!in_range(half[0], 0, NS) || half[1] < 0 || a->strings.v[half[0] * STR + 1] < 1)
+            return bad("half");
+    }
+    for (Py_ssize_t i = 0; i < NS; i++)
+        if (!check_range(a->strings.v[i * STR], a->strings.v[i * STR + 1], a->pool.n))
+            return bad("string");
+    for (Py_ssize_t i = 0; i < a->pool.n; i++)
+        if (!in_range(a->pool.v[i], 0, 0x110000))
+            return bad("character");
+    return 0;
+}
+
+static PyObject *
+Automaton_new(PyTypeObject *type, PyObject *args, PyObject *kwds)
+{
+    static const char *names[] = {"map", "nodes", "edges", "rows", "keys", "others",
+                                  "forms", "halves", "strings", "pool"};
+    long format, map_lo, symbols;
+    PyObject *tables;
+    if (kwds != NULL && PyDict_GET_SIZE(kwds) > 0) {
+        PyErr_SetString(PyExc_TypeError, "Automaton() takes no keyword arguments");
+        return NULL;
+    }
+    if (!PyArg_ParseTuple(args, "O!:Automaton", &PyTuple_Type, &tables))
+        return NULL;
+    if (PyTuple_GET_SIZE(tables) != 13) {
+        PyErr_SetString(PyExc_ValueError, "typo tables: 13 items expected");
+        return NULL;
+    }
+    long *numbers[] = {&format, &map_lo, &symbols};
+    for (int i = 0; i < 3; i++) {
+        PyObject *item = PyTuple_GET_ITEM(tables, i);
+        *numbers[i] = PyLong_Check(item) ? PyLong_AsLong(item) : -1;
+        if (*numbers[i] == -1 && PyErr_Occurred())
+            return NULL;
+    }
+    if (format != FORMAT || map_lo < 0 || map_lo > 0x10FFFF || symbols < 1 || symbols > 0x10000) {
+        PyErr_SetString(PyExc_ValueError, "typo tables: another format");
+        return NULL;
+    }
+    Automaton *self = (Automaton *)type->tp_alloc(type, 0);
+    if (self == NULL)
+        return NULL;
+    Py_INCREF(tables);
+    self->tables = tables;
+    self->map_lo = (int32_t)map_lo;
+    self->symbols = (int32_t)symbols;
+    Array *arrays[] = {&self->map, &self->nodes, &self->edges, &self->rows, &self->keys,
+                       &self->others, &self->forms, &self->halves, &self->strings, &self->pool};
+    for (int i = 0; i < 10; i++)
+        if (array_of(PyTuple_GET_ITEM(tables, i + 3), names[i], arrays[i]) < 0) {
+            Py_DECREF(self);
+            return NULL;
+        }
+    if (validate(self) < 0) {
+        Py_DECREF(self);
+        return NULL;
+    }
+    return (PyObject *)self;
+}
+
+static void
+Automaton_dealloc(Automaton *self)
+{
+    Py_XDECREF(self->tables);
+    Py_TYPE(self)->tp_free((PyObject *)self);
+}
+
+/* ---------------------------------------------------------------- the scan */
+
+typedef struct {
+    int kind;
+    const void *data;
+    Py_ssize_t n;
+} Text;
+
+typedef struct {
+    int64_t *v;
+    Py_ssize_t n, cap;
+} Spans;
+
+static int
+spans_add(Spans *s, int64_t a, int64_t b)
+{
+    if (s->n + 2 > s->cap) {
+        Py_ssize_t cap = s->cap ? 2 * s->cap : 256;
+        int64_t *v = PyMem_Realloc(s->v, (size_t)cap * sizeof(int64_t));
+        if (v == NULL) {
+            PyErr_NoMemory();
+            return -1;
+        }
+        s->v = v;
+        s->cap = cap;
+    }
+    s->v[s->n++] = a;
+    s->v[s->n++] = b;
+    return 0;
+}
+
+static int32_t
+symbol(const Automaton *a, Py_UCS4 ch)
+{
+    int64_t i = (int64_t)ch - a->map_lo;
+    return i >= 0 && i < a->map.n ? a->map.v[i] : -1;
+}
+
+/* the node after `state` on `sym`, following fail links (0: the root) */
+static int32_t
+step(const Automaton *a, int32_t state, int32_t sym)
+{
+    for (;;) {
+        const int32_t *node = a->nodes.v + state * NODE;
+        if (node[1] < 0) {
+            int32_t next = a->rows.v[(Py_ssize_t)node[0] * a->symbols + sym];
+            if (next > 0)
+                return next;
+        }
+        else {
+            Py_ssize_t lo = node[0], hi = (Py_ssize_t)node[0] + node[1];
+            while (lo < hi) {
+                Py_ssize_t mid = (lo + hi) / 2;
+                int32_t s = a->edges.v[2 * mid];
+                if (s == sym)
+                    return a->edges.v[2 * mid + 1];
+                if (s < sym)
+                    lo = mid + 1;
+                else
+                    hi = mid;
+            }
+        }
+        if (state == 0)
+            return 0;
+        state = node[2];
+    }
+}
+
+/* whether text[start:start+len] is string `sid` */
+static int
+equal(const Automaton *a, const Text *t, Py_ssize_t start, Py_ssize_t len, int32_t sid)
+{
+    const int32_t *str = a->strings.v + sid * STR;
+    if (str[1] != len)
+        return 0;
+    const int32_t *c = a->pool.v + str[0];
+    for (Py_ssize_t i = 0; i < len; i++)
+        if (PyUnicode_READ(t->kind, t->data, start + i) != (Py_UCS4)c[i])
+            return 0;
+    return 1;
+}
+
+/* typo._diff(text[start:start+len], string sid): the one position where they differ (over the
+   shorter length), else -1 */
+static Py_ssize_t
+diff(const Automaton *a, const Text *t, Py_ssize_t start, Py_ssize_t len, int32_t sid)
+{
+    const int32_t *str = a->strings.v + sid * STR;
+    const int32_t *c = a->pool.v + str[0];
+    Py_ssize_t n = len < str[1] ? len : str[1], at = -1;
+    for (Py_ssize_t i = 0; i < n; i++)
+        if (PyUnicode_READ(t->kind, t->data, start + i) != (Py_UCS4)c[i]) {
+            if (at >= 0)
+                return -1;
+            at = i;
+        }
+    return at;
+}
+
+static int
+emit(const Automaton *a, PyObject *list, Py_ssize_t start, Py_ssize_t end, int32_t sid, int kind, int64_t k)
+{
+    const int32_t *str = a->strings.v + sid * STR;
+    PyObject *term = PyUnicode_FromKindAndData(PyUnicode_4BYTE_KIND, a->pool.v + str[0], str[1]);
+    if (term == NULL)
+        return -1;
+    PyObject *row = k == NO_K ? Py_BuildValue("(nnNiO)", start, end, term, kind, Py_None)
+                              : Py_BuildValue("(nnNiL)", start, end, term, kind, (long long)k);
+    if (row == NULL)
+        return -1;
+    int r = PyList_Append(list, row);
+    Py_DECREF(row);
+    return r;
+}
+
+/* the checks of typo._candidates on the key `k` matched with its end at `end` */
+static int
+match(const Automaton *a, const Text *t, int32_t k, Py_ssize_t end, PyObject *found, PyObject *later, Spans *exact)
+{
+    const int32_t *key = a->keys.v + k * KEY;
+    Py_ssize_t len = key[0], start = end - len + 1;
+    if (key[5] > 0 && start >= 0) {
+        int other = 0;
+        if (key[1] >= 0 && equal(a, t, start, len, key[1])) {
+            if (spans_add(exact, start, end + 1) < 0)
+                return -1;
+            other = 1; /* the term written correctly: no form of this key applies */
+        }
+        for (int32_t i = key[2]; i < key[2] + key[3] && !other; i++)
+            other = equal(a, t, start, len, a->others.v[i]);
+        for (int32_t i = key[4]; i < key[4] + key[5] && !other; i++) {
+            const int32_t *form = a->forms.v + i * FORM;
+            if (form[0] < 0) {
+                Py_ssize_t d = diff(a, t, start, len, form[1]);
+                if (d >= 0 && emit(a, found, start, end + 1, form[1], SOUND, d) < 0)
+                    return -1;
+            }
+            else if (equal(a, t, start, len, form[0]) && emit(a, found, start, end + 1, form[1], form[2], form[3]) < 0)
+                return -1;
+        }
+    }
+    for (int32_t i = key[6]; i < key[6] + key[7]; i++) {
+        const int32_t *half = a->halves.v + i * HALF;
+        const int32_t *str = a->strings.v + half[0] * STR;
+        Py_ssize_t size = str[1], from = end - half[1];
+        if (from < 0 || from + size > t->n
+            || PyUnicode_READ(t->kind, t->data, from) != (Py_UCS4)a->pool.v[str[0]]
+            || PyUnicode_READ(t->kind, t->data, from + size - 1) != (Py_UCS4)a->pool.v[str[0] + size - 1]
+            || equal(a, t, from, size, half[0]))
+            continue;
+        Py_ssize_t d = diff(a, t, from, size, half[0]);
+        if (d >= 0 && emit(a, later, from, from + size, half[0], OTHER, d) < 0)
+            return -1;
+    }
+    return 0;
+}
+
+static PyObject *
+Automaton_scan(Automaton *self, PyObject *text)
+{
+    if (!PyUnicode_Check(text)) {
+        PyErr_SetString(PyExc_TypeError, "scan() expects a str");
+        return NULL;
+    }
+#if PY_VERSION_HEX < 0x030C0000
+    if (PyUnicode_READY(text) < 0)
+        return NULL;
+#endif
+    Text t = {PyUnicode_KIND(text), PyUnicode_DATA(text), PyUnicode_GET_LENGTH(text)};
+    Spans exact = {NULL, 0, 0};
+    PyObject *found = PyList_New(0), *later = PyList_New(0), *result = NULL;
+    if (found == NULL || later == NULL)
+        goto done;
+    int32_t state = 0;
+    for (Py_ssize_t pos = 0; pos < t.n; pos++) {
+        int32_t sym = symbol(self, PyUnicode_READ(t.kind, t.data, pos));
+        if (sym < 0) {
+            state = 0; /* a character without a sound code: no key goes through it */
+            continue;
+        }
+        state = step(self, state, sym);
+        const int32_t *node = self->nodes.v + state * NODE;
+        /* the keys ending here, longest first (pyahocorasick's order) */
+        for (int32_t o = node[3] >= 0 ? state : node[4]; o > 0; o = self->nodes.v[o * NODE + 4])
+            if (match(self, &t, self->nodes.v[o * NODE + 3], pos, found, later, &exact) < 0)
+                goto done;
+    }
+    if (PyList_SetSlice(found, PyList_GET_SIZE(found), PyList_GET_SIZE(found), later) < 0)
+        goto done;
+    PyObject *spans = PyBytes_FromStringAndSize((const char *)exact.v, exact.n * (Py_ssize_t)sizeof(int64_t));
+    if (spans != NULL)
+        result = Py_BuildValue("(ON)", found, spans);
+done:
+    Py_XDECREF(found);
+    Py_XDECREF(later);
+    PyMem_Free(exact.v);
+    return result;
+}
+
+static PyMethodDef Automaton_methods[] = {
+    {"scan", (PyCFunction)Automaton_scan, METH_O,
+     "scan(text) -> (candidates, exact): the matches of typo._candidates and the spans of terms "
+     "written correctly (int64 pairs)"},
+    {NULL, NULL, 0, NULL},
+};
+
+static PyTypeObject AutomatonType = {
+    PyVarObject_HEAD_INIT(NULL, 0)
+    .tp_name = "fazhi._native._typo.Automaton",
+    .tp_basicsize = sizeof(Automaton),
+    .tp_dealloc = (destructor)Automaton_dealloc,
+    .tp_flags = Py_TPFLAGS_DEFAULT,
+    .tp_doc = "Automaton(tables): the likely-typo automaton over sound codes (typo._tables())",
+    .tp_methods = Automaton_methods,
+    .tp_new = Automaton_new,
+};
+
+/* ---------------------------------------------------------------- isolated characters */
+
+/* bisect.bisect_left's search, so that even an unsorted array answers as the pure path does */
+static int
+in_word(const uint64_t *known, Py_ssize_t n, Py_UCS4 a, Py_UCS4 b)
+{
+    uint64_t code = (uint64_t)a << 32 | b;
+    Py_ssize_t lo = 0, hi = n;
+    while (lo < hi) {
+        Py_ssize_t mid = (lo + hi) / 2;
+        if (known[mid] < code)
+            lo = mid + 1;
+        else
+            hi = mid;
+    }
+    return lo < n && known[lo] == code;
+}
+
+static PyObject *
+isolated(PyObject *module, PyObject *args)
+{
+    PyObject *text;
+    Py_buffer looked, known;
+    (void)module;
+    if (!PyArg_ParseTuple(args, "Uy*y*:isolated", &text, &looked, &known))
+        return NULL;
+    PyObject *out = NULL;
+    if (looked.len != HAN_COUNT / 8 || known.len % 8 != 0 || (known.len > 0 && ((uintptr_t)known.buf) % sizeof(uint64_t) != 0)) {
+        PyErr_SetString(PyExc_ValueError, "isolated(): looked must cover U+4E00..U+9FFF, known be uint64 codes");
+        goto done;
+    }
+    const unsigned char *bits = looked.buf;
+    const uint64_t *pairs = known.buf;
+    Py_ssize_t count = known.len / 8;
+    int kind = PyUnicode_KIND(text);
+    const void *data = PyUnicode_DATA(text);
+    Py_ssize_t n = PyUnicode_GET_LENGTH(text);
+    out = PyList_New(0);
+    if (out == NULL)
+        goto done;
+    for (Py_ssize_t i = 1; i < n - 1; i++) {
+        Py_UCS4 c = PyUnicode_READ(kind, data, i), h = c - HAN_FIRST;
+        if (c < HAN_FIRST || h >= HAN_COUNT || !(bits[h >> 3] >> (h & 7) & 1))
+            continue;
+        Py_UCS4 prev = PyUnicode_READ(kind, data, i - 1), next = PyUnicode_READ(kind, data, i + 1);
+        if (in_word(pairs, count, prev, c) || in_word(pairs, count, c, next))
+            continue;
+        Py_UCS4 after = i + 2 < n ? PyUnicode_READ(kind, data, i + 2) : ' ';
+        Py_UCS4 before = i >= 2 ? PyUnicode_READ(kind, data, i - 2) : ' ';
+        PyObject *row = Py_BuildValue("(nNN)", i, PyBool_FromLong(!in_word(pairs, count, next, after)),
+                                      PyBool_FromLong(!in_word(pairs, count, before, prev)));
+        if (row == NULL || PyList_Append(out, row) < 0) {
+            Py_XDECREF(row);
+            Py_CLEAR(out);
+            goto done;
+        }
+        Py_DECREF(row);
+    }
+done:
+    PyBuffer_Release(&looked);
+    PyBuffer_Release(&known);
+    return out;
+}
+
+static PyMethodDef methods[] = {
+    {"isolated", isolated, METH_VARARGS,
+     "isolated(text, looked, known) -> [(i, right_free, left_free)]: typo._isolated"},
+    {NULL, NULL, 0, NULL},
+};
+
+static struct PyModuleDef module = {PyModuleDef_HEAD_INIT, "_typo", NULL, -1, methods, NULL, NULL, NULL, NULL};
+
+PyMODINIT_FUNC
+PyInit__typo(void)
+{
+    if (PyType_Ready(&AutomatonType) < 0)
+        return NULL;
+    PyObject *m = PyModule_Create(&module);
+    if (m == NULL)
+        return NULL;
+    Py_INCREF(&AutomatonType);
+    if (PyModule_AddObject(m, "Automaton", (PyObject *)&AutomatonType) < 0) {
+        Py_DECREF(&AutomatonType);
+        Py_DECREF(m);
+        return NULL;
+    }
+    return m;
+}
