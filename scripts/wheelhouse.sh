@@ -15,8 +15,9 @@ OUT=${1:-wheelhouse}
 [ $# -gt 0 ] && shift
 "$PYTHON" scripts/check_python.py
 mkdir -p "$OUT"
-# fazhi itself, as a pure-Python wheel that installs on any platform
-"$PYTHON" -m pip wheel --no-deps --wheel-dir "$OUT" .
+# fazhi itself, as a pure-Python wheel that installs on any platform (without the compiled
+# kernels, which are optional: the pure-Python paths give the same results, a little slower)
+FAZHI_NO_NATIVE=1 "$PYTHON" -m pip wheel --no-deps --wheel-dir "$OUT" .
 # dependencies published only as source (jieba): built here into pure-Python wheels, which fit
 # any platform; otherwise the offline machine would need setuptools to build them, and a
 # download for another platform (--only-binary=:all:) could not find them at all
@@ -32,4 +33,8 @@ for sdist in "$OUT"/*.tar.gz "$OUT"/*.zip; do
     "$PYTHON" -m pip wheel --no-deps --wheel-dir "$OUT" "$sdist"
     rm -f "$sdist"
 done
+# for this very platform, also the wheel with the compiled kernels (pip prefers it where it fits)
+if [ $# -eq 0 ]; then
+    "$PYTHON" -m pip wheel --no-deps --wheel-dir "$OUT" . || echo "未能编译加速模块，离线安装包只含纯 Python 版本（结果相同，速度稍慢）"
+fi
 echo "已生成离线安装包：$OUT/（安装：scripts/install.sh $OUT，或见 README“离线安装”）"

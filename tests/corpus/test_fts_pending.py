@@ -11,7 +11,7 @@ from pathlib import Path
 import pytest
 
 from fazhi.cli import main
-from fazhi.corpus import cmd_search
+from fazhi.corpus import search as search_module
 from fazhi.corpus import index as index_mod
 from fazhi.corpus.search import search
 from fazhi.corpus.store import Store, make_record
@@ -167,7 +167,7 @@ def test_search_cli_says_how_many_reports_it_cannot_search(tmp_path, capsys, mon
     with Store.open(db) as store:
         store.put_records([record(i) for i in range(3)])
         store.put_records([record(i) for i in range(3, 8)], fts=False)
-    monkeypatch.setattr(cmd_search, "FTS_WAIT", 0.05)
+    monkeypatch.setattr(search_module, "FTS_WAIT", 0.05)
     writer = sqlite3.connect(db, isolation_level=None)
     writer.execute("BEGIN IMMEDIATE")  # another writer (a running index) holds the database
     try:

@@ -368,3 +368,51 @@ def test_figures_follow_every_change(api, app, seeded):
     submissions.mark(app.state.db, vid, admin, f["code"], f["start"], "dismiss", "测试")
     again = {t["code"]: t["dismissal_rate"] for t in client.get(f"/api/overview?year={YEAR}").json()["top_problems"]}
     assert (again[f["code"]] or 0) > (rates[f["code"]] or 0)
+
+
+def _leave_pending(db_path: str, word: str) -> int:
+    """Turn the full-text row of the report holding `word` into a pending one, as a `fazhi index`
+    interrupted (or still running) on the workspace's file leaves it; returns its id."""
+    import sqlite3
+
+    conn = sqlite3.connect(db_path, isolation_level=None)
+    try:
+        rid, title, text = conn.execute("SELECT id, title, text FROM reports WHERE instr(text, ?) > 0", (word,)).fetchone()
+        conn.execute("BEGIN")
+        conn.execute("INSERT INTO reports_fts(reports_fts, rowid, title, text) VALUES ('delete', ?, ?, ?)", (rid, title, text))
+        conn.execute("INSERT INTO fts_pending(id) VALUES (?)", (rid,))
+        conn.execute("COMMIT")
+        return rid
+    finally:
+        conn.close()
+
+
+def test_search_page_finds_reports_whose_full_text_rows_are_pending(browser, app, seeded, monkeypatch):
+    import sqlite3
+
+    from fazhi.corpus import search as search_module
+    from fazhi.web import submissions
+    from fazhi.web.accounts import by_name
+
+    b = browser("reviewer")
+    admin = by_name(app.state.db, "admin")
+    base = app.state.db.one("SELECT text FROM ws_versions LIMIT 1")[0]
+    for unit, word in (("测试单位甲", "甲乙丙丁戊己庚"), ("测试单位乙", "子丑寅卯辰巳午")):
+        submissions.upload(app.state.db, app.state.settings.config, admin, "x.txt", f"{base}\n另见{word}。\n".encode(),
+                           year=YEAR, unit=unit, submit=True)
+    _leave_pending(app.state.db.path, "甲乙丙丁戊己庚")
+    html = b.get("/corpus/search?q=甲乙丙丁戊己庚").text
+    assert '<mark class="hit">甲乙丙丁戊己庚</mark>' in html and "尚未建立全文索引" not in html
+    assert app.state.db.one("SELECT count(*) FROM fts_pending")[0] == 0
+    # another writer holds the file (an index running on it): the page says what it could not search
+    _leave_pending(app.state.db.path, "子丑寅卯辰巳午")
+    monkeypatch.setattr(search_module, "FTS_WAIT", 0.05)
+    writer = sqlite3.connect(app.state.db.path, isolation_level=None)
+    writer.execute("BEGIN IMMEDIATE")
+    try:
+        html = b.get("/corpus/search?q=子丑寅卯辰巳午").text
+    finally:
+        writer.execute("ROLLBACK")
+        writer.close()
+    assert "有 1 份报告尚未建立全文索引" in html and '<mark class="hit">' not in html
+    assert '<mark class="hit">子丑寅卯辰巳午</mark>' in b.get("/corpus/search?q=子丑寅卯辰巳午").text

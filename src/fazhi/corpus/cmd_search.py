@@ -7,7 +7,6 @@ import sys
 from typing import Any
 
 EXIT_OK, EXIT_USAGE = 0, 2
-FTS_WAIT = 2.0  # seconds search waits for a running writer before searching without the missing rows
 
 
 def add_filter_arguments(p: argparse.ArgumentParser) -> None:
@@ -66,25 +65,8 @@ def filters_of(args: argparse.Namespace) -> dict[str, Any]:
     return out
 
 
-def searchable(db: str) -> int:
-    """Add the full-text rows an interrupted (or running) `fazhi index` left out, when the
-    database can be written; returns how many reports search still cannot find (0 unless the
-    file is read-only or another writer holds it)."""
-    from fazhi.corpus.store import Store, StoreError
-
-    with Store.open(db, readonly=True) as store:
-        missing = store.fts_missing()
-    if not missing:
-        return 0
-    try:
-        with Store.open(db, timeout=FTS_WAIT) as store:
-            if missing >= 2000 and sys.stderr.isatty():
-                print(f"fazhi：正在为 {missing} 份报告补建全文索引……", file=sys.stderr)
-            store.complete_fts()
-            return store.fts_missing()
-    except StoreError:
-        with Store.open(db, readonly=True) as store:
-            return store.fts_missing()
+def _notice(missing: int) -> None:
+    print(f"fazhi：正在为 {missing} 份报告补建全文索引……", file=sys.stderr)
 
 
 def add_parser(sub: Any) -> None:
@@ -102,7 +84,7 @@ def add_parser(sub: Any) -> None:
 def run(args: argparse.Namespace) -> int:
     import json
 
-    from fazhi.corpus.search import search
+    from fazhi.corpus.search import complete_pending, search
     from fazhi.corpus.store import Store, StoreError
     from fazhi.safetext import printable
 
@@ -111,7 +93,7 @@ def run(args: argparse.Namespace) -> int:
         return EXIT_USAGE
     try:
         filters = filters_of(args)
-        missing = searchable(args.db)
+        missing = complete_pending(args.db, notice=_notice if sys.stderr.isatty() else None)
         with Store.open(args.db, readonly=True) as store:
             hits = search(store, args.query, limit=args.limit, **filters)
     except StoreError as exc:

@@ -37,6 +37,8 @@ Reports whose full-text rows are still pending (Store.fts_missing(): an interrup
 running `fazhi index`) are not found; `fazhi search` adds those rows first when it can write the
 database, and otherwise says how many reports it could not search.
 
+(complete_pending() is that step, shared with the workspace's search page.)
+
 start/end are the offsets of the first occurrence of the first term in the normalized text
 (the coordinate system of every offset in a review); snippet is about SNIPPET characters of
 text around it, newlines shown as spaces.
@@ -44,8 +46,9 @@ text around it, newlines shown as spaces.
 
 from __future__ import annotations
 
+import os
 from dataclasses import dataclass
-from typing import Any, Sequence
+from typing import Any, Callable, Sequence
 
 from fazhi.corpus.store import LEVEL_ALIASES, Store, StoreError, like_escape, where_clause
 
@@ -61,6 +64,30 @@ COST_ID_ROW = 0.3  # reading one id from an index
 COST_INDEX_ROW = 0.1  # scanning one entry of the issuer index (LIKE '%...%' reads all of it)
 K1, B = 1.2, 0.75  # BM25 parameters (FTS5's defaults)
 TITLE_WEIGHT = 5.0
+
+FTS_WAIT = 2.0  # seconds a search waits for a running writer before searching without the missing rows
+BIG_COMPLETION = 2000  # pending reports from which completing them is worth a word to the user
+
+
+def complete_pending(db: str | os.PathLike[str], notice: Callable[[int], None] | None = None) -> int:
+    """Add the full-text rows an interrupted (or running) `fazhi index` left out, when the
+    database can be written, so that a search finds every stored report; returns how many
+    reports a search still cannot find (0 unless the file is read-only or another writer holds
+    it for more than FTS_WAIT seconds). `notice(n)` is called before a completion of
+    BIG_COMPLETION reports or more (it takes a while)."""
+    with Store.open(db, readonly=True) as store:
+        missing = store.fts_missing()
+    if not missing:
+        return 0
+    try:
+        with Store.open(db, timeout=FTS_WAIT) as store:
+            if missing >= BIG_COMPLETION and notice is not None:
+                notice(missing)
+            store.complete_fts()
+            return store.fts_missing()
+    except StoreError:
+        with Store.open(db, readonly=True) as store:
+            return store.fts_missing()
 
 
 @dataclass(slots=True)

@@ -15,8 +15,11 @@ from __future__ import annotations
 
 import re
 
+from fazhi._native import kernel
 from fazhi.model import Quantity
 from fazhi.numerals import cn_to_int
+
+_c = kernel("_extract")  # the compiled scan (None: the pure path below)
 
 _FW = str.maketrans("０１２３４５６７８９．，％", "0123456789.,%")
 
@@ -29,7 +32,10 @@ _CLASSIFIERS = (
     "小时 公里 平方米 亩 吨 米 单"
 ).split()
 _MONEY = "亿元 万元 千元 元".split()
-_UNIT = "|".join(sorted(_MONEY + _CLASSIFIERS, key=len, reverse=True))
+_UNITS = tuple(sorted(_MONEY + _CLASSIFIERS, key=len, reverse=True))  # the regex tries them in this order
+_UNIT = "|".join(_UNITS)
+_IDIOM_UNITS = ("米", "单", "类", "种", "位", "天", "支")  # mostly idiom after a Chinese numeral: 一单, 一类
+_CN_PREV = "每逐单同统唯万之其"  # before a Chinese numeral: 每一项, 逐一, 统一, 万一
 
 # The lookahead names every character a match can start with (a prefix, 百分之, a digit or a
 # Chinese numeral): a cheap test that lets the scan skip the other positions quickly.
@@ -44,12 +50,13 @@ _QUANTITY = re.compile(
 # The groups of _QUANTITY in order, as find_quantities unpacks m.groups() (a test keeps them in step).
 _GROUPS = ("pre", "pct_cn", "pct_num", "num", "sep", "num2", "mag", "approx", "pct", "unit", "post")
 _CN_DIGIT = set("零〇一二两三四五六七八九")
-_VERBS = re.compile(
-    r"(?:办理|开展|组织|举办|受理|审结|查处|发放|审查|召开|培训|排查|化解|检查|公示|收到|签订|接待|办结|配备|"
-    r"制定|出具|提出|聘请|新增|发布|抽查|评出|设立|审核|完成|调解|整改|清理|移送|承办|修订|印发|公开|建成|"
-    r"走访|慰问|救助|发现|报备|参加|举行|编印|培育|创建|悬挂|设置|更新|覆盖|涉及|列席|选派|学习|立案|公告|研究|"
-    r"提供|得到|开设|成立|推动|实现|达到)"
-)
+_VERB_WORDS = tuple((
+    "办理 开展 组织 举办 受理 审结 查处 发放 审查 召开 培训 排查 化解 检查 公示 收到 签订 接待 办结 配备 "
+    "制定 出具 提出 聘请 新增 发布 抽查 评出 设立 审核 完成 调解 整改 清理 移送 承办 修订 印发 公开 建成 "
+    "走访 慰问 救助 发现 报备 参加 举行 编印 培育 创建 悬挂 设置 更新 覆盖 涉及 列席 选派 学习 立案 公告 研究 "
+    "提供 得到 开设 成立 推动 实现 达到"
+).split())
+_VERBS = re.compile("(?:" + "|".join(_VERB_WORDS) + ")")
 # Words trimmed from the front and the back of a noun phrase; a phrase that does not start (end)
 # with one of them is left alone without running the regex.
 _LEAD_WORDS = ("年", "月", "了", "共", "各类", "全年", "累计", "总计", "合计", "涉及", "其中", "均", "各", "全部")
@@ -58,10 +65,20 @@ _TAIL_WORDS = ("共", "达", "达到", "为", "合计", "计", "共计", "累计
 _NP_LEAD = re.compile("^(?:" + "|".join(_LEAD_WORDS) + ")+")
 _NP_TAIL = re.compile("(?:" + "|".join(_TAIL_WORDS) + ")+$")
 # What follows a classifier: up to 6 Han characters, none a stop character, none starting a verb.
-_FOLLOWING = re.compile(rf"(?:(?!{_VERBS.pattern}|[的和与及在中对向为是])[\u4e00-\u9fff]){{0,6}}")
+_STOPS = "的和与及在中对向为是"
+_FOLLOWING = re.compile(rf"(?:(?!{_VERBS.pattern}|[{_STOPS}])[\u4e00-\u9fff]){{0,6}}")
 # Matched over the 20 characters before a figure: ends after the last one that is not a Han
 # character, so the Han run that ends at the figure starts there (one backward walk, not a search).
 _LAST_NOT_HAN = re.compile(r".*[^\u4e00-\u9fff]", re.S)
+
+
+# What the compiled scan reads (src/fazhi/_native/_extract.c, `quantities`): the word lists and
+# character sets of the pure path, and per unit its flags: 1 money, 2 _IDIOM_UNITS, 4 对, 8 部.
+_UNIT_FLAGS = bytes(
+    (u in _MONEY) | (u in _IDIOM_UNITS) << 1 | (u == "对") << 2 | (u == "部") << 3 for u in _UNITS
+)
+_TABLES = (Quantity, _UNITS, _UNIT_FLAGS, _VERB_WORDS, _STOPS, _LEAD_WORDS, _TAIL_WORDS, _CN_PREV, "%",
+           "number", "percent", "money", "range")
 
 
 def _to_float(s: str) -> float | None:
@@ -114,6 +131,13 @@ def _clean(np: str) -> str | None:
 
 
 def find_quantities(text: str) -> list[Quantity]:
+    if _c is not None:
+        return _c.quantities(text, _TABLES)  # the same, in one compiled pass
+    return _find_quantities(text)
+
+
+def _find_quantities(text: str) -> list[Quantity]:
+    """The pure path of find_quantities."""
     out: list[Quantity] = []
     for m in _QUANTITY.finditer(text):
         pre, pct_cn, pct_num, num, _sep, num2, mag, more, pct, unit, post = m.groups()  # _GROUPS
@@ -141,11 +165,11 @@ def find_quantities(text: str) -> list[Quantity]:
         if is_cn:
             if not (set(num) & _CN_DIGIT) and num != "十" and not num.startswith("十"):
                 continue  # 千家万户, 百姓: no digit before the unit character
-            if (num == "一" and not mag) or prev in "每逐单同统唯万之其" or text.startswith("是", end):
+            if (num == "一" and not mag) or prev in _CN_PREV or text.startswith("是", end):
                 continue
             if _inside_quotes(text, start) or text.startswith(num + (unit or ""), end):
                 continue  # “两个维护”, 一项一项
-        if unit in ("米", "单", "类", "种", "位", "天", "支") and is_cn:
+        if unit in _IDIOM_UNITS and is_cn:
             continue  # 一单, 一类: mostly idiom when written in Chinese numerals
         after = text[end:end + 1]
         if unit == "对" and (is_cn or (after and after in "0123456789０１２３４５６７８９一")):

@@ -12,8 +12,9 @@ from difflib import SequenceMatcher
 from functools import lru_cache
 from itertools import compress, repeat
 from operator import ne
-from typing import Iterator
+from typing import Callable, Iterable, Iterator
 
+from fazhi._native import kernel
 from fazhi.extract.specificity import TITLE, bank, body_of, figure_starts, figures_in, han_in, sentences_in
 from fazhi.hanzi import bmp_only, four_grams, gram_text, han_windows, without_lane
 from fazhi.knowledge.lexicon import dictionary_words
@@ -21,6 +22,8 @@ from fazhi.knowledge.taxonomy import Area, areas, framework
 from fazhi.model import Document, Facts, Item, quote
 from fazhi.rules.registry import Context, Hit, rule
 from fazhi.vocab import LEVEL_SHORT, PART_NAMES
+
+_c = kernel("_substance")  # the 4-gram counting of Q101 and Q102 in C; None: the pure paths below
 
 _NUMBERING = re.compile(r"^(?:[（(][一二三四五六七八九十\d]{1,3}[）)]|[一二三四五六七八九十]{1,3}[、是]|\d{1,2}[.．、]|第[一二三四五六七八九十]+[，、])\s*")
 
@@ -154,38 +157,15 @@ _ENDS = _WITHOUT[0] & _WITHOUT[1]  # clears both
 
 def _one_character_slips(start: int, han: str, near: _Near, flagged: set[int]) -> Iterator[Hit]:
     """A 4-gram said once that differs in its second or third character from a 4-gram said at
-    least twice. The 4-grams are counted as integers (four_grams: exact, and cheap to hash and
-    to mask), only the few candidates are turned back into text."""
-    windows = four_grams(han)
-    grams = Counter(compress(windows, han_windows(han)))  # the 4-grams of Han characters only
-    common = [g for g, n in grams.items() if n > 1]  # in order of first occurrence
-    if not common:
-        return
-    # What is left of the common 4-grams without their second / third character, and the first
-    # and last characters they have, which a 4-gram differing from one of them in the second or
-    # third must have too (one cheap test for the hundreds of 4-grams said once).
-    w2, w3 = _WITHOUT
-    keys = ({g & w2 for g in common}, {g & w3 for g in common})
-    ends = {g & _ENDS for g in common}
-    # a 4-gram said once occurs at exactly one position
-    candidates = sorted(
-        (han.find(gram_text(g)), g)
-        for g, n in grams.items()
-        if n == 1 and g & _ENDS in ends and (g & w2 in keys[0] or g & w3 in keys[1])
-    )
-    for i, code in candidates:
+    least twice (the candidates: _slip_candidates, or the kernel's slips), when the difference
+    is a slip rather than a different phrase."""
+    for i, *alternatives in _c.slips(han) if _c is not None else _slip_candidates(han):
         g = han[i:i + 4]
         for k in (1, 2):
             pos = start + i + k
-            if pos in flagged:
+            best, said = alternatives[2 * k - 2:2 * k]
+            if pos in flagged or best is None:
                 continue
-            mask = _WITHOUT[k - 1]
-            key = code & mask
-            if key not in keys[k - 1]:
-                continue
-            # the most frequent of the common 4-grams that differ here, the first said on a tie
-            likely = max((c for c in common if c & mask == key), key=grams.__getitem__)
-            best = gram_text(likely)
             rare, other = g[k], best[k]
             if rare in _FUNCTION or other in _FUNCTION or _alternate(rare, other, near):
                 continue
@@ -198,9 +178,49 @@ def _one_character_slips(start: int, han: str, near: _Near, flagged: set[int]) -
             yield Hit(
                 start + i,
                 start + i + 4,
-                f"“{g}”只出现一次，而本报告中“{best}”出现{grams[likely]}次，两者只差“{rare}/{other}”一字，疑为笔误",
+                f"“{g}”只出现一次，而本报告中“{best}”出现{said}次，两者只差“{rare}/{other}”一字，疑为笔误",
                 suggestion=best,
             )
+
+
+def _slip_candidates(han: str) -> list[tuple[int, str | None, int, str | None, int]]:
+    """(i, common2, n2, common3, n3) for each 4-gram of Han characters said once, at i (in
+    order), that differs in its second or third character from a 4-gram said at least twice:
+    common2 / common3 is the most said of those differing in the second / third character (the
+    first said on a tie), or None, and n2 / n3 how often it is said (0). The 4-grams are counted
+    as integers (four_grams: exact, and cheap to hash and to mask), only the few candidates are
+    turned back into text."""
+    windows = four_grams(han)
+    grams = Counter(compress(windows, han_windows(han)))  # the 4-grams of Han characters only
+    # What is left of the common 4-grams without their second / third character -> the most
+    # said of them (Counter keeps the order of first occurrence: the first said wins a tie).
+    best: tuple[dict[int, int], dict[int, int]] = ({}, {})
+    for g, n in grams.items():
+        if n > 1:
+            for table, mask in zip(best, _WITHOUT):
+                key = g & mask
+                if key not in table or n > grams[table[key]]:
+                    table[key] = g
+    if not best[0]:
+        return []
+    # the first and last characters of the common 4-grams, which a 4-gram differing from one of
+    # them in the second or third must have too (one cheap test for the hundreds said once)
+    ends = {key & _ENDS for key in best[0]}
+    w2, w3 = _WITHOUT
+    # a 4-gram said once occurs at exactly one position
+    candidates = sorted(
+        (han.find(gram_text(g)), g)
+        for g, n in grams.items()
+        if n == 1 and g & _ENDS in ends and (g & w2 in best[0] or g & w3 in best[1])
+    )
+    out = []
+    for i, g in candidates:
+        row: list = [i]
+        for table, mask in zip(best, _WITHOUT):
+            b = table.get(g & mask)
+            row += (None, 0) if b is None else (gram_text(b), grams[b])
+        out.append(tuple(row))
+    return out
 
 
 def _recurs(text: str, s: str) -> bool:
@@ -284,17 +304,49 @@ def _repeats(doc: Document) -> tuple[list[tuple[int, int]], list[tuple[int, int,
         return [], []
     spans = [(min(p.start for p in doc.parts), max(p.end for p in doc.parts))]
     sents = sentences_in(doc, spans, _MIN_REPEAT_HAN)
-    return sents, _repeated([_norm(doc.text[a:b]) for a, b in sents])
+    if _c is None:
+        return sents, _repeated([_norm(doc.text[a:b]) for a, b in sents])
+    # the kernel finds the few pairs to compare; only their sentences are normalized here
+    found = _c.repeats(doc.text, sents, _MIN_REPEAT_HAN, _SHARED, _COMMON_GRAM)
+    norms: dict[int, str] = {}
+
+    def norm(i: int) -> str:
+        if i not in norms:
+            norms[i] = _norm(doc.text[sents[i][0]:sents[i][1]])
+        return norms[i]
+
+    return sents, _most_similar(found, norm)
 
 
 def _repeated(norms: list[str]) -> list[tuple[int, int, float]]:
     """(earlier index, later index, similarity) for the normalized sentences said twice: each
     later sentence of _MIN_REPEAT_HAN characters or more with its most similar earlier one, when
-    they are _SIMILAR. Candidates come from an index of shared 4-grams, so long texts stay fast:
-    one pass, in which a 4-gram enters the index when a second sentence says it."""
+    they are _SIMILAR."""
+    return _most_similar(_compared(norms), norms.__getitem__)
+
+
+def _most_similar(found: Iterable[tuple[int, list[int]]], norm: Callable[[int], str]) -> list[tuple[int, int, float]]:
+    """(earlier, later, similarity) for each later sentence and the earlier one of its candidates
+    most similar to it (the first on a tie), when they are _SIMILAR."""
+    pairs: list[tuple[int, int, float]] = []
+    for j, earlier in found:
+        best = (0.0, -1)
+        for i in earlier:
+            r = _similar(norm(i), norm(j))
+            if r > best[0] or (r == best[0] and i < best[1]):
+                best = (r, i)
+        if best[0] >= _SIMILAR:
+            pairs.append((best[1], j, best[0]))
+    return pairs
+
+
+def _compared(norms: list[str]) -> Iterator[tuple[int, list[int]]]:
+    """(later index, [earlier indexes]): the sentences each sentence of _MIN_REPEAT_HAN
+    characters or more is compared with. Candidates come from an index of shared 4-grams, so long
+    texts stay fast: one pass, in which a 4-gram enters the index when a second sentence says it.
+    (The kernel's repeats does the same from the sentences' spans.)"""
     first: dict[int, int] = {}  # the first sentence of every 4-gram
     index: dict[int, list[int]] = {}  # the sentences so far of a 4-gram said in two or more
-    pairs: list[tuple[int, int, float]] = []
     shortest = max(map(len, norms), default=0)  # the shortest earlier sentence with a 4-gram
     for j, (n, grams) in enumerate(zip(norms, _windows(norms))):
         # the 4-grams that an earlier sentence says too (setdefault records the new ones as j's)
@@ -308,15 +360,9 @@ def _repeated(norms: list[str]) -> list[tuple[int, int, float]]:
                 if len(posting) <= _COMMON_GRAM:
                     earlier += posting
             shared = Counter(earlier)
-            best = (0.0, -1)
-            for i, k in shared.items():
-                if k < _SHARED * (min(len(n), len(norms[i])) - _GRAM + 1):
-                    continue
-                r = _similar(norms[i], n)
-                if r > best[0] or (r == best[0] and i < best[1]):
-                    best = (r, i)
-            if best[0] >= _SIMILAR:
-                pairs.append((best[1], j, best[0]))
+            found = [i for i, k in shared.items() if k >= _SHARED * (min(len(n), len(norms[i])) - _GRAM + 1)]
+            if found:
+                yield j, found
         for g in mine:
             if g in index:
                 index[g].append(j)
@@ -324,7 +370,6 @@ def _repeated(norms: list[str]) -> list[tuple[int, int, float]]:
                 index[g] = [first[g], j]
         if grams:
             shortest = min(shortest, len(n))
-    return pairs
 
 
 @rule(

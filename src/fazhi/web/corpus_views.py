@@ -12,7 +12,7 @@ from typing import Any
 from fazhi.api import load
 from fazhi.corpus.dedup import shared_passages
 from fazhi.corpus.followup import link_pair, report_items
-from fazhi.corpus.search import Hit, search
+from fazhi.corpus.search import Hit, complete_pending, search
 from fazhi.score import LABELS as SCORE_LABELS
 from fazhi.web import overview as ov
 from fazhi.web.db import Database
@@ -106,10 +106,15 @@ def clean_filters(q: Any) -> dict[str, Any]:
     return out
 
 
-def run_search(db: Database, query: str, limit: int, filters: dict[str, Any]) -> list[tuple[Hit, Record]]:
-    hits = search(ov.corpus(db), query, limit=limit, **filters)
+def run_search(db: Database, query: str, limit: int, filters: dict[str, Any]) -> tuple[list[tuple[Hit, Record]], int]:
+    """(hits with their records, how many stored reports the search could not look at): the
+    full-text rows a `fazhi index` run on this file left pending are added first (as `fazhi
+    search` does), so that the page does not silently miss reports."""
+    store = ov.corpus(db)
+    missing = store.fts_missing() and complete_pending(db.path)
+    hits = search(store, query, limit=limit, **filters)
     recs = records(db, [h.id for h in hits])
-    return [(h, recs[h.id]) for h in hits if h.id in recs]
+    return [(h, recs[h.id]) for h in hits if h.id in recs], missing
 
 
 # -- duplicates --------------------------------------------------------------------------

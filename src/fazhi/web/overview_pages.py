@@ -314,14 +314,14 @@ def search_page(request: Request) -> Response:
     q = request.query_params
     query = (q.get("q") or "").strip()[:200]
     limit = _int(q.get("limit")) if _int(q.get("limit")) in SEARCH_LIMITS else SEARCH_LIMITS[0]
-    error, hits = None, []
+    error, hits, missing = None, [], 0
     try:
         filters = cv.clean_filters(q)
     except ValueError as exc:
         filters, error = {}, f"{exc}填写有误，请填数字"
     if query and not error:
         try:
-            hits = cv.run_search(db, query, limit, filters)
+            hits, missing = cv.run_search(db, query, limit, filters)
         except StoreError as exc:
             error = exc.message
     ids = cv.roster_ids(db, [r for _, r in hits])
@@ -333,7 +333,7 @@ def search_page(request: Request) -> Response:
         cut = (h.start - h.snippet_start, h.end - h.snippet_start) if h.start is not None else (0, 0)
         rows.append({"hit": h, "rec": r, "href": _record_link(r, ids), "before": h.snippet[: cut[0]], "match": h.snippet[cut[0] : cut[1]], "after": h.snippet[cut[1] :]})
     return _tables_or_page(request, [table], "检索结果.xlsx", "search.html", query=query, filters={k: q.get(k, "") for k in cv.SEARCH_FILTERS},
-                           limit=limit, limits=SEARCH_LIMITS, rows=rows, error=error, kinds={"government": "政府", "department": "部门", "party": "党委（党组）"})
+                           limit=limit, limits=SEARCH_LIMITS, rows=rows, error=error, missing=missing, kinds={"government": "政府", "department": "部门", "party": "党委（党组）"})
 
 
 def duplicates_page(request: Request) -> Response:

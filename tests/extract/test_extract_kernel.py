@@ -1,0 +1,81 @@
+"""The compiled kernel of fazhi.extract (src/fazhi/_native/_extract.c) gives exactly what the
+pure-Python paths give: the same Quantity objects (value, unit, counts, …) and the same coverage
+hits, on random text built from the characters and words the scans react to, on edge cases and on
+the seeds and examples."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
+
+from fazhi.extract import coverage, quantities
+from fazhi.api import load
+from fazhi.ingest import EXTENSIONS
+
+from ..conftest import EXAMPLES, SEEDS
+
+needs_kernel = pytest.mark.skipif(
+    quantities._c is None, reason="the _extract kernel is not built here (or FAZHI_PURE is set): nothing to compare"
+)
+
+# Pieces the quantity scan reacts to, mixed with random characters (Han, ASCII, astral).
+_PIECES = [
+    *"0123456789０１２３４５６７８９.．,，%％-~～—–－",
+    *"零〇一二两三四五六七八九十百千万亿余多约近超逾大过左右第是每逐统唯之其的和与及在中对向为分部“”《》\n 。，、",
+    "百分之", "超过", "大约", "左右", "个百分点", "万元", "亿元", "余人", "1,234", "2.5", "３．５",
+    *quantities._UNITS, *quantities._VERB_WORDS[:20], *quantities._LEAD_WORDS, *quantities._TAIL_WORDS,
+    "行政复议案件", "执法人员", "𠀀", "😀", "\U00020000件",
+]
+_random_char = st.characters(min_codepoint=0x20, max_codepoint=0x2FFFF, blacklist_categories=("Cs",))
+texts = st.lists(st.one_of(st.sampled_from(_PIECES), _random_char), max_size=120).map("".join)
+
+
+def _both(text: str) -> tuple[list, list]:
+    return quantities.find_quantities(text), quantities._find_quantities(text)
+
+
+@needs_kernel
+@settings(max_examples=1500, deadline=None)
+@given(texts)
+def test_quantities_kernel_equals_pure_path(text: str) -> None:
+    fast, pure = _both(text)
+    assert fast == pure
+
+
+@needs_kernel
+@pytest.mark.parametrize(
+    "text",
+    [
+        "", "件", "3", "3件", "约3件", "大约", "超过百分之", "百分之五十", "近百分之三十左右", "2.6万余元", "3万余份",
+        "1,234,567人", "1,23件", "12.件", "３．５万元", "3至5次", "三到五次", "5-件", "一项一项", "每一项", "“两个维护”",
+        "两万", "万", "十二次", "十件", "是十件", "受理十二件是", "1对1", "婚姻登记1291对", "三对照", "分为三部分",
+        "电话12345678", "12345678件", "1234567.5", "１２３４５６７８", "第3次", "2024年", "〔2019〕28号",
+        "办理行政复议案件12件", "共计累计达到12件", "全年累计开展各类培训12场次", "12个乡镇的执法人员",
+        "一" * 400 + "件", "一二三" * 120 + "件", "〇" * 300 + "一件", "9" * 400 + "件", "九" * 309 + "件",
+        "\U00020000" * 30 + "办理12件" + "😀" * 5, "12件\U00020000案件", "案" * 30 + "12件",
+    ],
+)
+def test_quantities_kernel_edge_cases(text: str) -> None:
+    try:
+        pure = quantities._find_quantities(text)
+    except OverflowError:
+        with pytest.raises(OverflowError):
+            quantities.find_quantities(text)
+        return
+    assert quantities.find_quantities(text) == pure
+
+
+def _reports() -> list[Path]:
+    out = sorted(SEEDS.glob("*.txt")) if SEEDS.is_dir() else []
+    return out + sorted(p for p in EXAMPLES.iterdir() if p.suffix in EXTENSIONS)
+
+
+@needs_kernel
+@pytest.mark.parametrize("path", _reports(), ids=lambda p: p.name)
+def test_kernel_equals_pure_path_on_reports(path: Path) -> None:
+    doc = load(path)
+    fast, pure = _both(doc.text)
+    assert fast == pure and len(fast) > 0
