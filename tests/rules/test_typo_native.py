@@ -32,7 +32,7 @@ def _both(text: str) -> None:
     assert fast_exact == pure_exact
     known = typo._bigrams()
     if known is not None:
-        fast = typo._c.isolated(text, typo._looked_at_bits(), known)
+        fast = typo._native_pairs().isolated(text)
         assert fast == list(typo._isolated(text, known)) == list(_plain_isolated(text, known))
 
 
@@ -187,11 +187,15 @@ def test_wrong_types_are_refused():
         typo._matcher().native.scan(b"bytes")
     known = typo._bigrams() or array("Q")
     with pytest.raises(TypeError):
-        typo._c.isolated(b"bytes", typo._looked_at_bits(), known)
+        typo._c.Pairs(known, typo._looked_at_bits()).isolated(b"bytes")
     with pytest.raises(ValueError):
-        typo._c.isolated("凯展", typo._looked_at_bits()[:-1], known)
+        typo._c.Pairs(known, typo._looked_at_bits()[:-1])
     with pytest.raises(ValueError):
-        typo._c.isolated("凯展", typo._looked_at_bits(), b"1234567")
+        typo._c.Pairs(b"1234567", typo._looked_at_bits())
+    with pytest.raises(ValueError):  # not sorted
+        typo._c.Pairs(array("Q", [2, 1]), typo._looked_at_bits())
+    with pytest.raises(ValueError):  # not distinct
+        typo._c.Pairs(array("Q", [1, 1]), typo._looked_at_bits())
 
 
 def test_unreadable_kept_tables_are_built_afresh(monkeypatch):
@@ -204,9 +208,11 @@ def test_unreadable_kept_tables_are_built_afresh(monkeypatch):
         typo._matcher.cache_clear()
 
 
-def test_pairs_are_searched_as_bisect_does():
-    """isolated() answers from any uint64 array as the pure path's bisect does: a small list of
-    pairs, and an empty one."""
-    text = "全年凯展咸索揭受，豫灵镇北坪乡开展"
-    for known in (array("Q", sorted({ord("开") << 32 | ord("展"), ord("线") << 32 | ord("索")})), array("Q")):
-        assert typo._c.isolated(text, typo._looked_at_bits(), known) == list(_plain_isolated(text, known))
+def test_pairs_of_any_characters():
+    """isolated() from other pair lists: a few pairs of Han characters and of others (a Latin
+    letter, a character beyond U+FFFF), and none."""
+    text = "全年凯展咸索揭受，豫灵镇北坪乡开展a凯\U00020000凯展"
+    codes = [(ord(a) << 32 | ord(b)) for a, b in ("开展", "线索", "a凯", "凯\U00020000", "\U00020000凯", "受，")]
+    for known in (array("Q", sorted(codes)), array("Q", sorted(codes)[:3]), array("Q")):
+        fast = typo._c.Pairs(known, typo._looked_at_bits()).isolated(text)
+        assert fast == list(typo._isolated(text, known)) == list(_plain_isolated(text, known))

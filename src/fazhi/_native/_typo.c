@@ -9,10 +9,10 @@
        indexes typo._KINDS, k is None where _diff found no single difference. exact: the spans
        of terms written correctly, as int64 start, end pairs (bytes for array("q")).
 
-   isolated(text, looked, known) -> [(i, right_free, left_free)]
+   Pairs(known, looked).isolated(text) -> [(i, right_free, left_free)]
        typo._isolated: the Han characters whose bit is set in `looked` (U+4E00..U+9FFF) that
-       make a word with neither neighbour, the pairs looked up in `known` (sorted uint64 codes
-       a << 32 | b, searched the way bisect.bisect_left searches).
+       make a word with neither neighbour, the pairs looked up in `known` (sorted, distinct
+       uint64 codes a << 32 | b, kept as an index by first character).
 
    The tables are int32 arrays given as bytes (see typo._tables for their layout); they come
    from the cache folder, so the constructor checks every index before the scan trusts it. */
@@ -429,80 +429,181 @@ static PyTypeObject AutomatonType = {
 
 /* ---------------------------------------------------------------- isolated characters */
 
-/* bisect.bisect_left's search, so that even an unsorted array answers as the pure path does */
+/* The pairs of known (sorted uint64 codes a << 32 | b) in two parts that stay small in the cache:
+   the pairs of two characters of U+4E00..U+9FFF as, per first character, the sorted second
+   characters (uint16, minus U+4E00); the other pairs as they were. */
+typedef struct {
+    PyObject_HEAD
+    unsigned char looked[HAN_COUNT / 8];
+    uint32_t *first;   /* HAN_COUNT + 1 offsets into second */
+    uint16_t *second;
+    uint64_t *rest;
+    Py_ssize_t rest_n;
+} Pairs;
+
+#define MAX_PAIRS ((Py_ssize_t)1 << 28)
+
 static int
-in_word(const uint64_t *known, Py_ssize_t n, Py_UCS4 a, Py_UCS4 b)
+han(Py_UCS4 c)
 {
+    return c >= HAN_FIRST && c - HAN_FIRST < HAN_COUNT;
+}
+
+static PyObject *
+Pairs_new(PyTypeObject *type, PyObject *args, PyObject *kwds)
+{
+    Py_buffer known, looked;
+    if (kwds != NULL && PyDict_GET_SIZE(kwds) > 0) {
+        PyErr_SetString(PyExc_TypeError, "Pairs() takes no keyword arguments");
+        return NULL;
+    }
+    if (!PyArg_ParseTuple(args, "y*y*:Pairs", &known, &looked))
+        return NULL;
+    Pairs *self = NULL;
+    const uint64_t *v = known.buf;
+    Py_ssize_t n = known.len / 8, han_n = 0;
+    if (looked.len != HAN_COUNT / 8 || known.len % 8 != 0 || n > MAX_PAIRS
+        || (n > 0 && ((uintptr_t)known.buf) % sizeof(uint64_t) != 0)) {
+        PyErr_SetString(PyExc_ValueError, "Pairs(known, looked): uint64 codes, and a bit per U+4E00..U+9FFF");
+        goto done;
+    }
+    for (Py_ssize_t i = 0; i < n; i++) {
+        if (i > 0 && v[i] <= v[i - 1]) {
+            PyErr_SetString(PyExc_ValueError, "Pairs(): the codes must be sorted and distinct");
+            goto done;
+        }
+        han_n += han((Py_UCS4)(v[i] >> 32)) && han((Py_UCS4)(v[i] & 0xFFFFFFFF));
+    }
+    self = (Pairs *)type->tp_alloc(type, 0);
+    if (self == NULL)
+        goto done;
+    memcpy(self->looked, looked.buf, sizeof(self->looked));
+    self->first = PyMem_Calloc(HAN_COUNT + 1, sizeof(uint32_t));
+    self->second = PyMem_Malloc((size_t)(han_n ? han_n : 1) * sizeof(uint16_t));
+    self->rest = PyMem_Malloc((size_t)(n - han_n ? n - han_n : 1) * sizeof(uint64_t));
+    if (self->first == NULL || self->second == NULL || self->rest == NULL) {
+        Py_CLEAR(self);
+        PyErr_NoMemory();
+        goto done;
+    }
+    Py_ssize_t h = 0;
+    for (Py_ssize_t i = 0; i < n; i++) {
+        Py_UCS4 a = (Py_UCS4)(v[i] >> 32), b = (Py_UCS4)(v[i] & 0xFFFFFFFF);
+        if (han(a) && han(b)) {
+            self->first[a - HAN_FIRST + 1]++;
+            self->second[h++] = (uint16_t)(b - HAN_FIRST);
+        }
+        else
+            self->rest[self->rest_n++] = v[i];
+    }
+    for (Py_ssize_t c = 0; c < HAN_COUNT; c++)
+        self->first[c + 1] += self->first[c];
+done:
+    PyBuffer_Release(&known);
+    PyBuffer_Release(&looked);
+    return (PyObject *)self;
+}
+
+static void
+Pairs_dealloc(Pairs *self)
+{
+    PyMem_Free(self->first);
+    PyMem_Free(self->second);
+    PyMem_Free(self->rest);
+    Py_TYPE(self)->tp_free((PyObject *)self);
+}
+
+/* whether the characters a, b stand next to each other inside some word */
+static int
+in_word(const Pairs *p, Py_UCS4 a, Py_UCS4 b)
+{
+    if (han(a) && han(b)) {
+        uint16_t x = (uint16_t)(b - HAN_FIRST);
+        const uint16_t *s = p->second;
+        uint32_t lo = p->first[a - HAN_FIRST], hi = p->first[a - HAN_FIRST + 1];
+        while (lo < hi) {
+            uint32_t mid = lo + (hi - lo) / 2;
+            if (s[mid] < x)
+                lo = mid + 1;
+            else
+                hi = mid;
+        }
+        return lo < p->first[a - HAN_FIRST + 1] && s[lo] == x;
+    }
     uint64_t code = (uint64_t)a << 32 | b;
-    Py_ssize_t lo = 0, hi = n;
+    Py_ssize_t lo = 0, hi = p->rest_n;
     while (lo < hi) {
         Py_ssize_t mid = (lo + hi) / 2;
-        if (known[mid] < code)
+        if (p->rest[mid] < code)
             lo = mid + 1;
         else
             hi = mid;
     }
-    return lo < n && known[lo] == code;
+    return lo < p->rest_n && p->rest[lo] == code;
 }
 
 static PyObject *
-isolated(PyObject *module, PyObject *args)
+Pairs_isolated(Pairs *self, PyObject *text)
 {
-    PyObject *text;
-    Py_buffer looked, known;
-    (void)module;
-    if (!PyArg_ParseTuple(args, "Uy*y*:isolated", &text, &looked, &known))
+    if (!PyUnicode_Check(text)) {
+        PyErr_SetString(PyExc_TypeError, "isolated() expects a str");
         return NULL;
-    PyObject *out = NULL;
-    if (looked.len != HAN_COUNT / 8 || known.len % 8 != 0 || (known.len > 0 && ((uintptr_t)known.buf) % sizeof(uint64_t) != 0)) {
-        PyErr_SetString(PyExc_ValueError, "isolated(): looked must cover U+4E00..U+9FFF, known be uint64 codes");
-        goto done;
     }
-    const unsigned char *bits = looked.buf;
-    const uint64_t *pairs = known.buf;
-    Py_ssize_t count = known.len / 8;
+#if PY_VERSION_HEX < 0x030C0000
+    if (PyUnicode_READY(text) < 0)
+        return NULL;
+#endif
     int kind = PyUnicode_KIND(text);
     const void *data = PyUnicode_DATA(text);
     Py_ssize_t n = PyUnicode_GET_LENGTH(text);
-    out = PyList_New(0);
+    PyObject *out = PyList_New(0);
     if (out == NULL)
-        goto done;
+        return NULL;
     for (Py_ssize_t i = 1; i < n - 1; i++) {
         Py_UCS4 c = PyUnicode_READ(kind, data, i), h = c - HAN_FIRST;
-        if (c < HAN_FIRST || h >= HAN_COUNT || !(bits[h >> 3] >> (h & 7) & 1))
+        if (!han(c) || !(self->looked[h >> 3] >> (h & 7) & 1))
             continue;
         Py_UCS4 prev = PyUnicode_READ(kind, data, i - 1), next = PyUnicode_READ(kind, data, i + 1);
-        if (in_word(pairs, count, prev, c) || in_word(pairs, count, c, next))
+        if (in_word(self, prev, c) || in_word(self, c, next))
             continue;
         Py_UCS4 after = i + 2 < n ? PyUnicode_READ(kind, data, i + 2) : ' ';
         Py_UCS4 before = i >= 2 ? PyUnicode_READ(kind, data, i - 2) : ' ';
-        PyObject *row = Py_BuildValue("(nNN)", i, PyBool_FromLong(!in_word(pairs, count, next, after)),
-                                      PyBool_FromLong(!in_word(pairs, count, before, prev)));
+        PyObject *row = Py_BuildValue("(nNN)", i, PyBool_FromLong(!in_word(self, next, after)),
+                                      PyBool_FromLong(!in_word(self, before, prev)));
         if (row == NULL || PyList_Append(out, row) < 0) {
             Py_XDECREF(row);
-            Py_CLEAR(out);
-            goto done;
+            Py_DECREF(out);
+            return NULL;
         }
         Py_DECREF(row);
     }
-done:
-    PyBuffer_Release(&looked);
-    PyBuffer_Release(&known);
     return out;
 }
 
-static PyMethodDef methods[] = {
-    {"isolated", isolated, METH_VARARGS,
-     "isolated(text, looked, known) -> [(i, right_free, left_free)]: typo._isolated"},
+static PyMethodDef Pairs_methods[] = {
+    {"isolated", (PyCFunction)Pairs_isolated, METH_O,
+     "isolated(text) -> [(i, right_free, left_free)]: typo._isolated"},
     {NULL, NULL, 0, NULL},
 };
 
-static struct PyModuleDef module = {PyModuleDef_HEAD_INIT, "_typo", NULL, -1, methods, NULL, NULL, NULL, NULL};
+static PyTypeObject PairsType = {
+    PyVarObject_HEAD_INIT(NULL, 0)
+    .tp_name = "fazhi._native._typo.Pairs",
+    .tp_basicsize = sizeof(Pairs),
+    .tp_dealloc = (destructor)Pairs_dealloc,
+    .tp_flags = Py_TPFLAGS_DEFAULT,
+    .tp_doc = "Pairs(known, looked): the pairs inside words (typo._bigrams()) and the characters "
+              "looked at (typo._looked_at_bits()), for isolated(text)",
+    .tp_methods = Pairs_methods,
+    .tp_new = Pairs_new,
+};
+
+static struct PyModuleDef module = {PyModuleDef_HEAD_INIT, "_typo", NULL, -1, NULL, NULL, NULL, NULL, NULL};
 
 PyMODINIT_FUNC
 PyInit__typo(void)
 {
-    if (PyType_Ready(&AutomatonType) < 0)
+    if (PyType_Ready(&AutomatonType) < 0 || PyType_Ready(&PairsType) < 0)
         return NULL;
     PyObject *m = PyModule_Create(&module);
     if (m == NULL)
@@ -510,6 +611,12 @@ PyInit__typo(void)
     Py_INCREF(&AutomatonType);
     if (PyModule_AddObject(m, "Automaton", (PyObject *)&AutomatonType) < 0) {
         Py_DECREF(&AutomatonType);
+        Py_DECREF(m);
+        return NULL;
+    }
+    Py_INCREF(&PairsType);
+    if (PyModule_AddObject(m, "Pairs", (PyObject *)&PairsType) < 0) {
+        Py_DECREF(&PairsType);
         Py_DECREF(m);
         return NULL;
     }

@@ -477,6 +477,13 @@ def _looked_at_bits() -> bytes:
     return bytes(bits)
 
 
+@lru_cache(maxsize=1)
+def _native_pairs() -> Any:
+    """The kernel's index of _bigrams() and _looked_at_bits() (built in C in a millisecond)."""
+    known = _bigrams()
+    return None if known is None else _c.Pairs(known, _looked_at_bits())
+
+
 # pair of neighbouring characters -> inside some word, for the `known` array it was looked up in:
 # reports share most of their pairs, so a process looks each up once (bounded: cleared when full)
 _PAIRS: list[Any] = [None, {}]
@@ -530,7 +537,7 @@ def _nonword_slips(text: str) -> Iterator[tuple[int, int, str, str]]:
         return
     before, after = _repairs()
     first = readings()
-    isolated = _c.isolated(text, _looked_at_bits(), known) if _c is not None else _isolated(text, known)
+    isolated = _native_pairs().isolated(text) if _c is not None else _isolated(text, known)
     for i, right_free, left_free in isolated:
         c = text[i]
         rs = first.get(c)
