@@ -124,17 +124,17 @@ def _broken(tables: tuple, index: int, row: int, value: int) -> tuple:
     return tables[:index] + (a.tobytes(),) + tables[index + 1:]
 
 
-# (array, int32 row, value): map, nodes (edges, fail, key, output link), edges, rows, keys,
-# forms, halves, strings and pool, each pointing outside its table or breaking an order
-_NODE, _KEY = 5, 8
+# (array, int32 row, value): map, nodes (edges, key), edges, rows, keys, forms, halves, strings
+# and pool, each pointing outside its table, and a key of fewer than three symbols
+_NODE = 3
 BROKEN = [
     (3, 0, 10**6),  # a character mapped past the symbols
     (4, 0, -5),  # the root's row
     (4, 5 * _NODE + 1, -2),  # a node's edge count
-    (4, 7 * _NODE + 2, 7),  # a fail link to the node itself: the walk would never end
-    (4, 7 * _NODE + 2, 10**6),
-    (4, 0 * _NODE + 3, 0),  # a key on the root
-    (4, 7 * _NODE + 4, 7),  # an output link to the node itself
+    (4, 7 * _NODE, 10**8),  # a node's first edge
+    (4, 0 * _NODE + 2, 0),  # a key on the root
+    (4, 1 * _NODE + 2, 0),  # a key one symbol long (node 1 is the root's first child)
+    (4, 7 * _NODE + 2, 10**8),
     (5, 1, 0),  # an edge back to the root
     (5, 1, 10**8),
     (6, 3, -1),
@@ -166,7 +166,7 @@ def test_broken_tables_are_refused(index, row, value):
         lambda t: t[:12],  # an item missing
         lambda t: (t[0] + 1, *t[1:]),  # another format
         lambda t: (*t[:3], t[3][:-2], *t[4:]),  # not a whole number of int32
-        lambda t: (*t[:4], t[4][: 5 * 4 * 3 - 4], *t[5:]),  # nodes cut short
+        lambda t: (*t[:4], t[4][: 3 * 4 * 3 - 4], *t[5:]),  # nodes cut short
         lambda t: (t[0], -1, *t[2:]),
         lambda t: (t[0], t[1], 0, *t[3:]),  # no symbols
     ],

@@ -2,9 +2,13 @@
    path (the tests compare them on random and real text):
 
    Automaton(tables).scan(text) -> (candidates, exact)
-       The Aho–Corasick walk over the text read in sound codes and the checks typo._candidates
-       makes on each match, over tables typo._tables() builds from the same keys and values as
-       the pyahocorasick automaton of the pure path. candidates: [(start, end, term, kind, k)]
+       Every occurrence of a key in the text read in sound codes, as the pyahocorasick
+       automaton of the pure path finds them and in its order, and the checks typo._candidates
+       makes on each, over a trie typo._tables() builds from the same keys and values. Every key
+       has three symbols or more, so a walk down the trie starts only where the first three
+       pass a filter, at their node (a hash table): the tables are megabytes and a report is
+       read while the rest of the review has pushed them out of the processor's caches, so the
+       scan reads as few of them as it can. candidates: [(start, end, term, kind, k)]
        in the pure path's order (the forms' candidates in text order, then the halves'); kind
        indexes typo._KINDS, k is None where _diff found no single difference. exact: the spans
        of terms written correctly, as int64 start, end pairs (bytes for array("q")).
@@ -22,7 +26,7 @@
 #include <stdint.h>
 #include <string.h>
 
-#define FORMAT 2         /* typo._TABLES_FORMAT */
+#define FORMAT 3         /* typo._TABLES_FORMAT */
 #define NO_K INT32_MIN   /* a form's k that is None */
 #define KINDS 5          /* sound, shape, drop, swap, other */
 #define SOUND 0
@@ -31,9 +35,9 @@
 #define HAN_COUNT 0x5200 /* U+4E00..U+9FFF */
 
 /* fields per row of each table */
-enum { NODE = 5, KEY = 8, FORM = 4, HALF = 2, STR = 2 };
-/* node: first edge, edges, fail, key (-1: none), next node with a key on the fail chain (0: none);
-         a dense node (the root, and those with many children): row, -1 instead of its edges
+enum { NODE = 3, KEY = 8, FORM = 4, HALF = 2, STR = 2 };
+/* node: first edge, number of edges, key (-1: none); a dense node (the root, and those with
+         many children): row, -1, key
    key: length, first term (string, -1: none), others start, count, forms start, count,
         halves start, count
    form: written (string, -1: any homophone of the term), term, kind, k
@@ -50,7 +54,12 @@ typedef struct {
     PyObject *tables; /* the tuple whose bytes the arrays point into */
     int32_t map_lo, symbols;
     Array map, nodes, edges, rows, keys, others, forms, halves, strings, pool;
+    unsigned char *filter; /* a bit per hash of the first three symbols of some key */
+    uint32_t *third;       /* those three symbols -> their node: (trigram + 1, node) slots */
+    int third_bits;
 } Automaton;
+
+#define FILTER_BITS 18
 
 static int
 array_of(PyObject *obj, const char *name, Array *out)
@@ -89,8 +98,8 @@ check_range(int64_t start, int64_t count, Py_ssize_t limit)
     return start >= 0 && count >= 0 && start + count <= limit;
 }
 
-/* Every index inside its table, the fail links and output links pointing to earlier nodes (so
-   every walk along them ends), the edges of a node sorted by symbol. */
+/* Every index inside its table, the edges of a node sorted by symbol (a walk goes one level
+   down per character, so it ends with the text whatever the tables hold). */
 static int
 validate(const Automaton *a)
 {
@@ -112,12 +121,8 @@ validate(const Automaton *a)
         if (node[1] < 0 ? node[1] != -1 || !check_range((int64_t)node[0] * S, S, a->rows.n)
                         : !check_range(node[0], node[1], E))
             return bad("node edges");
-        if (u == 0 ? node[2] != 0 || node[3] != -1 || node[4] != 0 : !in_range(node[2], 0, u))
-            return bad("node fail");
-        if (!in_range(node[3], -1, K) || !in_range(node[4], 0, u > 0 ? u : 1))
+        if (!in_range(node[2], -1, K) || (u == 0 && node[2] != -1))
             return bad("node key");
-        if (node[4] > 0 && a->nodes.v[node[4] * NODE + 3] < 0)
-            return bad("node output");
         for (int32_t e = node[0]; node[1] > 0 && e < node[0] + node[1]; e++) {
             const int32_t *edge = a->edges.v + 2 * e;
             if (!in_range(edge[0], 0, S) || !in_range(edge[1], 1, N))
@@ -151,6 +156,103 @@ validate(const Automaton *a)
     for (Py_ssize_t i = 0; i < a->pool.n; i++)
         if (!in_range(a->pool.v[i], 0, 0x110000))
             return bad("character");
+    return 0;
+}
+
+/* the child of `state` on `sym`, or 0 */
+static int32_t
+child(const Automaton *a, int32_t state, int32_t sym)
+{
+    const int32_t *node = a->nodes.v + state * NODE;
+    if (node[1] < 0)
+        return a->rows.v[(Py_ssize_t)node[0] * a->symbols + sym];
+    Py_ssize_t lo = node[0], hi = (Py_ssize_t)node[0] + node[1];
+    while (lo < hi) {
+        Py_ssize_t mid = (lo + hi) / 2;
+        int32_t s = a->edges.v[2 * mid];
+        if (s == sym)
+            return a->edges.v[2 * mid + 1];
+        if (s < sym)
+            lo = mid + 1;
+        else
+            hi = mid;
+    }
+    return 0;
+}
+
+static uint32_t
+trigram(int32_t s0, int32_t s1, int32_t s2, int32_t symbols)
+{
+    return ((uint32_t)s0 * (uint32_t)symbols + (uint32_t)s1) * (uint32_t)symbols + (uint32_t)s2;
+}
+
+static uint32_t
+hash(uint32_t v, int bits)
+{
+    return (v * 2654435761u) >> (32 - bits);
+}
+
+/* the node of the three symbols `v` (a trigram()), or 0 */
+static int32_t
+third_node(const Automaton *a, uint32_t v)
+{
+    uint32_t mask = ((uint32_t)1 << a->third_bits) - 1;
+    for (uint32_t i = hash(v, a->third_bits);; i = (i + 1) & mask) {
+        if (a->third[2 * i] == v + 1)
+            return (int32_t)a->third[2 * i + 1];
+        if (a->third[2 * i] == 0)
+            return 0;
+    }
+}
+
+/* the filter and the table of the keys' first three symbols (every key has three or more, and
+   symbols * symbols * symbols + 1 fits 32 bits: checked here) */
+static int
+make_filter(Automaton *a)
+{
+    if ((int64_t)a->symbols * a->symbols * a->symbols >= UINT32_MAX)
+        return bad("number of symbols");
+    for (int pass = 0; pass < 2; pass++) {
+        Py_ssize_t count = 0;
+        for (int32_t s0 = 0; s0 < a->symbols; s0++) {
+            int32_t n1 = child(a, 0, s0);
+            for (int32_t s1 = 0; n1 > 0 && s1 < a->symbols; s1++) {
+                int32_t n2 = child(a, n1, s1);
+                if (n2 == 0)
+                    continue;
+                if (a->nodes.v[n1 * NODE + 2] >= 0 || a->nodes.v[n2 * NODE + 2] >= 0)
+                    return bad("key shorter than three symbols");
+                for (int32_t s2 = 0; s2 < a->symbols; s2++) {
+                    int32_t n3 = child(a, n2, s2);
+                    if (n3 == 0)
+                        continue;
+                    count++;
+                    if (pass == 0)
+                        continue;
+                    uint32_t v = trigram(s0, s1, s2, a->symbols), h = hash(v, FILTER_BITS);
+                    uint32_t mask = ((uint32_t)1 << a->third_bits) - 1, i = hash(v, a->third_bits);
+                    a->filter[h >> 3] |= (unsigned char)(1u << (h & 7));
+                    while (a->third[2 * i] != 0)
+                        i = (i + 1) & mask;
+                    a->third[2 * i] = v + 1;
+                    a->third[2 * i + 1] = (uint32_t)n3;
+                }
+            }
+        }
+        if (pass == 0) {
+            /* at most half the slots taken */
+            for (a->third_bits = 4; ((Py_ssize_t)1 << a->third_bits) < 2 * count + 2; a->third_bits++)
+                ;
+            if (a->third_bits > 28)
+                return bad("number of keys");
+            a->filter = PyMem_Calloc((size_t)1 << FILTER_BITS >> 3, 1);
+            a->third = PyMem_Calloc((size_t)2 << a->third_bits, sizeof(uint32_t));
+            if (a->filter == NULL || a->third == NULL) {
+                PyErr_NoMemory();
+                return -1;
+            }
+        }
+    }
     return 0;
 }
 
@@ -196,7 +298,7 @@ Automaton_new(PyTypeObject *type, PyObject *args, PyObject *kwds)
             Py_DECREF(self);
             return NULL;
         }
-    if (validate(self) < 0) {
+    if (validate(self) < 0 || make_filter(self) < 0) {
         Py_DECREF(self);
         return NULL;
     }
@@ -207,6 +309,8 @@ static void
 Automaton_dealloc(Automaton *self)
 {
     Py_XDECREF(self->tables);
+    PyMem_Free(self->filter);
+    PyMem_Free(self->third);
     Py_TYPE(self)->tp_free((PyObject *)self);
 }
 
@@ -241,41 +345,40 @@ spans_add(Spans *s, int64_t a, int64_t b)
     return 0;
 }
 
+typedef struct {
+    Py_ssize_t end, start;
+    int32_t key;
+} Hit;
+
+typedef struct {
+    Hit *v;
+    Py_ssize_t n, cap;
+} Hits;
+
+static int
+matches_add(Hits *h, Py_ssize_t end, Py_ssize_t start, int32_t key)
+{
+    if (h->n == h->cap) {
+        Py_ssize_t cap = h->cap ? 2 * h->cap : 256;
+        Hit *v = PyMem_Realloc(h->v, (size_t)cap * sizeof(Hit));
+        if (v == NULL) {
+            PyErr_NoMemory();
+            return -1;
+        }
+        h->v = v;
+        h->cap = cap;
+    }
+    h->v[h->n].end = end;
+    h->v[h->n].start = start;
+    h->v[h->n++].key = key;
+    return 0;
+}
+
 static int32_t
 symbol(const Automaton *a, Py_UCS4 ch)
 {
     int64_t i = (int64_t)ch - a->map_lo;
     return i >= 0 && i < a->map.n ? a->map.v[i] : -1;
-}
-
-/* the node after `state` on `sym`, following fail links (0: the root) */
-static int32_t
-step(const Automaton *a, int32_t state, int32_t sym)
-{
-    for (;;) {
-        const int32_t *node = a->nodes.v + state * NODE;
-        if (node[1] < 0) {
-            int32_t next = a->rows.v[(Py_ssize_t)node[0] * a->symbols + sym];
-            if (next > 0)
-                return next;
-        }
-        else {
-            Py_ssize_t lo = node[0], hi = (Py_ssize_t)node[0] + node[1];
-            while (lo < hi) {
-                Py_ssize_t mid = (lo + hi) / 2;
-                int32_t s = a->edges.v[2 * mid];
-                if (s == sym)
-                    return a->edges.v[2 * mid + 1];
-                if (s < sym)
-                    lo = mid + 1;
-                else
-                    hi = mid;
-            }
-        }
-        if (state == 0)
-            return 0;
-        state = node[2];
-    }
 }
 
 /* whether text[start:start+len] is string `sid` */
@@ -380,23 +483,47 @@ Automaton_scan(Automaton *self, PyObject *text)
 #endif
     Text t = {PyUnicode_KIND(text), PyUnicode_DATA(text), PyUnicode_GET_LENGTH(text)};
     Spans exact = {NULL, 0, 0};
+    Hits hits = {NULL, 0, 0};
+    int32_t *syms = NULL;
     PyObject *found = PyList_New(0), *later = PyList_New(0), *result = NULL;
     if (found == NULL || later == NULL)
         goto done;
-    int32_t state = 0;
-    for (Py_ssize_t pos = 0; pos < t.n; pos++) {
-        int32_t sym = symbol(self, PyUnicode_READ(t.kind, t.data, pos));
-        if (sym < 0) {
-            state = 0; /* a character without a sound code: no key goes through it */
-            continue;
-        }
-        state = step(self, state, sym);
-        const int32_t *node = self->nodes.v + state * NODE;
-        /* the keys ending here, longest first (pyahocorasick's order) */
-        for (int32_t o = node[3] >= 0 ? state : node[4]; o > 0; o = self->nodes.v[o * NODE + 4])
-            if (match(self, &t, self->nodes.v[o * NODE + 3], pos, found, later, &exact) < 0)
-                goto done;
+    syms = PyMem_Malloc((size_t)(t.n ? t.n : 1) * sizeof(int32_t));
+    if (syms == NULL) {
+        PyErr_NoMemory();
+        goto done;
     }
+    for (Py_ssize_t pos = 0; pos < t.n; pos++)
+        syms[pos] = symbol(self, PyUnicode_READ(t.kind, t.data, pos));
+    /* the keys starting at each position whose first three symbols pass the filter, walked down
+       the trie */
+    for (Py_ssize_t s = 0; s + 2 < t.n; s++) {
+        if (syms[s] < 0 || syms[s + 1] < 0 || syms[s + 2] < 0)
+            continue;
+        uint32_t v = trigram(syms[s], syms[s + 1], syms[s + 2], self->symbols), h = hash(v, FILTER_BITS);
+        if (!(self->filter[h >> 3] >> (h & 7) & 1))
+            continue;
+        int32_t state = third_node(self, v);
+        for (Py_ssize_t j = s + 2; state > 0;) {
+            int32_t key = self->nodes.v[state * NODE + 2];
+            if (key >= 0 && matches_add(&hits, j, s, key) < 0)
+                goto done;
+            if (++j >= t.n || syms[j] < 0)
+                break;
+            state = child(self, state, syms[j]);
+        }
+    }
+    /* in pyahocorasick's order: by end, the longest first */
+    for (Py_ssize_t i = 1; i < hits.n; i++) {
+        Hit h = hits.v[i];
+        Py_ssize_t j = i;
+        for (; j > 0 && (hits.v[j - 1].end > h.end || (hits.v[j - 1].end == h.end && hits.v[j - 1].start > h.start)); j--)
+            hits.v[j] = hits.v[j - 1];
+        hits.v[j] = h;
+    }
+    for (Py_ssize_t i = 0; i < hits.n; i++)
+        if (match(self, &t, hits.v[i].key, hits.v[i].end, found, later, &exact) < 0)
+            goto done;
     if (PyList_SetSlice(found, PyList_GET_SIZE(found), PyList_GET_SIZE(found), later) < 0)
         goto done;
     PyObject *spans = PyBytes_FromStringAndSize((const char *)exact.v, exact.n * (Py_ssize_t)sizeof(int64_t));
@@ -406,6 +533,8 @@ done:
     Py_XDECREF(found);
     Py_XDECREF(later);
     PyMem_Free(exact.v);
+    PyMem_Free(hits.v);
+    PyMem_Free(syms);
     return result;
 }
 

@@ -212,22 +212,21 @@ def _entries() -> list[tuple[str, tuple]]:
 
 
 _KINDS = ("sound", "shape", "drop", "swap", "other")  # a candidate's kind, by its index in the tables
-_TABLES_FORMAT = 2  # FORMAT in _typo.c
+_TABLES_FORMAT = 3  # FORMAT in _typo.c
 _NO_K = -(2**31)  # a form's k that is None
 _DENSE = 16  # a node with this many children has a row of every symbol (a binary search fewer)
 
 
 def _tables() -> tuple:
-    """_entries() for the compiled scan: (format, first character of the map, number of symbols,
-    then int32 arrays as bytes) — map: character - first -> symbol (its sound code - U+E000) or
-    -1; nodes, numbered breadth first (a fail link and the output link point to an earlier
-    node): (first edge, number of edges, fail, key or -1, next node with a key on the fail chain
-    or 0), where the root and the nodes with _DENSE children or more have (row, -1) instead of
-    their edges; edges: (symbol, node), sorted by symbol per node; rows: symbol -> node or 0, one
-    row of `symbols` per dense node; keys, in the order of _entries(): (length,
-    first term or -1, others start, count, forms start, count, halves start, count); others:
-    strings; forms: (written or -1 for a homophone, term, kind in _KINDS, k or _NO_K for None);
-    halves: (term, back); strings: (offset, length) in pool, the characters."""
+    """_entries() for the compiled scan, a trie of the keys over their symbols (sound code -
+    U+E000): (format, first character of the map, number of symbols, then int32 arrays as bytes)
+    — map: character - first -> symbol or -1; nodes, numbered depth first: (first edge, number
+    of edges, key or -1), where the root and the nodes with _DENSE children or more have (row,
+    -1, key); edges: (symbol, node), sorted by symbol per node; rows: symbol -> node or 0, one
+    row of `symbols` per dense node; keys, in the order of _entries(): (length, first term or
+    -1, others start, count, forms start, count, halves start, count); others: strings; forms:
+    (written or -1 for a homophone, term, kind in _KINDS, k or _NO_K for None); halves: (term,
+    back); strings: (offset, length) in pool; pool: the characters."""
     entries = _entries()
     base = 0xE000
     strings: dict[str, int] = {}
@@ -259,30 +258,25 @@ def _tables() -> tuple:
             if (size, head, tail) != (len(t), t[0], t[-1]):
                 raise ValueError(f"half of {t}")  # the kernel reads them from the term
             halves += (sid(t), back)
-    # breadth first: the fail link of a node, the longest proper suffix of its key that is in the
-    # trie, and its output link are found among the nodes before it
-    order, new, fail, out = [0], {0: 0}, {0: 0}, {0: 0}
-    for u in order:
-        for s, v in sorted(children[u].items()):
-            new[v] = len(order)
-            order.append(v)
-            f = fail[u]
-            while f and s not in children[f]:
-                f = fail[f]
-            fail[v] = children[f].get(s, 0) if u else 0
-            out[v] = fail[v] if key_at[fail[v]] >= 0 else out[fail[v]]
+    # numbered depth first, so that a walk down the trie reads neighbouring records
+    order: list[int] = []
+    stack = [0]
+    while stack:
+        u = stack.pop()
+        order.append(u)
+        stack += (v for _, v in sorted(children[u].items(), reverse=True))
+    new = {u: i for i, u in enumerate(order)}
     symbols = max(sound_codes().values(), default=base - 1) - base + 1
     nodes: list[int] = []
     edges: list[int] = []
     rows: list[int] = []
     for u in order:
         if u == 0 or len(children[u]) >= _DENSE:
-            nodes += (len(rows) // max(symbols, 1), -1)
+            nodes += (len(rows) // max(symbols, 1), -1, key_at[u])
             rows += (new[children[u][s]] if s in children[u] else 0 for s in range(symbols))
         else:
-            nodes += (len(edges) // 2, len(children[u]))
+            nodes += (len(edges) // 2, len(children[u]), key_at[u])
             edges += (x for s, v in sorted(children[u].items()) for x in (s, new[v]))
-        nodes += (new[fail[u]], key_at[u], new[out[u]])
     lo, hi = min(sound_codes(), default=0), max(sound_codes(), default=-1)
     char_map = [-1] * (hi - lo + 1)
     for ch, code in sound_codes().items():
