@@ -205,6 +205,27 @@ third_node(const Automaton *a, uint32_t v)
     }
 }
 
+/* how many children `state` may have (a dense node: one per symbol) */
+static Py_ssize_t
+children(const Automaton *a, int32_t state)
+{
+    const int32_t *node = a->nodes.v + state * NODE;
+    return node[1] < 0 ? a->symbols : node[1];
+}
+
+/* the i-th possible child of `state` (0 <= i < children()): its node or 0, and its symbol */
+static int32_t
+nth_child(const Automaton *a, int32_t state, Py_ssize_t i, int32_t *sym)
+{
+    const int32_t *node = a->nodes.v + state * NODE;
+    if (node[1] < 0) {
+        *sym = (int32_t)i;
+        return a->rows.v[(Py_ssize_t)node[0] * a->symbols + i];
+    }
+    *sym = a->edges.v[2 * (node[0] + i)];
+    return a->edges.v[2 * (node[0] + i) + 1];
+}
+
 /* the filter and the table of the keys' first three symbols (every key has three or more, and
    symbols * symbols * symbols + 1 fits 32 bits: checked here) */
 static int
@@ -214,16 +235,17 @@ make_filter(Automaton *a)
         return bad("number of symbols");
     for (int pass = 0; pass < 2; pass++) {
         Py_ssize_t count = 0;
-        for (int32_t s0 = 0; s0 < a->symbols; s0++) {
-            int32_t n1 = child(a, 0, s0);
-            for (int32_t s1 = 0; n1 > 0 && s1 < a->symbols; s1++) {
-                int32_t n2 = child(a, n1, s1);
+        int32_t s0, s1, s2;
+        for (Py_ssize_t i0 = 0; i0 < children(a, 0); i0++) {
+            int32_t n1 = nth_child(a, 0, i0, &s0);
+            for (Py_ssize_t i1 = 0; n1 > 0 && i1 < children(a, n1); i1++) {
+                int32_t n2 = nth_child(a, n1, i1, &s1);
                 if (n2 == 0)
                     continue;
                 if (a->nodes.v[n1 * NODE + 2] >= 0 || a->nodes.v[n2 * NODE + 2] >= 0)
                     return bad("key shorter than three symbols");
-                for (int32_t s2 = 0; s2 < a->symbols; s2++) {
-                    int32_t n3 = child(a, n2, s2);
+                for (Py_ssize_t i2 = 0; i2 < children(a, n2); i2++) {
+                    int32_t n3 = nth_child(a, n2, i2, &s2);
                     if (n3 == 0)
                         continue;
                     count++;
@@ -232,7 +254,7 @@ make_filter(Automaton *a)
                     uint32_t v = trigram(s0, s1, s2, a->symbols), h = hash(v, FILTER_BITS);
                     uint32_t mask = ((uint32_t)1 << a->third_bits) - 1, i = hash(v, a->third_bits);
                     a->filter[h >> 3] |= (unsigned char)(1u << (h & 7));
-                    while (a->third[2 * i] != 0)
+                    while (a->third[2 * i] != 0 && a->third[2 * i] != v + 1)
                         i = (i + 1) & mask;
                     a->third[2 * i] = v + 1;
                     a->third[2 * i + 1] = (uint32_t)n3;
