@@ -216,3 +216,30 @@ def test_pairs_of_any_characters():
     for known in (array("Q", sorted(codes)), array("Q", sorted(codes)[:3]), array("Q")):
         fast = typo._c.Pairs(known, typo._looked_at_bits()).isolated(text)
         assert fast == list(typo._isolated(text, known)) == list(_plain_isolated(text, known))
+
+
+def test_tables_that_cannot_be_built_leave_the_pure_path(monkeypatch):
+    """A half whose data disagrees with its term makes _tables() refuse; the rule goes on with
+    the pure path and finds the same."""
+
+    def broken():
+        raise ValueError("half of …")
+
+    monkeypatch.setattr(typo, "cached", lambda name, sources, build: build())
+    monkeypatch.setattr(typo, "_tables", broken)
+    typo._matcher.cache_clear()
+    try:
+        assert typo._matcher().native is None
+        assert [f.suggestion for f in findings("likely-typo", report("我局再接再励，推荐法治政府建设。"))] == ["再接再厉", "推进法治政府建设"]
+    finally:
+        typo._matcher.cache_clear()
+
+
+def test_unsorted_pairs_leave_the_pure_scan(monkeypatch):
+    monkeypatch.setattr(typo, "_bigrams", lambda: array("Q", [2, 1]))
+    typo._native_pairs.cache_clear()
+    try:
+        assert typo._native_pairs() is None
+        assert list(typo._nonword_slips("全年凯展咸索")) == []
+    finally:
+        typo._native_pairs.cache_clear()

@@ -122,9 +122,9 @@ def _native_automaton() -> Any:
     no pinyin table to write the text in sound codes (the pure path then matches nothing either)."""
     if not sound_codes():
         return None
-    for tables in (cached("typotables", sources(), _tables), None):
+    for tables in (lambda: cached("typotables", sources(), _tables), _tables):
         try:
-            return _c.Automaton(tables if tables is not None else _tables())
+            return _c.Automaton(tables())
         except (TypeError, ValueError):
             continue
     return None
@@ -473,9 +473,15 @@ def _looked_at_bits() -> bytes:
 
 @lru_cache(maxsize=1)
 def _native_pairs() -> Any:
-    """The kernel's index of _bigrams() and _looked_at_bits() (built in C in a millisecond)."""
+    """The kernel's index of _bigrams() and _looked_at_bits() (built in C in a millisecond), or
+    None (no kernel, no jieba, or a pair list the kernel refuses: not sorted)."""
     known = _bigrams()
-    return None if known is None else _c.Pairs(known, _looked_at_bits())
+    if _c is None or known is None:
+        return None
+    try:
+        return _c.Pairs(known, _looked_at_bits())
+    except ValueError:
+        return None
 
 
 # pair of neighbouring characters -> inside some word, for the `known` array it was looked up in:
@@ -531,7 +537,8 @@ def _nonword_slips(text: str) -> Iterator[tuple[int, int, str, str]]:
         return
     before, after = _repairs()
     first = readings()
-    isolated = _native_pairs().isolated(text) if _c is not None else _isolated(text, known)
+    pairs = _native_pairs()
+    isolated = pairs.isolated(text) if pairs is not None else _isolated(text, known)
     for i, right_free, left_free in isolated:
         c = text[i]
         rs = first.get(c)
