@@ -3,6 +3,7 @@ paths, worker crashes, a killed run resumed, and the CLI contract."""
 
 from __future__ import annotations
 
+import hashlib
 import json
 import os
 import signal
@@ -227,6 +228,9 @@ def test_worker_crash_is_recorded_and_run_goes_on(tmp_path, monkeypatch):
     result = index_paths([folder], tmp_path / "c.db", jobs=2)
     assert result.indexed == 6
     assert [(Path(f.path).name, f.code) for f in result.failed] == [("poison.txt", "worker-crashed")]
+    with Store.open(tmp_path / "c.db", readonly=True) as store:  # with its sha256, as before workers hashed
+        sha = store.query("SELECT sha256 FROM reports WHERE path = ?", (str(folder / "poison.txt"),))[0][0]
+    assert sha == hashlib.sha256((folder / "poison.txt").read_bytes()).hexdigest()
     monkeypatch.undo()
     again = index_paths([folder], tmp_path / "c.db", jobs=1)  # crashes are retried on the next run
     assert (again.indexed, again.unchanged) == (1, 6)
