@@ -10,9 +10,10 @@ Keys: a file is stored under its absolute path, an archive member as
 same sha256 of its bytes and the same fazhi version (unless force=True); records whose error
 may go away on a retry (RETRY_CODES) are reviewed again. Results are committed in small
 batches (at most BATCH_SIZE reports or BATCH_SECONDS); a killed run loses at most the
-uncommitted batch, never part of a report, and the next run completes it. Workers return
-store.Record rows (record_job: the review already JSON-encoded), so the writing process only
-inserts. The reports' full-text (FTS5) rows are not written with them but in bulk
+uncommitted batch, never part of a report, and the next run completes it. Workers read and
+hash the files not stored yet (the writing process reads only those it must compare with
+what is stored, and archives) and return store.Record rows (record_job: the review already
+JSON-encoded, as UTF-8 bytes), so the writing process only inserts. The reports' full-text (FTS5) rows are not written with them but in bulk
 (Store.complete_fts), while the pool waits for its workers and at the end of the run; a run
 killed before that leaves them pending, and the next `fazhi index` or `fazhi search` adds them.
 
