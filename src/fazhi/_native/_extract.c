@@ -7,10 +7,11 @@
  *     what the figure counts (_counts/_clean). The word lists and character sets come from the
  *     Python module in `tables` (see quantities._TABLES), so they are written down once.
  *
- * keyword_table(groups) -> capsule; keyword_hits(text, start, table) -> list[list[int]]
+ * keyword_table(groups) -> capsule; keyword_hits(text, start, table, patterns) -> list[list[int]]
  *     For each group of keywords (longest first, as in a regex alternation), the start offsets
  *     of `re.compile("|".join(group)).finditer(text, start)`: leftmost, then the first keyword in
- *     the group's order, the next search from the end of the hit. All groups in one pass.
+ *     the group's order, the next search from the end of the hit. All groups in one pass. A
+ *     group's regexes (alternatives after its keywords) come in as the spans where they match.
  *
  * Strings are read with PyUnicode_READ whatever their kind (characters beyond U+FFFF work). */
 
@@ -752,69 +753,149 @@ static PyObject *keyword_table(PyObject *self, PyObject *groups)
     return cap;
 }
 
+/* the (start, end) pairs of a group's pattern hits, read into spans[0..2n) (n returned), -1 on error */
+static Py_ssize_t read_spans(PyObject *list, Py_ssize_t **spans)
+{
+    *spans = NULL;
+    if (list == Py_None)
+        return 0;
+    if (!PyList_Check(list)) {
+        PyErr_SetString(PyExc_TypeError, "keyword_hits: a list of (start, end) expected");
+        return -1;
+    }
+    Py_ssize_t n = PyList_GET_SIZE(list);
+    *spans = PyMem_Malloc(2 * (size_t)(n ? n : 1) * sizeof(Py_ssize_t));
+    if (*spans == NULL) {
+        PyErr_NoMemory();
+        return -1;
+    }
+    for (Py_ssize_t i = 0; i < n; i++) {
+        PyObject *pair = PyList_GET_ITEM(list, i);
+        if (!PyTuple_Check(pair) || PyTuple_GET_SIZE(pair) != 2) {
+            PyErr_SetString(PyExc_TypeError, "keyword_hits: a list of (start, end) expected");
+            return -1;
+        }
+        for (int k = 0; k < 2; k++) {
+            (*spans)[2 * i + k] = PyLong_AsSsize_t(PyTuple_GET_ITEM(pair, k));
+            if ((*spans)[2 * i + k] == -1 && PyErr_Occurred())
+                return -1;
+        }
+        if (i && (*spans)[2 * i] <= (*spans)[2 * i - 2]) {
+            PyErr_SetString(PyExc_ValueError, "keyword_hits: pattern hits must be sorted by start");
+            return -1;
+        }
+    }
+    return n;
+}
+
+typedef struct {
+    Py_ssize_t free_at;  /* the end of the group's last hit: the next search starts there */
+    Py_ssize_t *spans;   /* pattern hits (start, end), sorted by start */
+    Py_ssize_t nspans, next;
+} Group;
+
+static int add_hit(PyObject *out, Py_ssize_t g, Py_ssize_t p)
+{
+    PyObject *pos = PyLong_FromSsize_t(p);
+    if (pos == NULL)
+        return -1;
+    int rc = PyList_Append(PyList_GET_ITEM(out, g), pos);
+    Py_DECREF(pos);
+    return rc;
+}
+
+/* keyword_hits(text, start, table, patterns): patterns has per group None or the (start, end) of
+ * every position where one of the group's own regexes matches (after its keywords in the
+ * alternation): a keyword at a position wins over a pattern there */
 static PyObject *keyword_hits(PyObject *self, PyObject *args)
 {
-    PyObject *text, *cap;
+    PyObject *text, *cap, *patterns;
     Py_ssize_t start;
-    if (!PyArg_ParseTuple(args, "UnO:keyword_hits", &text, &start, &cap))
+    if (!PyArg_ParseTuple(args, "UnOO!:keyword_hits", &text, &start, &cap, &PyTuple_Type, &patterns))
         return NULL;
     KeywordTable *tab = PyCapsule_GetPointer(cap, TABLE_NAME);
     if (tab == NULL)
         return NULL;
+    Py_ssize_t ng = tab->ngroups;
+    if (PyTuple_GET_SIZE(patterns) != ng) {
+        PyErr_SetString(PyExc_ValueError, "keyword_hits: one entry of patterns per group expected");
+        return NULL;
+    }
     Text t;
     text_init(&t, text);
-    Py_ssize_t ng = tab->ngroups;
     PyObject *out = PyList_New(ng);
-    Py_ssize_t *free_at = PyMem_Calloc(ng ? (size_t)ng : 1, sizeof(Py_ssize_t));
-    if (out == NULL || free_at == NULL) {
+    Group *gs = PyMem_Calloc(ng ? (size_t)ng : 1, sizeof(Group));
+    if (out == NULL || gs == NULL) {
         Py_XDECREF(out);
-        PyMem_Free(free_at);
+        PyMem_Free(gs);
         return PyErr_NoMemory();
     }
+    Py_ssize_t next_pattern = PY_SSIZE_T_MAX;  /* the first pattern hit not yet passed, any group */
     for (Py_ssize_t g = 0; g < ng; g++) {
         PyObject *l = PyList_New(0);
         if (l == NULL)
             goto error;
         PyList_SET_ITEM(out, g, l);
+        if ((gs[g].nspans = read_spans(PyTuple_GET_ITEM(patterns, g), &gs[g].spans)) < 0)
+            goto error;
+        while (gs[g].next < gs[g].nspans && gs[g].spans[2 * gs[g].next] < start)
+            gs[g].next++;
+        if (gs[g].next < gs[g].nspans && gs[g].spans[2 * gs[g].next] < next_pattern)
+            next_pattern = gs[g].spans[2 * gs[g].next];
     }
     if (start < 0)
         start = 0;
     for (Py_ssize_t p = start; p < t.n; p++) {
         Py_UCS4 c = CH(&t, p);
-        if (c < 0x10000 && !(tab->bmp[c >> 3] & (1 << (c & 7))))
-            continue;
-        /* the keywords starting with c: binary search for the first */
-        Py_ssize_t lo = 0, hi = tab->nkw;
-        while (lo < hi) {
-            Py_ssize_t mid = (lo + hi) / 2;
-            if (tab->kw[mid].chars[0] < c)
-                lo = mid + 1;
-            else
-                hi = mid;
+        if (c >= 0x10000 || (tab->bmp[c >> 3] & (1 << (c & 7)))) {
+            /* the keywords starting with c: binary search for the first */
+            Py_ssize_t lo = 0, hi = tab->nkw;
+            while (lo < hi) {
+                Py_ssize_t mid = (lo + hi) / 2;
+                if (tab->kw[mid].chars[0] < c)
+                    lo = mid + 1;
+                else
+                    hi = mid;
+            }
+            for (Py_ssize_t i = lo; i < tab->nkw && tab->kw[i].chars[0] == c; i++) {
+                Keyword *kw = &tab->kw[i];
+                if (p < gs[kw->group].free_at || p + kw->len > t.n)  /* inside this group's last hit */
+                    continue;
+                Py_ssize_t j = 1;
+                while (j < kw->len && kw->chars[j] == CH(&t, p + j))
+                    j++;
+                if (j < kw->len)
+                    continue;
+                if (add_hit(out, kw->group, p) < 0)
+                    goto error;
+                gs[kw->group].free_at = p + kw->len;
+            }
         }
-        for (Py_ssize_t i = lo; i < tab->nkw && tab->kw[i].chars[0] == c; i++) {
-            Keyword *kw = &tab->kw[i];
-            if (p < free_at[kw->group] || p + kw->len > t.n)  /* inside this group's last hit */
-                continue;
-            Py_ssize_t j = 1;
-            while (j < kw->len && kw->chars[j] == CH(&t, p + j))
-                j++;
-            if (j < kw->len)
-                continue;
-            PyObject *pos = PyLong_FromSsize_t(p);
-            if (pos == NULL)
-                goto error;
-            int rc = PyList_Append(PyList_GET_ITEM(out, kw->group), pos);
-            Py_DECREF(pos);
-            if (rc < 0)
-                goto error;
-            free_at[kw->group] = p + kw->len;
+        if (p == next_pattern) {
+            next_pattern = PY_SSIZE_T_MAX;
+            for (Py_ssize_t g = 0; g < ng; g++) {
+                Group *gr = &gs[g];
+                if (gr->next < gr->nspans && gr->spans[2 * gr->next] == p) {
+                    if (p >= gr->free_at) {
+                        if (add_hit(out, g, p) < 0)
+                            goto error;
+                        gr->free_at = gr->spans[2 * gr->next + 1];
+                    }
+                    gr->next++;
+                }
+                if (gr->next < gr->nspans && gr->spans[2 * gr->next] < next_pattern)
+                    next_pattern = gr->spans[2 * gr->next];
+            }
         }
     }
-    PyMem_Free(free_at);
+    for (Py_ssize_t g = 0; g < ng; g++)
+        PyMem_Free(gs[g].spans);
+    PyMem_Free(gs);
     return out;
 error:
-    PyMem_Free(free_at);
+    for (Py_ssize_t g = 0; g < ng; g++)
+        PyMem_Free(gs[g].spans);
+    PyMem_Free(gs);
     Py_DECREF(out);
     return NULL;
 }
@@ -823,7 +904,7 @@ static PyMethodDef methods[] = {
     {"quantities", quantities, METH_VARARGS, "find_quantities(text) in one scan: quantities(text, tables) -> list"},
     {"keyword_table", keyword_table, METH_O, "keyword_table(groups) -> table for keyword_hits"},
     {"keyword_hits", keyword_hits, METH_VARARGS,
-     "keyword_hits(text, start, table) -> per group, the starts of its regex alternation's finditer"},
+     "keyword_hits(text, start, table, patterns) -> per group, the starts of its regex alternation's finditer"},
     {NULL, NULL, 0, NULL},
 };
 
