@@ -110,13 +110,15 @@ cov_texts = st.lists(st.one_of(st.sampled_from(_AREA_PIECES), _random_char), max
 @settings(max_examples=800, deadline=None)
 @given(cov_texts, st.integers(0, 8))
 def test_coverage_kernel_equals_the_area_regexes(text: str, start: int) -> None:
-    want = [[m.start() for m in a.pattern.finditer(text, start)] for a in areas()]
-    assert coverage._area_hits(text, start) == want
+    titles = [m.span() for m in coverage._TITLE.finditer(text)]
+    inside = {p for a, b in titles for p in range(a, b)}
+    want = [[m.start() for m in a.pattern.finditer(text, start) if m.start() not in inside] for a in areas()]
+    assert coverage._area_hits(text, start, titles) == want
     with _pure_coverage():
-        assert coverage._area_hits(text, start) == want
+        assert coverage._area_hits(text, start, titles) == want
 
 
-_small = st.text(alphabet="ab\U00010000c", min_size=1, max_size=3)
+_small = st.text(alphabet="abd\U00010000c", min_size=1, max_size=3)
 
 
 @needs_kernel
@@ -130,13 +132,16 @@ def test_keyword_hits_equal_a_regex_alternation(words: list[str], others: list[s
     pattern = re.compile("a.{0,3}c")
     table = coverage._c.keyword_table(groups)
     at = coverage._pattern_hits(pattern, text, max(start, 0))
-    got = coverage._c.keyword_hits(text, start, table, (None, at, None))
+    skip = [m.span() for m in re.finditer("d+", text)]  # hits there are left out, the scan goes on after them
+    got = coverage._c.keyword_hits(text, start, table, (None, at, None), skip)
     regexes = [
         "|".join(map(re.escape, groups[0])),
         "|".join([*map(re.escape, groups[1]), pattern.pattern]),
         "|".join(map(re.escape, groups[2])) or "(?!)",
     ]
-    assert got == [[m.start() for m in re.compile(r).finditer(text, max(start, 0))] for r in regexes]
+    inside = {p for a, b in skip for p in range(a, b)}
+    want = [[m.start() for m in re.compile(r).finditer(text, max(start, 0)) if m.start() not in inside] for r in regexes]
+    assert got == want
 
 
 @needs_kernel
@@ -147,8 +152,13 @@ def test_keyword_kernel_rejects_bad_arguments() -> None:
         coverage._c.keyword_table(["a"])
     table = coverage._c.keyword_table((("a",),))
     with pytest.raises(ValueError):
-        coverage._c.keyword_hits("abc", 0, table, (None, None))
+        coverage._c.keyword_hits("abc", 0, table, (None, None), [])
     with pytest.raises(ValueError):
-        coverage._c.keyword_hits("abc", 0, table, ([(2, 3), (1, 2)],))
+        coverage._c.keyword_hits("abc", 0, table, ([(2, 3), (1, 2)],), [])
+    with pytest.raises(ValueError):
+        coverage._c.keyword_hits("abc", 0, table, (None,), [(0, 2), (1, 3)])
+    with pytest.raises(TypeError):
+        coverage._c.keyword_hits("abc", 0, table, (None,), [(0, 2, 3)])
+    assert coverage._c.keyword_hits("abcab", 0, table, (None,), None) == [[0, 3]]
     with pytest.raises(TypeError):
         quantities._c.quantities("3件", quantities._TABLES[:5])

@@ -18,7 +18,7 @@ from __future__ import annotations
 import bisect
 import re
 from functools import lru_cache
-from typing import Iterable, NamedTuple
+from typing import NamedTuple
 
 from fazhi._native import kernel
 from fazhi.knowledge import load
@@ -38,22 +38,12 @@ def expected_areas(doc: Document) -> list[Area]:
     return [a for a in areas() if a.expected_for(m.issuer_level, m.issuer_kind)]
 
 
-def _spans(matches: Iterable[re.Match[str]]) -> tuple[list[int], list[int]]:
-    """The starts and the ends of non-overlapping matches, in order."""
-    starts: list[int] = []
-    ends: list[int] = []
-    for m in matches:
-        starts.append(m.start())
-        ends.append(m.end())
-    return starts, ends
-
-
-def _outside(hits: list[int], spans: tuple[list[int], list[int]]) -> list[int]:
-    """The hits that lie in none of the spans."""
-    starts, ends = spans
-    if not starts:
+def _outside(hits: list[int], spans: list[tuple[int, int]]) -> list[int]:
+    """The hits that lie in none of the spans (non-overlapping, in order)."""
+    if not spans:
         return hits
-    return [p for p in hits if (k := bisect.bisect_right(starts, p) - 1) < 0 or p >= ends[k]]
+    starts = [a for a, _ in spans]
+    return [p for p in hits if (k := bisect.bisect_right(starts, p) - 1) < 0 or p >= spans[k][1]]
 
 
 class _Scan(NamedTuple):
@@ -77,12 +67,12 @@ def _scans() -> tuple[_Scan, ...]:
 
 
 @lru_cache(maxsize=1)
-def _kernel_table() -> tuple[object, tuple[re.Pattern[str] | None, ...]]:
+def _kernel_table() -> tuple[object, tuple[tuple[int, re.Pattern[str]], ...]]:
     """The compiled table of every area's keywords (longest first, the order of its regex) and
-    each area's own patterns (None without)."""
+    the own patterns of the areas that have them (with the area's index)."""
     raw = {a["key"]: a.get("patterns", []) for a in load("taxonomy")["area"]}
     groups = tuple(tuple(sorted(a.keywords, key=len, reverse=True)) for a in areas())
-    own = tuple(re.compile("|".join(raw[a.key])) if raw.get(a.key) else None for a in areas())
+    own = tuple((i, re.compile("|".join(raw[a.key]))) for i, a in enumerate(areas()) if raw.get(a.key))
     return _c.keyword_table(groups), own
 
 
@@ -132,27 +122,35 @@ def _hits(scan: _Scan, text: str, start: int) -> list[int]:
             pos = at[pi][1]
 
 
-def _area_hits(text: str, start: int) -> list[list[int]]:
-    """Per area (in the order of areas()), the starts of `area.pattern.finditer(text, start)`."""
+def _area_hits(text: str, start: int, titles: list[tuple[int, int]]) -> list[list[int]]:
+    """Per area (in the order of areas()), the starts of `area.pattern.finditer(text, start)`
+    that lie outside the spans of `titles`."""
     if _c is None:
-        return [_hits(scan, text, start) for scan in _scans()]
+        return [_outside(_hits(scan, text, start), titles) for scan in _scans()]
     table, own = _kernel_table()
     # where each area's own patterns match; an area with an empty match takes the plain scan
-    at = [_pattern_hits(p, text, start) if p is not None else None for p in own]
-    plain = {i for i, spans in enumerate(at) if spans and any(a == b for a, b in spans)}
-    found = _c.keyword_hits(text, start, table, tuple(None if i in plain else s for i, s in enumerate(at)))
+    at: list[list[tuple[int, int]] | None] = [None] * len(_scans())
+    plain = []
+    for i, pattern in own:
+        spans = _pattern_hits(pattern, text, start)
+        if any(a == b for a, b in spans):
+            plain.append(i)
+        else:
+            at[i] = spans
+    found = _c.keyword_hits(text, start, table, tuple(at), titles)
     for i in plain:
-        found[i] = _hits(_scans()[i], text, start)
+        found[i] = _outside(_hits(_scans()[i], text, start), titles)
     return found
 
 
 def find_coverage(doc: Document) -> dict[str, list[int]]:
     """Area key -> start offsets of its keyword hits in the report (every area has a key)."""
     text = doc.text
-    titles = _spans(_TITLE.finditer(text))
+    titles = [m.span() for m in _TITLE.finditer(text)]
     skip_to = doc.metadata.title_span[1] if doc.metadata.title_span else 0
     result: dict[str, list[int]] = {}
-    for a, hits in zip(areas(), _area_hits(text, skip_to)):
-        hits = _outside(hits, titles)
-        result[a.key] = _outside(hits, _spans(a.exclude.finditer(text))) if a.exclude and hits else hits
+    for a, hits in zip(areas(), _area_hits(text, skip_to, titles)):
+        if a.exclude and hits:
+            hits = _outside(hits, [m.span() for m in a.exclude.finditer(text)])
+        result[a.key] = hits
     return result
