@@ -7,6 +7,7 @@ from __future__ import annotations
 import codecs
 import re
 
+from fazhi._native import kernel
 from fazhi.model import Block, IngestError, RawDocument
 
 _BOMS = (
@@ -17,6 +18,7 @@ _BOMS = (
     (codecs.BOM_UTF16_BE, "utf-16-be"),
 )
 _LEGACY = ("gb18030", "big5")
+_c = kernel("_load")
 
 
 def _utf16_without_bom(data: bytes) -> str | None:
@@ -115,10 +117,10 @@ def decode(data: bytes) -> tuple[str, str]:
         text = data.decode(enc, errors="replace")
     if text.startswith("\ufeff"):
         text = text[1:]
-    sample = text[:20000]
+    sample = min(len(text), 20000)
     if sample:
-        bad = len(_BAD_CHAR.findall(sample))
-        if bad > max(8, len(sample) * 0.02):
+        bad = _c.bad_chars(text, 20000) if _c is not None else len(_BAD_CHAR.findall(text[:20000]))
+        if bad > max(8, sample * 0.02):
             raise IngestError("binary", "文件不是文本（含大量控制字符或无法解码的字节），可能已损坏或扩展名不对")
     return text, enc
 

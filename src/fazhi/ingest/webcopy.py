@@ -25,6 +25,7 @@ from functools import lru_cache
 from typing import Iterator
 
 from fazhi import knowledge
+from fazhi._native import kernel
 from fazhi.model import RawDocument
 from fazhi.numerals import cn_to_int
 from fazhi.vocab import ADDRESSEE_WORDS, AGENCY_END
@@ -72,6 +73,7 @@ _CHROME_LINE = re.compile(
     r"|^[【\[]?\s*(?:打印|关闭|打印本页|关闭窗口|收藏|分享)\s*[】\]]?(?:\s*[【\[]?\s*(?:打印|关闭|打印本页|关闭窗口|收藏|分享)\s*[】\]]?)*$"
 )
 _HEAD_BLOCKS = 15  # a header never runs longer than this many blocks
+_c = kernel("_load")
 
 
 @dataclass(slots=True)
@@ -309,16 +311,11 @@ def _breaks_before_token(text: str, m: _Token, expect: OutlineState) -> bool:
     return expect.accepts(style, value, after_stop)
 
 
-def run_in_breaks(text: str, expect: "OutlineState | None" = None) -> list[int]:
-    """Offsets in `text` (one block) before which a new line starts: numbered headings inside the
-    line, the end of a heading's known wording, 特此报告 and the sign-off. `expect` carries the
-    outline's state from block to block."""
-    expect = expect or OutlineState()
-    breaks: list[int] = []
+def _token_breaks(text: str, expect: OutlineState, breaks: list[int]) -> list[int]:
+    """The numbering tokens of one block: appends to `breaks` where a numbered heading starts
+    inside the line, moves `expect` on past each heading, and returns where the headings' text
+    begins. The compiled kernel's token_breaks does the same."""
     heading_starts: list[int] = []
-    if not expect.headed and expect.blocks < 4:
-        breaks.extend(_head_breaks(text, first=expect.blocks == 0))
-    expect.blocks += 1
     for m in _tokens(text):
         if m.start == 0:
             expect.see(m.style, m.value)
@@ -328,6 +325,19 @@ def run_in_breaks(text: str, expect: "OutlineState | None" = None) -> list[int]:
             expect.see(m.style, m.value)
             breaks.append(m.start)
             heading_starts.append(m.end)
+    return heading_starts
+
+
+def run_in_breaks(text: str, expect: "OutlineState | None" = None) -> list[int]:
+    """Offsets in `text` (one block) before which a new line starts: numbered headings inside the
+    line, the end of a heading's known wording, 特此报告 and the sign-off. `expect` carries the
+    outline's state from block to block."""
+    expect = expect or OutlineState()
+    breaks: list[int] = []
+    if not expect.headed and expect.blocks < 4:
+        breaks.extend(_head_breaks(text, first=expect.blocks == 0))
+    expect.blocks += 1
+    heading_starts = (_c.token_breaks if _c is not None else _token_breaks)(text, expect, breaks)
     phrases = _heading_phrases()
     for pos in heading_starts:
         p = phrases.match(text, pos)

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import re
 
+from fazhi._native import kernel
 from fazhi.model import Document, Provenance, RawDocument
 from fazhi.parse import metadata as meta_mod
 from fazhi.parse.outline import find_headings
@@ -13,9 +14,13 @@ _SENTENCE_END = re.compile(r"[。！？!?；;]+[”’」』）)》]*")
 # A whole sentence of a line: up to and with its end marks and closing quotes, or the line's rest.
 _SENTENCE = re.compile(r"[^。！？!?；;\n]*[。！？!?；;]+[”’」』）)》]*|[^。！？!?；;\n]+")
 _CLOSING = re.compile(r"^特此报告[。.]?$|^此致|^专此报告")
+_c = kernel("_load")
 
 
 def split_lines(text: str) -> tuple[list[int], list[tuple[int, int]]]:
+    """(the start of every line, the spans of the lines that are not blank)"""
+    if _c is not None:
+        return _c.split_lines(text)
     starts = [0]
     spans: list[tuple[int, int]] = []
     pos = 0
@@ -44,6 +49,8 @@ def split_sentences(text: str, paragraphs: list[tuple[int, int]]) -> list[tuple[
 def sentences_of_lines(text: str) -> list[tuple[int, int]]:
     """split_sentences(text, lines) when every line of `text` is a paragraph (no blank line): one
     scan of the whole text, a sentence never crossing a line break."""
+    if _c is not None:
+        return _c.sentences(text)
     return [m.span() for m in _SENTENCE.finditer(text)]
 
 

@@ -7,9 +7,12 @@ depth in the outline tree.
 from __future__ import annotations
 
 import re
+from bisect import bisect_left, bisect_right
 from functools import lru_cache
+from operator import attrgetter, itemgetter
 from typing import Iterator
 
+from fazhi._native import kernel
 from fazhi.model import Heading
 from fazhi.numerals import CIRCLED, cn_to_int
 
@@ -65,6 +68,7 @@ _CLAUSE_END = re.compile(r"[，,。；;：:！？!?]")
 _FULLWIDTH_SEPARATORS = set("、（）．")
 _NOT_DIGIT = re.compile(r"[^0-9]")
 _NOT_CN = re.compile(rf"[^{_CN}]")
+_c = kernel("_load")
 
 
 @lru_cache(maxsize=1024)  # a report repeats a few dozen tokens (一、 （一） 1. 一是 …)
@@ -123,66 +127,109 @@ def _by_line(matches: Iterator[re.Match[str]], line_spans: list[tuple[int, int]]
     return out
 
 
-def find_headings(text: str, line_spans: list[tuple[int, int]]) -> list[Heading]:
-    """Headings at the start of each line, and inline 一是/二是 enumerations anywhere in a line.
+# The styles in the order of their codes in the rows of _marks (and of the compiled kernel).
+STYLES = tuple(RANKS)
+_CODE = {style: code for code, style in enumerate(STYLES)}
+_ENUM_CODE = _CODE["enum"]
+_START = attrgetter("start")
+_FIRST = itemgetter(0)
 
-    `line_spans` are lines of `text` in order (parse.document.split_lines). The inline items and
-    enumerations are found with one scan of the whole text each and handed to their lines: none
-    can span a line break, and at a line's edges the look-arounds see a line break where a scan
-    of the line alone sees its start or end, which they treat alike."""
-    heads: list[Heading] = []
+# line index, start, end, token end, style code, inline, token, the heading's text
+Mark = tuple[int, int, int, int, int, bool, str, str]
+
+
+def _marks(text: str, line_spans: list[tuple[int, int]]) -> list[Mark]:
+    """Every line's heading (a numbering token at its start) and its inline items and
+    enumerations, in order of their start; the compiled kernel's heading_marks gives the same rows.
+
+    The inline items and enumerations are found with one scan of the whole text each and handed
+    to their lines: none can span a line break, and at a line's edges the look-arounds see a line
+    break where a scan of the line alone sees its start or end, which they treat alike."""
+    out: list[Mark] = []
     items = _by_line(_inline_items(text), line_spans)
     enums = _by_line(_ENUM.finditer(text), line_spans)
     for li, (ls, le) in enumerate(line_spans):
-        first = len(heads)  # the headings of this line are heads[first:]
         body_from = ls
         m = _LINE_TOKEN.match(text, ls, le)
         if m and m.end() < le:
-            style = m.lastgroup or ""
-            token = m.group(0)
             after = m.end()
             stop = _HEAD_END.search(text, after, le)
-            head_text = text[after:stop.start() if stop is not None else le]
+            end = stop.start() if stop is not None else le
             # A long run-on line whose first sentence is long is still a heading, but its text is
             # capped at the first clause.
-            if len(head_text) > 60:
+            if end - after > 60:
                 clause = _CLAUSE_END.search(text, after, le)
-                head_text = text[after:clause.start()] if clause else text[after:after + 60]
-            heads.append(
-                Heading(ls, after + len(head_text), ls, after, style, _value(style, token), 0,
-                        head_text.strip(), token, _fullwidth(style, token))
-            )
+                end = clause.start() if clause else after + 60
+            out.append((li, ls, end, after, _CODE[m.lastgroup or ""], False, m.group(0), text[after:end].strip()))
             body_from = after
             if (items[li] or enums[li]) and any(x.start() < after < x.end() for x in items[li] + enums[li]):
                 # a match across the heading's token (none is known): scan the line after it
                 items[li] = list(_INLINE_ITEM.finditer(text, after, le))
                 enums[li] = list(_ENUM.finditer(text, after, le))
+        inline = []
         for im in items[li]:
             start, after = im.span()
-            if start < body_from:
-                continue
-            style = im.lastgroup or "circled"
-            token = im.group(0)
-            head_text = _clause(text, after, le)
-            heads.append(
-                Heading(start, after + len(head_text), start, after, style, _value(style, token), 0,
-                        head_text.strip(), token, _fullwidth(style, token), True)
-            )
+            if start >= body_from:
+                head = _clause(text, after, le)
+                inline.append((li, start, after + len(head), after, _CODE[im.lastgroup or "circled"], True, im.group(0), head.strip()))
         for em in enums[li]:
             start, after = em.span()
-            if start < body_from:
-                continue
             # "（一）一是" and "一、一是" are fine; a clause boundary is required otherwise.
-            head_text = _clause(text, after, le)
-            heads.append(
-                Heading(start, after + len(head_text), start, after, "enum", _enum_value(em.group("num")),
-                        0, head_text.strip(), em.group(0), None, True)
-            )
-        if text.find("一是", ls, le) >= 0:
-            _add_glued_first(heads, text[ls:le], ls, first)
-    heads.sort(key=lambda h: h.start)
-    _assign_levels(heads)
+            if start >= body_from:
+                head = _clause(text, after, le)
+                inline.append((li, start, after + len(head), after, _ENUM_CODE, True, em.group(0), head.strip()))
+        out += sorted(inline, key=itemgetter(1))
+    return out
+
+
+def find_headings(text: str, line_spans: list[tuple[int, int]]) -> list[Heading]:
+    """Headings at the start of each line, and inline 一是/二是 enumerations anywhere in a line.
+
+    `line_spans` are lines of `text` in order (parse.document.split_lines)."""
+    marks = _c.heading_marks(text, line_spans) if _c is not None else _marks(text, line_spans)
+    heads: list[Heading] = []
+    stack: list[int] = []  # the ranks of the headings above the next one (_assign_levels)
+    for _, start, end, after, code, inline, token, head in marks:
+        style, value, fullwidth, rank = _token_info(code, token)
+        while stack and stack[-1] >= rank:
+            stack.pop()
+        stack.append(rank)
+        heads.append(Heading(start, end, start, after, style, value, len(stack), head, token, fullwidth, inline))
+    if "一是" in text and _add_glued_firsts(heads, text, line_spans, marks):
+        heads.sort(key=_START)
+        _assign_levels(heads)
     return heads
+
+
+@lru_cache(maxsize=1024)  # a report repeats a few dozen tokens (一、 （一） 1. 一是 …)
+def _token_info(code: int, token: str) -> tuple[str, int, bool | None, int]:
+    """The style, value, full-width form and rank of a numbering token of style `code`."""
+    style = STYLES[code]
+    if code == _ENUM_CODE:
+        return style, _enum_value(token[:-1]), None, RANKS[style]
+    return style, _value(style, token), _fullwidth(style, token), RANKS[style]
+
+
+def _add_glued_firsts(heads: list[Heading], text: str, line_spans: list[tuple[int, int]], marks: list[Mark]) -> bool:
+    """Add the glued 一是 of every line that has one (heads[i] comes from marks[i], line by line);
+    whether any was added."""
+    lines: list[int] = []
+    pos = text.find("一是")
+    while pos >= 0:
+        li = bisect_right(line_spans, pos, key=_FIRST) - 1
+        if li >= 0 and pos + 2 <= line_spans[li][1] and (not lines or lines[-1] != li):
+            lines.append(li)
+        pos = text.find("一是", pos + 2)
+    if not lines:
+        return False
+    of_line = [m[0] for m in marks]
+    n = len(heads)
+    for li in lines:
+        first, last = bisect_left(of_line, li), bisect_right(of_line, li)
+        if first < last:
+            ls, le = line_spans[li]
+            _add_glued_first(heads, heads[first:last], text[ls:le], ls)
+    return len(heads) > n
 
 
 @lru_cache(maxsize=64)
@@ -190,8 +237,9 @@ def _enum_value(num: str) -> int:
     return cn_to_int(num) or 0
 
 
-def _add_glued_first(heads: list[Heading], line: str, ls: int, first: int) -> None:
-    enums = [h for h in heads[first:] if h.style == "enum"]
+def _add_glued_first(heads: list[Heading], line_heads: list[Heading], line: str, ls: int) -> None:
+    """"我局一是……，二是……": the glued 一是 of one line, whose headings are `line_heads`."""
+    enums = [h for h in line_heads if h.style == "enum"]
     for m in _GLUED_FIRST.finditer(line):
         start = ls + m.start()
         if any(h.start == start for h in enums):
