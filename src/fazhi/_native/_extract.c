@@ -296,7 +296,8 @@ static int match_at(const Text *t, Py_ssize_t p, const Tables *tb, Match *m)
     return 1;
 }
 
-/* float(quantities._to_float(t[a:b])) for a match of _NUM; -1 with an exception set on error */
+/* float(quantities._to_float(t[a:b])) for a match of _NUM: 0 with *out set, 1 for no value (a
+   Chinese number too large for a float: _to_float's None), -1 with an exception set on error */
 static int num_value(const Text *t, Py_ssize_t a, Py_ssize_t b, double *out)
 {
     int ok = 0;
@@ -331,10 +332,8 @@ static int num_value(const Text *t, Py_ssize_t a, Py_ssize_t b, double *out)
         Py_ssize_t i = a;
         while (i < b - 1 && cn_digit_value(CH(t, i)) == 0)
             i++;
-        if (b - i > 309) {
-            PyErr_SetString(PyExc_OverflowError, "int too large to convert to float");
-            return -1;
-        }
+        if (b - i > 309)
+            return 1;  /* beyond a float: no value */
         char buf[311];
         Py_ssize_t k = 0;
         for (; i < b; i++)
@@ -343,10 +342,8 @@ static int num_value(const Text *t, Py_ssize_t a, Py_ssize_t b, double *out)
         *out = PyOS_string_to_double(buf, NULL, NULL);
         if (*out == -1.0 && PyErr_Occurred())
             return -1;
-        if (isinf(*out)) {
-            PyErr_SetString(PyExc_OverflowError, "int too large to convert to float");
-            return -1;
-        }
+        if (isinf(*out))
+            return 1;
         return 0;
     }
     /* 十 百 千 (numerals.cn_to_int): at most 9000 per character, exact in a double */
@@ -584,11 +581,12 @@ static int quantity(PyObject *text, const Text *t, const Match *m, const Tables 
             return 0;  /* telephone-like */
     }
     double value, upper = 0;
-    if (num_value(t, na, nb, &value) < 0)
-        return -1;
+    int r = num_value(t, na, nb, &value);
+    if (r != 0)
+        return r < 0 ? -1 : 0;
     int has_upper = m->n2a >= 0;
-    if (has_upper && num_value(t, m->n2a, m->n2b, &upper) < 0)
-        return -1;
+    if (has_upper && (r = num_value(t, m->n2a, m->n2b, &upper)) != 0)
+        return r < 0 ? -1 : 0;
     if (m->mag >= 0 && kind != tb->k_money) {
         double factor = CH(t, m->mag) == C_WAN ? 10000.0 : 1e8;
         value *= factor;

@@ -19,7 +19,7 @@ from typing import NamedTuple
 
 from fazhi._native import kernel
 from fazhi.model import Quantity
-from fazhi.numerals import cn_to_int
+from fazhi.numerals import DIGITS, cn_to_int
 
 _c = kernel("_extract")  # the compiled scan (None: the pure path below)
 
@@ -100,6 +100,10 @@ _TABLES = (Quantity, _UNITS, _UNIT_FLAGS, _VERB_WORDS, _STOPS, _LEAD_WORDS, _TAI
            "number", "percent", "money", "range")
 
 
+_FLOAT_DIGITS = 309  # a whole number of more digits is beyond the largest float
+_CN_ZEROS = "".join(c for c, v in DIGITS.items() if v == 0)
+
+
 def _to_float(s: str) -> float | None:
     s = s.translate(_FW).replace(",", "")
     if s and s[0].isdigit():
@@ -107,8 +111,15 @@ def _to_float(s: str) -> float | None:
             return float(s)
         except ValueError:
             return None
+    if len(s) > _FLOAT_DIGITS and len(s.lstrip(_CN_ZEROS)) > _FLOAT_DIGITS and all(c in DIGITS for c in s):
+        return None  # read digit by digit, more digits than a float holds (and slow to build)
     v = cn_to_int(s)
-    return float(v) if v is not None else None
+    if v is None:
+        return None
+    try:
+        return float(v)
+    except OverflowError:  # a 309-digit number beyond the largest float
+        return None
 
 
 def _inside_quotes(text: str, pos: int) -> bool:
