@@ -376,8 +376,8 @@ def render(runs: list[Run], prof: Profile | None, args: argparse.Namespace, star
         lines += ["", f"从 {a.size} 到 {b.size} 份（×{b.size / a.size:.0f}）：墙钟 ×{b.wall / a.wall:.1f}，"
                       f"峰值 PSS ×{b.peak_pss / max(a.peak_pss, 1):.2f}，数据库 ×{b.db_bytes / max(a.db_bytes, 1):.0f}。"]
     if prof is not None:
-        total_worker = sum(prof.mean_ms(s) for s in ("ingest+parse", "extract", "rules", "to_dict", "make_record")) + prof.mean_ms("IPC pickle") / 2
-        parent = prof.mean_ms("read+sha256") + prof.mean_ms("IPC pickle") / 2 + prof.mean_ms("Store.put_records") + prof.mean_ms("Store.complete_fts")
+        total_worker = sum(prof.mean_ms(s) for s in ("read+sha256", "ingest+parse", "extract", "rules", "to_dict", "make_record")) + prof.mean_ms("IPC pickle") / 2
+        parent = prof.mean_ms("IPC pickle") / 2 + prof.mean_ms("Store.put_records") + prof.mean_ms("Store.complete_fts")
         cores = os.cpu_count() or 1
         lines += [
             "",
@@ -386,7 +386,7 @@ def render(runs: list[Run], prof: Profile | None, args: argparse.Namespace, star
             "| 阶段 | 在哪个进程 | 毫秒/份 |",
             "|---|---|---:|",
         ]
-        where = {"read+sha256": "父进程", "ingest+parse": "工作进程", "extract": "工作进程", "rules": "工作进程",
+        where = {"read+sha256": "工作进程（尚未入库的文件；已入库的由父进程读取比对）", "ingest+parse": "工作进程", "extract": "工作进程", "rules": "工作进程",
                  "to_dict": "工作进程", "make_record": "工作进程（审阅结果编码为 JSON 和各表的行）",
                  "IPC pickle": "两端（序列化 + 反序列化）",
                  "Store.put_records": f"父进程（每 {PUT_BATCH} 份一次批量写入，不含 FTS5）",
@@ -400,7 +400,7 @@ def render(runs: list[Run], prof: Profile | None, args: argparse.Namespace, star
         ceiling_all = cores * 1000 / (total_worker + parent)
         lines += [
             "",
-            f"- 每份结果经进程间传递约 {statistics.fmean(prof.ipc_bytes) / 1024:.1f} KiB（pickle 一个 `store.Record`：审阅结果已是 JSON 字符串；进程池每个任务 {POOL_CHUNK} 份）。",
+            f"- 每份结果经进程间传递约 {statistics.fmean(prof.ipc_bytes) / 1024:.1f} KiB（pickle 一个 `store.Record`：审阅结果已是 JSON，与正文一样是 UTF-8 字节串；进程池每个任务 {POOL_CHUNK} 份）。",
             f"- 工作进程每份约 {total_worker:.2f} ms，父进程（唯一写入者）每份约 {parent:.2f} ms，其中批量补建 FTS5 trigram 索引约 {fts:.2f} ms。",
             f"- 由此推算的上限：若父进程不占 CPU，{cores} 核最多约 {ceiling_w:.0f} 份/秒；"
             f"把父进程的写入也算进同样的 {cores} 核，约 {ceiling_all:.0f} 份/秒。实测值还要再减去进程调度和池的开销。",

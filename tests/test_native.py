@@ -21,10 +21,36 @@ CAN_BUILD = shutil.which("cc") is not None and (Path(sysconfig.get_paths()["incl
 @pytest.mark.skipif(not CAN_BUILD, reason="no C compiler or Python headers here: the pure-Python paths are used")
 @pytest.mark.parametrize("source", SOURCES, ids=[s.stem for s in SOURCES])
 def test_every_kernel_is_built_where_it_can_be(source: Path) -> None:
-    assert kernel(source.stem) is not None, f"{source.name} was not built: pip install -e . shows why"
+    assert kernel(source.stem) is not None, f"{source.name} was not built, or changed since: rebuild with pip install -e . (it shows why)"
 
 
 def test_pure_switch(monkeypatch: pytest.MonkeyPatch) -> None:
     monkeypatch.setenv("FAZHI_PURE", "1")
     assert all(kernel(s.stem) is None for s in SOURCES)
     assert kernel("_no_such_kernel") is None
+
+
+def test_a_kernel_older_than_its_source_is_not_used(tmp_path, monkeypatch: pytest.MonkeyPatch) -> None:
+    """A .so built before its .c last changed may disagree with the Python beside it: the pure
+    path is used instead (and the test above asks for a rebuild)."""
+    import importlib
+    import os
+    import sys
+    import types
+
+    built = tmp_path / "_fake.so"
+    source = tmp_path / "_fake.c"
+    built.write_bytes(b"")
+    source.write_text("/* newer */")
+    module = types.ModuleType("fazhi._native._fake")
+    module.__file__ = str(built)
+    monkeypatch.setitem(sys.modules, "fazhi._native._fake", module)
+    monkeypatch.delenv("FAZHI_PURE", raising=False)
+    os.utime(built, (1_000_000, 1_000_000))
+    os.utime(source, (2_000_000, 2_000_000))
+    assert kernel("_fake") is None
+    os.utime(built, (3_000_000, 3_000_000))
+    assert kernel("_fake") is module
+    source.unlink()  # an installed copy: no source beside it
+    assert kernel("_fake") is module
+    assert importlib.import_module("fazhi._native._fake") is module

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import hashlib
 import json
 import sqlite3
 import zipfile
@@ -132,6 +133,7 @@ def test_lost_task_is_retried_file_by_file(corpus: Path, tmp_path: Path, monkeyp
     assert "Dask" in crashed[0].message
     stored = dump(db)
     assert stored[crashed[0].path][3] == "worker-crashed"
+    assert stored[crashed[0].path][0] == hashlib.sha256(Path(crashed[0].path).read_bytes()).hexdigest()
     # Its chunk-mates were reviewed alone and stored normally.
     assert sum(1 for v in stored.values() if v[3] is None) == result.indexed == len(stored) - 3
 

@@ -3,6 +3,7 @@ paths, worker crashes, a killed run resumed, and the CLI contract."""
 
 from __future__ import annotations
 
+import hashlib
 import json
 import os
 import signal
@@ -211,22 +212,25 @@ def test_parallel_matches_serial(tmp_path):
     assert_consistent(parallel)
 
 
-def _crash_on_poison(path, config):
-    if "poison" in str(path):
+def _crash_on_poison(data, name, config):
+    if "poison" in name:
         os._exit(3)  # a reader crashing the whole worker process
-    from fazhi.api import check
+    from fazhi.api import check_bytes
 
-    return check(path, config)
+    return check_bytes(data, name, config)
 
 
 def test_worker_crash_is_recorded_and_run_goes_on(tmp_path, monkeypatch):
     folder = tmp_path / "r"
     write_corpus(folder, 6)
     (folder / "poison.txt").write_text(report(), encoding="utf-8")
-    monkeypatch.setattr(index_mod, "_check", _crash_on_poison)  # forked workers inherit it
+    monkeypatch.setattr(index_mod, "_check_bytes", _crash_on_poison)  # forked workers inherit it
     result = index_paths([folder], tmp_path / "c.db", jobs=2)
     assert result.indexed == 6
     assert [(Path(f.path).name, f.code) for f in result.failed] == [("poison.txt", "worker-crashed")]
+    with Store.open(tmp_path / "c.db", readonly=True) as store:  # with its sha256, as before workers hashed
+        sha = store.query("SELECT sha256 FROM reports WHERE path = ?", (str(folder / "poison.txt"),))[0][0]
+    assert sha == hashlib.sha256((folder / "poison.txt").read_bytes()).hexdigest()
     monkeypatch.undo()
     again = index_paths([folder], tmp_path / "c.db", jobs=1)  # crashes are retried on the next run
     assert (again.indexed, again.unchanged) == (1, 6)

@@ -5,6 +5,8 @@ the seeds and examples."""
 
 from __future__ import annotations
 
+import re
+from contextlib import contextmanager
 from pathlib import Path
 
 import pytest
@@ -12,6 +14,7 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from fazhi.extract import coverage, quantities
+from fazhi.knowledge.taxonomy import areas
 from fazhi.api import load
 from fazhi.ingest import EXTENSIONS
 
@@ -59,18 +62,31 @@ def test_quantities_kernel_equals_pure_path(text: str) -> None:
     ],
 )
 def test_quantities_kernel_edge_cases(text: str) -> None:
-    try:
-        pure = quantities._find_quantities(text)
-    except OverflowError:
-        with pytest.raises(OverflowError):
-            quantities.find_quantities(text)
-        return
-    assert quantities.find_quantities(text) == pure
+    assert quantities.find_quantities(text) == quantities._find_quantities(text)
+
+
+@pytest.mark.parametrize("find", [quantities.find_quantities, quantities._find_quantities], ids=["kernel-or-pure", "pure"])
+def test_a_number_beyond_a_float_is_no_figure_not_a_crash(find) -> None:
+    """A run of Chinese digits longer than a float holds (hostile or garbled text) is skipped;
+    it used to raise OverflowError and turn the whole report into an internal error."""
+    for run in ("一" * 320, "九" * 309, "〇" * 5 + "一" * 400, "一二三" * 40_000):
+        found = find(f"编号{run}件，办理案件12件。")
+        assert [(q.value, q.unit) for q in found] == [(12.0, "件")], run[:5]
 
 
 def _reports() -> list[Path]:
     out = sorted(SEEDS.glob("*.txt")) if SEEDS.is_dir() else []
     return out + sorted(p for p in EXAMPLES.iterdir() if p.suffix in EXTENSIONS)
+
+
+@contextmanager
+def _pure_coverage():
+    kept = coverage._c
+    coverage._c = None
+    try:
+        yield
+    finally:
+        coverage._c = kept
 
 
 @needs_kernel
@@ -79,3 +95,73 @@ def test_kernel_equals_pure_path_on_reports(path: Path) -> None:
     doc = load(path)
     fast, pure = _both(doc.text)
     assert fast == pure and len(fast) > 0
+    fast_cov = coverage.find_coverage(doc)
+    with _pure_coverage():
+        assert coverage.find_coverage(doc) == fast_cov
+    assert any(fast_cov.values())
+
+
+# Keywords, their first characters and the pieces of the areas' own patterns.
+_AREA_PIECES = sorted({w for a in areas() for w in a.keywords} | {w[:2] for a in areas() for w in a.keywords}) + [
+    "接受", "监督", "接受群众监督", "互联网", "互联网 +", "＋", " ", *"七八九五", "普法", "依法全面履行", "政府", "职能",
+    "《", "》", "\n", "一村一法律顾问", "重大决策部署",
+]
+cov_texts = st.lists(st.one_of(st.sampled_from(_AREA_PIECES), _random_char), max_size=50).map("".join)
+
+
+@needs_kernel
+@settings(max_examples=800, deadline=None)
+@given(cov_texts, st.integers(0, 8))
+def test_coverage_kernel_equals_the_area_regexes(text: str, start: int) -> None:
+    titles = [m.span() for m in coverage._TITLE.finditer(text)]
+    inside = {p for a, b in titles for p in range(a, b)}
+    want = [[m.start() for m in a.pattern.finditer(text, start) if m.start() not in inside] for a in areas()]
+    assert coverage._area_hits(text, start, titles) == want
+    with _pure_coverage():
+        assert coverage._area_hits(text, start, titles) == want
+
+
+_small = st.text(alphabet="abd\U00010000c", min_size=1, max_size=3)
+
+
+@needs_kernel
+@settings(max_examples=800, deadline=None)
+@given(st.lists(_small, min_size=1, max_size=6), st.lists(_small, max_size=4),
+       st.text(alphabet="ab\U00010000cd\n", max_size=40), st.integers(-1, 3))
+def test_keyword_hits_equal_a_regex_alternation(words: list[str], others: list[str], text: str, start: int) -> None:
+    """Groups in any order (not only longest first), overlapping keywords, astral characters, and a
+    group with a regex of its own after its keywords."""
+    groups = (tuple(sorted(words, key=len, reverse=True)), tuple(words), tuple(others))
+    pattern = re.compile("a.{0,3}c")
+    table = coverage._c.keyword_table(groups)
+    at = coverage._pattern_hits(pattern, text, max(start, 0))
+    skip = [m.span() for m in re.finditer("d+", text)]  # hits there are left out, the scan goes on after them
+    got = coverage._c.keyword_hits(text, start, table, (None, at, None), skip)
+    regexes = [
+        "|".join(map(re.escape, groups[0])),
+        "|".join([*map(re.escape, groups[1]), pattern.pattern]),
+        "|".join(map(re.escape, groups[2])) or "(?!)",
+    ]
+    inside = {p for a, b in skip for p in range(a, b)}
+    want = [[m.start() for m in re.compile(r).finditer(text, max(start, 0)) if m.start() not in inside] for r in regexes]
+    assert got == want
+
+
+@needs_kernel
+def test_keyword_kernel_rejects_bad_arguments() -> None:
+    with pytest.raises(TypeError):
+        coverage._c.keyword_table((("a", ""),))
+    with pytest.raises(TypeError):
+        coverage._c.keyword_table(["a"])
+    table = coverage._c.keyword_table((("a",),))
+    with pytest.raises(ValueError):
+        coverage._c.keyword_hits("abc", 0, table, (None, None), [])
+    with pytest.raises(ValueError):
+        coverage._c.keyword_hits("abc", 0, table, ([(2, 3), (1, 2)],), [])
+    with pytest.raises(ValueError):
+        coverage._c.keyword_hits("abc", 0, table, (None,), [(0, 2), (1, 3)])
+    with pytest.raises(TypeError):
+        coverage._c.keyword_hits("abc", 0, table, (None,), [(0, 2, 3)])
+    assert coverage._c.keyword_hits("abcab", 0, table, (None,), None) == [[0, 3]]
+    with pytest.raises(TypeError):
+        quantities._c.quantities("3件", quantities._TABLES[:5])

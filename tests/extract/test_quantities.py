@@ -113,10 +113,11 @@ def test_fast_on_a_report_sized_text():
 
 
 def test_groups_in_the_order_find_quantities_unpacks_them():
-    from fazhi.extract.quantities import _GROUPS, _QUANTITY
+    from fazhi.extract.quantities import _GROUPS, _rx
 
-    assert tuple(sorted(_QUANTITY.groupindex, key=_QUANTITY.groupindex.get)) == _GROUPS
-    assert _QUANTITY.groups == len(_GROUPS)
+    regex = _rx().quantity
+    assert tuple(sorted(regex.groupindex, key=regex.groupindex.get)) == _GROUPS
+    assert regex.groups == len(_GROUPS)
 
 
 # --- the shortcuts in _counts and _clean equal the plain regexes they replace
@@ -134,11 +135,11 @@ def _old_clean(np):
 
 
 def _old_counts(text, start, end):
-    following = q._FOLLOWING.match(text, end).group()
+    following = q._rx().following.match(text, end).group()
     if len(following) >= 2:
         return following
     before = _OLD_HAN_BEFORE.search(text, max(0, start - 20), start).group()
-    cuts = [m.end() for m in q._VERBS.finditer(before)]
+    cuts = [m.end() for m in q._rx().verbs.finditer(before)]
     for cut in reversed([0, *cuts]):
         np = _old_clean(before[cut:])
         if np:

@@ -141,6 +141,17 @@ def test_repeats_table():
     assert _same_repeats(many, spans, common=50) != _same_repeats(many, spans, common=1000)
 
 
+def test_repeats_on_a_long_text():
+    # two thousand sentences from a few phrases: long postings, many candidates, the limit acting
+    words = ["依法行政", "审查制度", "建设政府", "治理核查", "法治", "12件", "，", "（一）", "\U00020000"]
+    parts = ["".join(words[(i * 7 + k * k) % len(words)] for k in range(i % 9 + 3)) + "。" for i in range(2000)]
+    text, spans, at = "".join(parts), [], 0
+    for p in parts:
+        spans.append((at, at + len(p)))
+        at += len(p)
+    assert _same_repeats(text, spans, 8)
+
+
 def test_repeats_rejects_bad_arguments():
     with pytest.raises(TypeError):
         sub._c.slips(b"\xe4")

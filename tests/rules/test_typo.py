@@ -267,7 +267,7 @@ def _plain_candidates(text, m, exact):
                 if kind == "sound":
                     if right or written == t:
                         if not right:
-                            exact.append((start, end + 1))
+                            exact.extend((start, end + 1))
                         right = True
                         continue
                     if any(w == "" and x == written for w, x, _ in entries):
@@ -392,13 +392,17 @@ _SETTINGS = settings(max_examples=300, deadline=None, suppress_health_check=[Hea
 @_SETTINGS
 @given(_texts())
 def test_candidates_equal_the_plain_loop(text):
-    from fazhi.rules.typo import _candidates, _matcher
+    """Both paths of _candidates: the pure one (pyahocorasick) and the kernel's when it is built."""
+    from array import array
 
-    fast_exact, plain_exact = [], []
-    fast = list(_candidates(text, _matcher(), fast_exact))
+    from fazhi.rules.typo import _candidates, _matcher, _pure_matcher
+
+    plain_exact = array("q")
     plain = list(_plain_candidates(text, None, plain_exact))
-    assert fast == plain
-    assert fast_exact == plain_exact
+    for m in (_pure_matcher(), _matcher()):
+        fast_exact = array("q")
+        assert list(_candidates(text, m, fast_exact)) == plain
+        assert fast_exact == plain_exact
 
 
 @_SETTINGS
@@ -447,9 +451,9 @@ def test_fast_path_edges(sentence, expected):
 
 def test_translate_table_writes_other_characters_as_one_code():
     from fazhi.knowledge.lexicon import sound_codes
-    from fazhi.rules.typo import _NEVER, _OTHER, _entries, _matcher
+    from fazhi.rules.typo import _NEVER, _OTHER, _entries, _pure_matcher
 
-    codes, table = sound_codes(), _matcher().codes
+    codes, table = sound_codes(), _pure_matcher().codes
     for cp in range(0x10000):
         assert table[cp] == codes.get(cp, ord(_OTHER))
     assert all(_OTHER not in key and _NEVER not in key for key, _ in _entries())
@@ -462,14 +466,14 @@ def test_restored_automaton_equals_a_built_one():
 
     import ahocorasick
 
-    from fazhi.rules.typo import _automaton, _entries, _frozen, _matcher
+    from fazhi.rules.typo import _automaton, _entries, _frozen, _pure_matcher
 
     words, state = marshal.loads(marshal.dumps(_frozen()))  # through the cache's format
     restored, built = ahocorasick.Automaton(*state), _automaton(_entries())
     assert len(restored) == len(built) == words
     root = Path(__file__).resolve().parents[2] / "examples"
     for p in sorted(root.glob("*.txt")):
-        coded = p.read_text(encoding="utf-8", errors="replace").translate(_matcher().codes)
+        coded = p.read_text(encoding="utf-8", errors="replace").translate(_pure_matcher().codes)
         assert list(restored.iter(coded)) == list(built.iter(coded)), p.name
 
 
@@ -479,11 +483,14 @@ def test_unreadable_automaton_state_is_built_afresh(monkeypatch, tmp_path, state
 
     monkeypatch.setenv("FAZHI_CACHE_DIR", str(tmp_path))
     monkeypatch.setattr(typo, "cached", lambda name, sources, build: state if name == "typoauto" else build())
+    monkeypatch.setattr(typo, "_c", None)  # the pure path's automaton
     typo._matcher.cache_clear()
+    typo._pure_matcher.cache_clear()
     try:
         assert flagged("likely-typo", report("我局再接再励，完成全年任务。")) == ["再接再励"]
     finally:
         typo._matcher.cache_clear()
+        typo._pure_matcher.cache_clear()
 
 
 def test_data_kept_in_the_cache_folder_equals_a_fresh_build():
@@ -499,7 +506,9 @@ def test_matcher_without_a_cache_folder(monkeypatch):
 
     monkeypatch.setenv("FAZHI_CACHE_DIR", "")
     typo._matcher.cache_clear()
+    typo._pure_matcher.cache_clear()
     try:
         assert flagged("likely-typo", report("坚持依法行正，推荐法治政府建设。")) == ["依法行正", "推荐法治政府建设"]
     finally:
         typo._matcher.cache_clear()
+        typo._pure_matcher.cache_clear()

@@ -10,13 +10,25 @@ from __future__ import annotations
 
 import importlib
 import os
+from pathlib import Path
 from types import ModuleType
 
 def kernel(name: str) -> ModuleType | None:
-    """The compiled module `fazhi._native.<name>`, or None (not built here, or FAZHI_PURE set)."""
+    """The compiled module `fazhi._native.<name>`, or None: not built here, FAZHI_PURE set, or
+    built from an older version of its source (a working copy where the .c changed after the
+    last `pip install -e .`: its tables or its answers may no longer match the Python beside it;
+    tests/test_native.py then fails and says to rebuild)."""
     if os.environ.get("FAZHI_PURE"):
         return None
     try:
-        return importlib.import_module(f"{__name__}.{name}")
+        module = importlib.import_module(f"{__name__}.{name}")
     except ImportError:
         return None
+    built = Path(module.__file__ or "")
+    source = built.with_name(f"{name}.c")
+    try:
+        if source.stat().st_mtime > built.stat().st_mtime:
+            return None
+    except OSError:  # an installed copy ships no source: nothing to compare
+        pass
+    return module

@@ -7,10 +7,12 @@
  *     what the figure counts (_counts/_clean). The word lists and character sets come from the
  *     Python module in `tables` (see quantities._TABLES), so they are written down once.
  *
- * keyword_table(groups) -> capsule; keyword_hits(text, start, table) -> list[list[int]]
+ * keyword_table(groups) -> capsule; keyword_hits(text, start, table, patterns, skip) -> list[list[int]]
  *     For each group of keywords (longest first, as in a regex alternation), the start offsets
  *     of `re.compile("|".join(group)).finditer(text, start)`: leftmost, then the first keyword in
- *     the group's order, the next search from the end of the hit. All groups in one pass.
+ *     the group's order, the next search from the end of the hit. All groups in one pass. A
+ *     group's regexes (alternatives after its keywords) come in as the spans where they match;
+ *     hits inside the spans of skip (the report's 《》 titles) are left out.
  *
  * Strings are read with PyUnicode_READ whatever their kind (characters beyond U+FFFF work). */
 
@@ -294,7 +296,8 @@ static int match_at(const Text *t, Py_ssize_t p, const Tables *tb, Match *m)
     return 1;
 }
 
-/* float(quantities._to_float(t[a:b])) for a match of _NUM; -1 with an exception set on error */
+/* float(quantities._to_float(t[a:b])) for a match of _NUM: 0 with *out set, 1 for no value (a
+   Chinese number too large for a float: _to_float's None), -1 with an exception set on error */
 static int num_value(const Text *t, Py_ssize_t a, Py_ssize_t b, double *out)
 {
     int ok = 0;
@@ -329,10 +332,8 @@ static int num_value(const Text *t, Py_ssize_t a, Py_ssize_t b, double *out)
         Py_ssize_t i = a;
         while (i < b - 1 && cn_digit_value(CH(t, i)) == 0)
             i++;
-        if (b - i > 309) {
-            PyErr_SetString(PyExc_OverflowError, "int too large to convert to float");
-            return -1;
-        }
+        if (b - i > 309)
+            return 1;  /* beyond a float: no value */
         char buf[311];
         Py_ssize_t k = 0;
         for (; i < b; i++)
@@ -341,10 +342,8 @@ static int num_value(const Text *t, Py_ssize_t a, Py_ssize_t b, double *out)
         *out = PyOS_string_to_double(buf, NULL, NULL);
         if (*out == -1.0 && PyErr_Occurred())
             return -1;
-        if (isinf(*out)) {
-            PyErr_SetString(PyExc_OverflowError, "int too large to convert to float");
-            return -1;
-        }
+        if (isinf(*out))
+            return 1;
         return 0;
     }
     /* 十 百 千 (numerals.cn_to_int): at most 9000 per character, exact in a double */
@@ -582,11 +581,12 @@ static int quantity(PyObject *text, const Text *t, const Match *m, const Tables 
             return 0;  /* telephone-like */
     }
     double value, upper = 0;
-    if (num_value(t, na, nb, &value) < 0)
-        return -1;
+    int r = num_value(t, na, nb, &value);
+    if (r != 0)
+        return r < 0 ? -1 : 0;
     int has_upper = m->n2a >= 0;
-    if (has_upper && num_value(t, m->n2a, m->n2b, &upper) < 0)
-        return -1;
+    if (has_upper && (r = num_value(t, m->n2a, m->n2b, &upper)) != 0)
+        return r < 0 ? -1 : 0;
     if (m->mag >= 0 && kind != tb->k_money) {
         double factor = CH(t, m->mag) == C_WAN ? 10000.0 : 1e8;
         value *= factor;
@@ -665,6 +665,7 @@ static PyObject *quantities(PyObject *self, PyObject *args)
 
 typedef struct {
     Py_UCS4 *chars;  /* the keyword */
+    Py_UCS4 second;  /* its second character (a cheap first test), 0 for one character */
     Py_ssize_t len;
     Py_ssize_t group, order;
 } Keyword;
@@ -672,6 +673,9 @@ typedef struct {
 typedef struct {
     Keyword *kw;      /* sorted by (first character, group, order) */
     Py_ssize_t nkw, ngroups;
+    Py_UCS4 *firsts;      /* the distinct first characters, in order */
+    Py_ssize_t *first_at; /* kw[first_at[i]:first_at[i + 1]] start with firsts[i] */
+    Py_ssize_t nfirsts;
     unsigned char bmp[0x10000 / 8];  /* first characters below U+10000 */
 } KeywordTable;
 
@@ -685,6 +689,8 @@ static void table_free(KeywordTable *tab)
     for (Py_ssize_t i = 0; i < tab->nkw; i++)
         PyMem_Free(tab->kw[i].chars);
     PyMem_Free(tab->kw);
+    PyMem_Free(tab->firsts);
+    PyMem_Free(tab->first_at);
     PyMem_Free(tab);
 }
 
@@ -739,6 +745,7 @@ static PyObject *keyword_table(PyObject *self, PyObject *groups)
             }
             tab->nkw++;
             kw->len = PyUnicode_GET_LENGTH(PyTuple_GET_ITEM(words, k));
+            kw->second = kw->len > 1 ? kw->chars[1] : 0;
             kw->group = g;
             kw->order = k;
             if (kw->chars[0] < 0x10000)
@@ -746,75 +753,196 @@ static PyObject *keyword_table(PyObject *self, PyObject *groups)
         }
     }
     qsort(tab->kw, (size_t)tab->nkw, sizeof(Keyword), kw_cmp);
+    tab->firsts = PyMem_Malloc((size_t)(tab->nkw + 1) * sizeof(Py_UCS4));
+    tab->first_at = PyMem_Malloc((size_t)(tab->nkw + 1) * sizeof(Py_ssize_t));
+    if (tab->firsts == NULL || tab->first_at == NULL) {
+        table_free(tab);
+        return PyErr_NoMemory();
+    }
+    for (Py_ssize_t i = 0; i < tab->nkw; i++)
+        if (i == 0 || tab->kw[i].chars[0] != tab->kw[i - 1].chars[0]) {
+            tab->firsts[tab->nfirsts] = tab->kw[i].chars[0];
+            tab->first_at[tab->nfirsts++] = i;
+        }
+    tab->first_at[tab->nfirsts] = tab->nkw;
     PyObject *cap = PyCapsule_New(tab, TABLE_NAME, capsule_free);
     if (cap == NULL)
         table_free(tab);
     return cap;
 }
 
+/* the (start, end) pairs of a group's pattern hits, read into spans[0..2n) (n returned), -1 on error */
+static Py_ssize_t read_spans(PyObject *list, Py_ssize_t **spans)
+{
+    *spans = NULL;
+    if (list == Py_None)
+        return 0;
+    if (!PyList_Check(list)) {
+        PyErr_SetString(PyExc_TypeError, "keyword_hits: a list of (start, end) expected");
+        return -1;
+    }
+    Py_ssize_t n = PyList_GET_SIZE(list);
+    *spans = PyMem_Malloc(2 * (size_t)(n ? n : 1) * sizeof(Py_ssize_t));
+    if (*spans == NULL) {
+        PyErr_NoMemory();
+        return -1;
+    }
+    for (Py_ssize_t i = 0; i < n; i++) {
+        PyObject *pair = PyList_GET_ITEM(list, i);
+        if (!PyTuple_Check(pair) || PyTuple_GET_SIZE(pair) != 2) {
+            PyErr_SetString(PyExc_TypeError, "keyword_hits: a list of (start, end) expected");
+            return -1;
+        }
+        for (int k = 0; k < 2; k++) {
+            (*spans)[2 * i + k] = PyLong_AsSsize_t(PyTuple_GET_ITEM(pair, k));
+            if ((*spans)[2 * i + k] == -1 && PyErr_Occurred())
+                return -1;
+        }
+        if (i && (*spans)[2 * i] <= (*spans)[2 * i - 2]) {
+            PyErr_SetString(PyExc_ValueError, "keyword_hits: pattern hits must be sorted by start");
+            return -1;
+        }
+    }
+    return n;
+}
+
+typedef struct {
+    Py_ssize_t free_at;  /* the end of the group's last hit: the next search starts there */
+    Py_ssize_t *spans;   /* pattern hits (start, end), sorted by start */
+    Py_ssize_t nspans, next;
+} Group;
+
+static int add_hit(PyObject *out, Py_ssize_t g, Py_ssize_t p)
+{
+    PyObject *pos = PyLong_FromSsize_t(p);
+    if (pos == NULL)
+        return -1;
+    int rc = PyList_Append(PyList_GET_ITEM(out, g), pos);
+    Py_DECREF(pos);
+    return rc;
+}
+
+/* whether p lies in one of the spans skip[2 * *k ...] (non-overlapping, sorted; p never decreases) */
+static int skipped(const Py_ssize_t *skip, Py_ssize_t nskip, Py_ssize_t *k, Py_ssize_t p)
+{
+    while (*k < nskip && skip[2 * *k + 1] <= p)
+        (*k)++;
+    return *k < nskip && skip[2 * *k] <= p;
+}
+
+/* keyword_hits(text, start, table, patterns, skip): patterns has per group None or the (start,
+ * end) of every position where one of the group's own regexes matches (after its keywords in the
+ * alternation): a keyword at a position wins over a pattern there. A hit inside one of the
+ * (start, end) spans of skip is left out of the result (the search still goes on after it). */
 static PyObject *keyword_hits(PyObject *self, PyObject *args)
 {
-    PyObject *text, *cap;
-    Py_ssize_t start;
-    if (!PyArg_ParseTuple(args, "UnO:keyword_hits", &text, &start, &cap))
+    PyObject *text, *cap, *patterns, *skip_list;
+    Py_ssize_t start, *skip = NULL, nskip, sk = 0;
+    if (!PyArg_ParseTuple(args, "UnOO!O:keyword_hits", &text, &start, &cap, &PyTuple_Type, &patterns, &skip_list))
         return NULL;
     KeywordTable *tab = PyCapsule_GetPointer(cap, TABLE_NAME);
     if (tab == NULL)
         return NULL;
+    Py_ssize_t ng = tab->ngroups;
+    if (PyTuple_GET_SIZE(patterns) != ng) {
+        PyErr_SetString(PyExc_ValueError, "keyword_hits: one entry of patterns per group expected");
+        return NULL;
+    }
+    if ((nskip = read_spans(skip_list, &skip)) < 0) {
+        PyMem_Free(skip);
+        return NULL;
+    }
+    for (Py_ssize_t i = 1; i < nskip; i++)
+        if (skip[2 * i] < skip[2 * i - 1]) {
+            PyMem_Free(skip);
+            PyErr_SetString(PyExc_ValueError, "keyword_hits: the skipped spans overlap");
+            return NULL;
+        }
     Text t;
     text_init(&t, text);
-    Py_ssize_t ng = tab->ngroups;
     PyObject *out = PyList_New(ng);
-    Py_ssize_t *free_at = PyMem_Calloc(ng ? (size_t)ng : 1, sizeof(Py_ssize_t));
-    if (out == NULL || free_at == NULL) {
+    Group *gs = PyMem_Calloc(ng ? (size_t)ng : 1, sizeof(Group));
+    if (out == NULL || gs == NULL) {
         Py_XDECREF(out);
-        PyMem_Free(free_at);
+        PyMem_Free(gs);
+        PyMem_Free(skip);
         return PyErr_NoMemory();
     }
+    Py_ssize_t next_pattern = PY_SSIZE_T_MAX;  /* the first pattern hit not yet passed, any group */
     for (Py_ssize_t g = 0; g < ng; g++) {
         PyObject *l = PyList_New(0);
         if (l == NULL)
             goto error;
         PyList_SET_ITEM(out, g, l);
+        if ((gs[g].nspans = read_spans(PyTuple_GET_ITEM(patterns, g), &gs[g].spans)) < 0)
+            goto error;
+        while (gs[g].next < gs[g].nspans && gs[g].spans[2 * gs[g].next] < start)
+            gs[g].next++;
+        if (gs[g].next < gs[g].nspans && gs[g].spans[2 * gs[g].next] < next_pattern)
+            next_pattern = gs[g].spans[2 * gs[g].next];
     }
     if (start < 0)
         start = 0;
     for (Py_ssize_t p = start; p < t.n; p++) {
         Py_UCS4 c = CH(&t, p);
-        if (c < 0x10000 && !(tab->bmp[c >> 3] & (1 << (c & 7))))
-            continue;
-        /* the keywords starting with c: binary search for the first */
-        Py_ssize_t lo = 0, hi = tab->nkw;
-        while (lo < hi) {
-            Py_ssize_t mid = (lo + hi) / 2;
-            if (tab->kw[mid].chars[0] < c)
-                lo = mid + 1;
-            else
-                hi = mid;
+        if (c >= 0x10000 || (tab->bmp[c >> 3] & (1 << (c & 7)))) {
+            /* the keywords starting with c: binary search in the first characters */
+            Py_ssize_t lo = 0, hi = tab->nfirsts;
+            while (lo < hi) {
+                Py_ssize_t mid = (lo + hi) / 2;
+                if (tab->firsts[mid] < c)
+                    lo = mid + 1;
+                else
+                    hi = mid;
+            }
+            Py_ssize_t from = 0, to = 0;
+            if (lo < tab->nfirsts && tab->firsts[lo] == c) {
+                from = tab->first_at[lo];
+                to = tab->first_at[lo + 1];
+            }
+            for (Py_ssize_t i = from; i < to; i++) {
+                Keyword *kw = &tab->kw[i];
+                if (p < gs[kw->group].free_at || p + kw->len > t.n)  /* inside this group's last hit */
+                    continue;
+                if (kw->len > 1 && kw->second != CH(&t, p + 1))
+                    continue;
+                Py_ssize_t j = 1;
+                while (j < kw->len && kw->chars[j] == CH(&t, p + j))
+                    j++;
+                if (j < kw->len)
+                    continue;
+                if (!skipped(skip, nskip, &sk, p) && add_hit(out, kw->group, p) < 0)
+                    goto error;
+                gs[kw->group].free_at = p + kw->len;
+            }
         }
-        for (Py_ssize_t i = lo; i < tab->nkw && tab->kw[i].chars[0] == c; i++) {
-            Keyword *kw = &tab->kw[i];
-            if (p < free_at[kw->group] || p + kw->len > t.n)  /* inside this group's last hit */
-                continue;
-            Py_ssize_t j = 1;
-            while (j < kw->len && kw->chars[j] == CH(&t, p + j))
-                j++;
-            if (j < kw->len)
-                continue;
-            PyObject *pos = PyLong_FromSsize_t(p);
-            if (pos == NULL)
-                goto error;
-            int rc = PyList_Append(PyList_GET_ITEM(out, kw->group), pos);
-            Py_DECREF(pos);
-            if (rc < 0)
-                goto error;
-            free_at[kw->group] = p + kw->len;
+        if (p == next_pattern) {
+            next_pattern = PY_SSIZE_T_MAX;
+            for (Py_ssize_t g = 0; g < ng; g++) {
+                Group *gr = &gs[g];
+                if (gr->next < gr->nspans && gr->spans[2 * gr->next] == p) {
+                    if (p >= gr->free_at) {
+                        if (!skipped(skip, nskip, &sk, p) && add_hit(out, g, p) < 0)
+                            goto error;
+                        gr->free_at = gr->spans[2 * gr->next + 1];
+                    }
+                    gr->next++;
+                }
+                if (gr->next < gr->nspans && gr->spans[2 * gr->next] < next_pattern)
+                    next_pattern = gr->spans[2 * gr->next];
+            }
         }
     }
-    PyMem_Free(free_at);
+    for (Py_ssize_t g = 0; g < ng; g++)
+        PyMem_Free(gs[g].spans);
+    PyMem_Free(gs);
+    PyMem_Free(skip);
     return out;
 error:
-    PyMem_Free(free_at);
+    for (Py_ssize_t g = 0; g < ng; g++)
+        PyMem_Free(gs[g].spans);
+    PyMem_Free(gs);
+    PyMem_Free(skip);
     Py_DECREF(out);
     return NULL;
 }
@@ -823,7 +951,7 @@ static PyMethodDef methods[] = {
     {"quantities", quantities, METH_VARARGS, "find_quantities(text) in one scan: quantities(text, tables) -> list"},
     {"keyword_table", keyword_table, METH_O, "keyword_table(groups) -> table for keyword_hits"},
     {"keyword_hits", keyword_hits, METH_VARARGS,
-     "keyword_hits(text, start, table) -> per group, the starts of its regex alternation's finditer"},
+     "keyword_hits(text, start, table, patterns, skip) -> per group, the starts of its regex alternation's finditer"},
     {NULL, NULL, 0, NULL},
 };
 

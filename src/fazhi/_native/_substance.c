@@ -7,8 +7,9 @@
  *
  * A 4-gram of characters in the BMP is packed into a uint64 (character k in bits 16k..16k+15):
  * exact, and never 0 (a Han character or a digit is never U+0000), so 0 marks an empty slot.
- * Tables are open addressing with linear probing, at least twice the number of 4-grams, sized
- * from the text: memory is a few dozen bytes per character of the text, less than the pure path.
+ * Tables are open addressing with linear probing, with 4/3 as many slots as 4-grams or more (the
+ * distinct ones, which they hold, are fewer), sized from the text: memory is a few dozen bytes per
+ * character of the text, less than the pure path takes.
  */
 
 #define PY_SSIZE_T_CLEAN
@@ -18,14 +19,14 @@
 #define IS_HAN(c) ((c) >= 0x4E00 && (c) <= 0x9FFF)
 #define IS_DIGIT(c) ((c) >= '0' && (c) <= '9')
 #define LANE(k) ((uint64_t)0xFFFF << (16 * (k)))
-#define MAX_GRAMS ((size_t)1 << 36) /* far beyond any report: a guard against size overflow */
+/* Far beyond any report (the tables hold 32-bit positions and indexes): a text with more
+ * characters or sentences is refused with MemoryError. */
+#define MAX_GRAMS ((size_t)1 << 29)
 
 typedef struct {
-    uint64_t key;      /* the 4-gram (or a 4-gram with one lane cleared); 0: empty */
-    Py_ssize_t first;  /* slips: where it is first said; repeats: its first sentence */
-    Py_ssize_t count;  /* slips: how often it is said; repeats: sentences in its posting */
-    Py_ssize_t seen;   /* repeats: the last sentence that said it */
-    Py_ssize_t head;   /* repeats: its posting, a list of nodes; -1 ends it */
+    uint64_t key;  /* the 4-gram (or a 4-gram with one lane cleared); 0: empty */
+    int32_t a;     /* slips: where it is first said; repeats: the last sentence that said it */
+    int32_t b;     /* slips: how often it is said; repeats: its posting (a node) */
 } entry_t;
 
 typedef struct {
@@ -42,7 +43,7 @@ static int table_init(table_t *t, size_t grams)
         PyErr_NoMemory();
         return -1;
     }
-    while (cap < 2 * grams) {
+    while (cap < grams + grams / 3) {
         cap <<= 1;
         bits++;
     }
@@ -59,7 +60,7 @@ static int table_init(table_t *t, size_t grams)
 /* The slot holding key, or the empty slot where it goes. */
 static entry_t *table_find(const table_t *t, uint64_t key)
 {
-    size_t i = (size_t)((key * 0x9E3779B97F4A7C15ULL) >> t->shift);
+    size_t i = (size_t)((key * 0x9E3779B97F4A7C15ULL) >> t->shift); /* Fibonacci hashing */
     while (t->slots[i].key != 0 && t->slots[i].key != key)
         i = (i + 1) & t->mask;
     return &t->slots[i];
@@ -74,7 +75,7 @@ static PyObject *gram_at(PyObject *han, const entry_t *e)
         Py_INCREF(Py_None);
         return Py_None;
     }
-    return PyUnicode_Substring(han, e->first, e->first + 4);
+    return PyUnicode_Substring(han, e->a, e->a + 4);
 }
 
 PyDoc_STRVAR(slips_doc,
@@ -97,15 +98,15 @@ static PyObject *slips(PyObject *self, PyObject *han)
     const void *data = PyUnicode_DATA(han);
     size_t windows = (size_t)(n - 3);
     table_t grams = {NULL, 0, 0}, without[2] = {{NULL, 0, 0}, {NULL, 0, 0}};
-    size_t *where = PyMem_Malloc(windows * sizeof(size_t)); /* window -> slot, or SIZE_MAX */
-    size_t *order = PyMem_Malloc(windows * sizeof(size_t)); /* slots in order of first saying */
-    if (where == NULL || order == NULL) {
+    int32_t *where = NULL; /* window -> its 4-gram's slot, or -1 */
+    if (table_init(&grams, windows) < 0)
+        goto fail;
+    where = PyMem_Malloc(windows * sizeof(int32_t));
+    if (where == NULL) {
         PyErr_NoMemory();
         goto fail;
     }
-    if (table_init(&grams, windows) < 0)
-        goto fail;
-    size_t distinct = 0, common = 0;
+    size_t common = 0;
     uint64_t code = 0;
     Py_ssize_t run = 0;
     for (Py_ssize_t p = 0; p < n; p++) {
@@ -118,46 +119,48 @@ static PyObject *slips(PyObject *self, PyObject *han)
         }
         if (p < 3)
             continue;
-        size_t i = (size_t)(p - 3);
+        int32_t i = (int32_t)(p - 3);
         if (run < 4) {
-            where[i] = SIZE_MAX;
+            where[i] = -1;
             continue;
         }
         entry_t *e = table_find(&grams, code);
         if (e->key == 0) {
             e->key = code;
-            e->first = (Py_ssize_t)i;
-            order[distinct++] = (size_t)(e - grams.slots);
+            e->a = i;
         }
-        if (++e->count == 2)
+        if (++e->b == 2)
             common++;
-        where[i] = (size_t)(e - grams.slots);
+        where[i] = (int32_t)(e - grams.slots);
     }
     if (common == 0)
         goto done;
-    /* the common 4-grams without their second / third character -> the most said of them */
+    /* the common 4-grams without their second / third character -> the most said of them,
+     * visited in the order they are first said (so that the first said wins a tie) */
     for (int k = 0; k < 2; k++)
         if (table_init(&without[k], common) < 0)
             goto fail;
-    for (size_t d = 0; d < distinct; d++) {
-        const entry_t *e = &grams.slots[order[d]];
-        if (e->count < 2)
+    for (size_t i = 0; i < windows; i++) {
+        if (where[i] < 0)
+            continue;
+        const entry_t *e = &grams.slots[where[i]];
+        if (e->b < 2 || (size_t)e->a != i)
             continue;
         for (int k = 0; k < 2; k++) {
             uint64_t key = e->key & ~LANE(k + 1);
             entry_t *f = table_find(&without[k], key);
-            if (f->key == 0 || e->count > f->count) {
+            if (f->key == 0 || e->b > f->b) {
                 f->key = key;
-                f->first = e->first;
-                f->count = e->count;
+                f->a = e->a;
+                f->b = e->b;
             }
         }
     }
     for (size_t i = 0; i < windows; i++) {
-        if (where[i] == SIZE_MAX)
+        if (where[i] < 0)
             continue;
         const entry_t *e = &grams.slots[where[i]];
-        if (e->count != 1)
+        if (e->b != 1)
             continue;
         const entry_t *f1 = table_find(&without[0], e->key & ~LANE(1));
         const entry_t *f2 = table_find(&without[1], e->key & ~LANE(2));
@@ -166,7 +169,7 @@ static PyObject *slips(PyObject *self, PyObject *han)
         PyObject *g1 = gram_at(han, f1);
         PyObject *g2 = g1 == NULL ? NULL : gram_at(han, f2);
         PyObject *item = g2 == NULL ? NULL : Py_BuildValue(
-            "(nOnOn)", (Py_ssize_t)i, g1, f1->key ? f1->count : 0, g2, f2->key ? f2->count : 0);
+            "(nOiOi)", (Py_ssize_t)i, g1, f1->key ? f1->b : 0, g2, f2->key ? f2->b : 0);
         Py_XDECREF(g1);
         Py_XDECREF(g2);
         if (item == NULL)
@@ -178,7 +181,6 @@ static PyObject *slips(PyObject *self, PyObject *han)
     }
 done:
     PyMem_Free(where);
-    PyMem_Free(order);
     PyMem_Free(grams.slots);
     PyMem_Free(without[0].slots);
     PyMem_Free(without[1].slots);
@@ -265,9 +267,11 @@ static int read_span(PyObject *item, Py_ssize_t n, Py_ssize_t *a, Py_ssize_t *b)
     return 0;
 }
 
+/* A posting: the sentences that say a 4-gram, newest first. */
 typedef struct {
-    Py_ssize_t sentence;
-    Py_ssize_t next;
+    int32_t sentence;
+    int32_t next;    /* the next node, -1 at the end */
+    int32_t length;  /* nodes from this one to the end: the posting's length at its head */
 } node_t;
 
 PyDoc_STRVAR(repeats_doc,
@@ -284,22 +288,22 @@ static PyObject *repeats(PyObject *self, PyObject *args)
     if (!PyArg_ParseTuple(args, "UO!ndn:repeats", &text, &PyList_Type, &spans, &min_len, &shared, &common))
         return NULL;
     Py_ssize_t n = PyUnicode_GET_LENGTH(text), count = PyList_GET_SIZE(spans);
+    if ((size_t)count > MAX_GRAMS)
+        return PyErr_NoMemory();
     int kind = PyUnicode_KIND(text);
     const void *data = PyUnicode_DATA(text);
     PyObject *out = NULL;
-    Py_UCS2 *norm = NULL;          /* the normalized sentences, one after the other */
+    Py_UCS2 *norm = NULL; /* the normalized sentences, one after the other */
     size_t used = 0, room = 0;
     table_t grams = {NULL, 0, 0};
     node_t *nodes = NULL;
-    size_t *mine = NULL;
-    Py_ssize_t *shared_with = NULL, *touched = NULL;
-    Py_ssize_t *at = PyMem_Calloc((size_t)count + 1, sizeof(Py_ssize_t)); /* sentence j: norm[at[j]:at[j + 1]] */
+    int32_t *mine = NULL, *shared_with = NULL, *touched = NULL;
+    size_t *at = PyMem_Calloc((size_t)count + 1, sizeof(size_t)); /* sentence j: norm[at[j]:at[j + 1]] */
     if (at == NULL) {
         PyErr_NoMemory();
         goto done;
     }
-    size_t windows = 0, most = 0;
-    Py_ssize_t longest = 0;
+    size_t windows = 0, most = 0, longest = 0;
     for (Py_ssize_t j = 0; j < count; j++) {
         Py_ssize_t a, b;
         if (read_span(PyList_GET_ITEM(spans, j), n, &a, &b) < 0)
@@ -322,14 +326,18 @@ static PyObject *repeats(PyObject *self, PyObject *args)
             if (IS_HAN(c) || IS_DIGIT(c))
                 norm[used++] = (Py_UCS2)c;
         }
-        at[j + 1] = (Py_ssize_t)used;
-        Py_ssize_t len = at[j + 1] - at[j];
+        at[j + 1] = used;
+        size_t len = at[j + 1] - at[j];
         if (len > longest)
             longest = len;
         if (len >= 4) {
-            windows += (size_t)(len - 3);
-            if ((size_t)(len - 3) > most)
-                most = (size_t)(len - 3);
+            windows += len - 3;
+            if (len - 3 > most)
+                most = len - 3;
+            if (windows > MAX_GRAMS) {
+                PyErr_NoMemory();
+                goto done;
+            }
         }
     }
     out = PyList_New(0);
@@ -338,42 +346,41 @@ static PyObject *repeats(PyObject *self, PyObject *args)
     if (table_init(&grams, windows) < 0)
         goto fail;
     nodes = PyMem_Malloc(windows * sizeof(node_t)); /* a sentence enters a posting once per 4-gram of it */
-    mine = PyMem_Malloc(most * sizeof(size_t));
-    shared_with = PyMem_Calloc((size_t)count, sizeof(Py_ssize_t));
-    touched = PyMem_Malloc((size_t)count * sizeof(Py_ssize_t));
+    mine = PyMem_Malloc(most * sizeof(int32_t));
+    shared_with = PyMem_Calloc((size_t)count, sizeof(int32_t));
+    touched = PyMem_Malloc((size_t)count * sizeof(int32_t));
     if (nodes == NULL || mine == NULL || shared_with == NULL || touched == NULL) {
         PyErr_NoMemory();
         goto fail;
     }
-    size_t free_node = 0;
-    Py_ssize_t shortest = longest; /* the shortest earlier sentence with a 4-gram */
-    for (Py_ssize_t j = 0; j < count; j++) {
-        Py_ssize_t len = at[j + 1] - at[j];
+    int32_t free_node = 0;
+    size_t shortest = longest; /* the shortest earlier sentence with a 4-gram */
+    for (int32_t j = 0; j < (int32_t)count; j++) {
+        size_t len = at[j + 1] - at[j];
         size_t said = 0; /* the 4-grams of j that an earlier sentence says too */
-        for (Py_ssize_t w = 0; w + 4 <= len; w++) {
+        for (size_t w = 0; w + 4 <= len; w++) {
             const Py_UCS2 *g = norm + at[j] + w;
             uint64_t code = (uint64_t)g[0] | ((uint64_t)g[1] << 16) | ((uint64_t)g[2] << 32) | ((uint64_t)g[3] << 48);
             entry_t *e = table_find(&grams, code);
             if (e->key == 0) {
                 e->key = code;
-                e->first = e->seen = j;
-                e->count = 1;
-                nodes[free_node] = (node_t){j, -1};
-                e->head = (Py_ssize_t)free_node++;
-            } else if (e->seen != j) {
-                e->seen = j;
-                mine[said++] = (size_t)(e - grams.slots);
+                e->a = j;
+                nodes[free_node] = (node_t){j, -1, 1};
+                e->b = free_node++;
+            } else if (e->a != j) {
+                e->a = j;
+                mine[said++] = (int32_t)(e - grams.slots);
             }
         }
-        Py_ssize_t least = len < shortest ? len : shortest;
-        if (said > 0 && len >= min_len && (double)said >= shared * (double)(least - 3)) {
-            Py_ssize_t ntouched = 0;
+        size_t least = len < shortest ? len : shortest;
+        if (said > 0 && (Py_ssize_t)len >= min_len && (double)said >= shared * ((double)least - 3)) {
+            int32_t ntouched = 0;
             for (size_t m = 0; m < said; m++) {
-                const entry_t *e = &grams.slots[mine[m]];
-                if (e->count > common)
+                int32_t head = grams.slots[mine[m]].b;
+                if (nodes[head].length > common)
                     continue;
-                for (Py_ssize_t q = e->head; q >= 0; q = nodes[q].next) {
-                    Py_ssize_t i = nodes[q].sentence;
+                for (int32_t q = head; q >= 0; q = nodes[q].next) {
+                    int32_t i = nodes[q].sentence;
                     if (shared_with[i]++ == 0)
                         touched[ntouched++] = i;
                 }
@@ -381,13 +388,13 @@ static PyObject *repeats(PyObject *self, PyObject *args)
             PyObject *earlier = PyList_New(0);
             if (earlier == NULL)
                 goto fail;
-            for (Py_ssize_t t = 0; t < ntouched; t++) {
-                Py_ssize_t i = touched[t], other = at[i + 1] - at[i];
-                Py_ssize_t k = shared_with[i];
+            for (int32_t t = 0; t < ntouched; t++) {
+                int32_t i = touched[t], k = shared_with[i];
+                size_t other = at[i + 1] - at[i];
                 shared_with[i] = 0;
-                if ((double)k < shared * (double)((len < other ? len : other) - 3))
+                if ((double)k < shared * ((double)(len < other ? len : other) - 3))
                     continue;
-                PyObject *num = PyLong_FromSsize_t(i);
+                PyObject *num = PyLong_FromLong(i);
                 if (num == NULL || PyList_Append(earlier, num) < 0) {
                     Py_XDECREF(num);
                     Py_DECREF(earlier);
@@ -396,7 +403,7 @@ static PyObject *repeats(PyObject *self, PyObject *args)
                 Py_DECREF(num);
             }
             if (PyList_GET_SIZE(earlier) > 0) {
-                PyObject *item = Py_BuildValue("(nN)", j, earlier);
+                PyObject *item = Py_BuildValue("(iN)", j, earlier);
                 if (item == NULL || PyList_Append(out, item) < 0) {
                     Py_XDECREF(item);
                     goto fail;
@@ -408,9 +415,8 @@ static PyObject *repeats(PyObject *self, PyObject *args)
         }
         for (size_t m = 0; m < said; m++) {
             entry_t *e = &grams.slots[mine[m]];
-            nodes[free_node] = (node_t){j, e->head};
-            e->head = (Py_ssize_t)free_node++;
-            e->count++;
+            nodes[free_node] = (node_t){j, e->b, nodes[e->b].length + 1};
+            e->b = free_node++;
         }
         if (len >= 4 && len < shortest)
             shortest = len;

@@ -32,8 +32,8 @@ from contextlib import ExitStack
 from functools import partial
 from typing import TYPE_CHECKING, Any, Iterable
 
-from fazhi.corpus.index import BATCH_SECONDS, IndexResult, Job, Progress, Writer, advance, error_review, index_paths, record_job
-from fazhi.corpus.store import Record, make_record
+from fazhi.corpus.index import BATCH_SECONDS, IndexResult, Job, Progress, Writer, advance, crash_record, index_paths, record_job
+from fazhi.corpus.store import Record
 from fazhi.version import __version__
 
 if TYPE_CHECKING:
@@ -148,8 +148,7 @@ def run_dask(
                         retry.extend([job] for job in chunk)
                         fut.release()
                         continue
-                    key, sha = chunk[0][0], chunk[0][1]
-                    results = [make_record(key, sha, error_review(key, "worker-crashed", CRASH_MESSAGE), "")]
+                    results = [crash_record(chunk[0], CRASH_MESSAGE)]
                 fut.release()
                 for result in results:
                     writer.add_record(result)

@@ -10,9 +10,10 @@ Keys: a file is stored under its absolute path, an archive member as
 same sha256 of its bytes and the same fazhi version (unless force=True); records whose error
 may go away on a retry (RETRY_CODES) are reviewed again. Results are committed in small
 batches (at most BATCH_SIZE reports or BATCH_SECONDS); a killed run loses at most the
-uncommitted batch, never part of a report, and the next run completes it. Workers return
-store.Record rows (record_job: the review already JSON-encoded), so the writing process only
-inserts. The reports' full-text (FTS5) rows are not written with them but in bulk
+uncommitted batch, never part of a report, and the next run completes it. Workers read and
+hash the files not stored yet (the writing process reads only those it must compare with
+what is stored, and archives) and return store.Record rows (record_job: the review already
+JSON-encoded, as UTF-8 bytes), so the writing process only inserts. The reports' full-text (FTS5) rows are not written with them but in bulk
 (Store.complete_fts), while the pool waits for its workers and at the end of the run; a run
 killed before that leaves them pending, and the next `fazhi index` or `fazhi search` adds them.
 
@@ -264,8 +265,9 @@ def _read_file(path: str) -> bytes:
         raise
 
 
-# (key, sha256, file on disk or None, member bytes or None, suffix)
-Job = tuple[str, str, "str | None", "bytes | None", str]
+# (key, sha256, file on disk or None, its bytes, suffix): the bytes and sha256 are None for a
+# file the writing process did not read (one not stored yet), which the worker reads and hashes.
+Job = tuple[str, "str | None", "str | None", "bytes | None", str]
 _CONFIG: "Config | None" = None
 
 
@@ -300,26 +302,26 @@ def _die_with_parent(parent: int | None) -> None:
         threading.Thread(target=watch, daemon=True).start()
 
 
-def _check(path: Path, config: "Config | None") -> Any:
-    return check(path, config)
-
-
 def _check_bytes(data: bytes, name: str, config: "Config | None") -> Any:
     return check_bytes(data, name, config)
 
 
-def review_job(job: Job, config: "Config | None" = None) -> tuple[str, str, dict[str, Any], str]:
-    """The pure stage a worker runs: (key, sha256, review dict, normalized text)."""
+def review_job(job: Job, config: "Config | None" = None) -> tuple[str, "str | None", dict[str, Any], str]:
+    """The pure stage a worker runs: (key, sha256, review dict, normalized text). A file the
+    writing process did not read (one not stored yet) is read and hashed here."""
     key, sha, file, data, _ = job
     cfg = config if config is not None else _CONFIG
+    if data is None:
+        try:
+            data = _read_file(file or key)
+        except IngestError as exc:
+            return key, None, error_review(key, exc.code, exc.message), ""
+        sha = hashlib.sha256(data).hexdigest()
     try:
-        if data is None:
-            review = _check(Path(file or key), cfg)
-        else:
-            review = _check_bytes(data, key, cfg)
+        review = _check_bytes(data, key, cfg)
         result = review.to_dict()
         text = review.document.text if review.document is not None else ""
-    except Exception as exc:  # check() does not raise; this guards to_dict()
+    except Exception as exc:  # check_bytes() does not raise; this guards to_dict()
         result = error_review(key, "internal-error", f"处理时发生内部错误（{type(exc).__name__}），请将文件反馈给开发者")
         text = ""
     result["path"] = key
@@ -330,6 +332,18 @@ def record_job(job: Job, config: "Config | None" = None) -> Record:
     """review_job() flattened into the rows the store inserts (JSON encoded here, in the
     worker, rather than in the single writing process; also much smaller to pickle)."""
     return make_record(*review_job(job, config))
+
+
+def crash_record(job: Job, message: str) -> Record:
+    """The record of a job whose worker died: a worker-crashed error, with the sha256 of the
+    file as a finished review would have it."""
+    key, sha, file, _, _ = job
+    if sha is None and file is not None:
+        try:
+            sha = hashlib.sha256(_read_file(file)).hexdigest()
+        except IngestError:
+            pass
+    return make_record(key, sha, error_review(key, "worker-crashed", message), "")
 
 
 def error_review(key: str, code: str, message: str) -> dict[str, Any]:
@@ -343,9 +357,7 @@ def _run_alone(job: Job, config: "Config | None") -> Record:
         try:
             return pool.submit(record_job, job).result()
         except BrokenProcessPool:
-            key, sha = job[0], job[1]
-            msg = "处理该文件时程序异常退出（文件可能损坏，或内存不足），已跳过"
-            return make_record(key, sha, error_review(key, "worker-crashed", msg), "")
+            return crash_record(job, "处理该文件时程序异常退出（文件可能损坏，或内存不足），已跳过")
 
 
 # -- the run -----------------------------------------------------------------------------
@@ -470,20 +482,22 @@ def _run(sources: list[Source], known: dict[str, Any], version: str, writer: Wri
             if src.error is not None:
                 failed(src, *src.error)
                 continue
+            old = known.get(src.key)
+            if src.file and old is None:  # not stored: the worker reads and hashes it
+                yield (src.key, None, src.file, None, PurePosixPath(src.key).suffix)
+                continue
             try:
                 data = _read_file(src.file) if src.file else archives.member(src.archive or "", src.member)  # type: ignore[arg-type]
             except IngestError as exc:
                 failed(src, exc.code, exc.message)
                 continue
             sha = hashlib.sha256(data).hexdigest()
-            old = known.get(src.key)
             if old is not None and old[0] == sha and old[1] == version and old[2] not in RETRY_CODES:
                 writer.result.unchanged += 1
                 writer.result.unreadable += old[2] is not None  # unchanged, and still unreadable
                 advance(bar)
                 continue
-            suffix = PurePosixPath(src.key).suffix
-            yield (src.key, sha, src.file, None if src.file else data, suffix)
+            yield (src.key, sha, src.file, data, PurePosixPath(src.key).suffix)
 
     try:
         if runner is not None:

@@ -14,10 +14,12 @@ value is the number as written times 万/亿 when the magnitude comes before a c
 from __future__ import annotations
 
 import re
+from functools import lru_cache
+from typing import NamedTuple
 
 from fazhi._native import kernel
 from fazhi.model import Quantity
-from fazhi.numerals import cn_to_int
+from fazhi.numerals import DIGITS, cn_to_int
 
 _c = kernel("_extract")  # the compiled scan (None: the pure path below)
 
@@ -37,9 +39,11 @@ _UNIT = "|".join(_UNITS)
 _IDIOM_UNITS = ("米", "单", "类", "种", "位", "天", "支")  # mostly idiom after a Chinese numeral: 一单, 一类
 _CN_PREV = "每逐单同统唯万之其"  # before a Chinese numeral: 每一项, 逐一, 统一, 万一
 
+# The regexes of the pure path are compiled on first use (_rx()): the compiled scan does not
+# need them, and compiling them costs some 5 ms of every start-up.
 # The lookahead names every character a match can start with (a prefix, 百分之, a digit or a
 # Chinese numeral): a cheap test that lets the scan skip the other positions quickly.
-_QUANTITY = re.compile(
+_QUANTITY = (
     rf"(?=[约近超逾大百0-9０-９零〇一二两三四五六七八九十千])"
     rf"(?P<pre>约|近|超过|逾|大约)?"
     rf"(?:(?P<pct_cn>百分之(?P<pct_num>{_NUM}))"
@@ -56,20 +60,35 @@ _VERB_WORDS = tuple((
     "走访 慰问 救助 发现 报备 参加 举行 编印 培育 创建 悬挂 设置 更新 覆盖 涉及 列席 选派 学习 立案 公告 研究 "
     "提供 得到 开设 成立 推动 实现 达到"
 ).split())
-_VERBS = re.compile("(?:" + "|".join(_VERB_WORDS) + ")")
+_VERBS = "(?:" + "|".join(_VERB_WORDS) + ")"
 # Words trimmed from the front and the back of a noun phrase; a phrase that does not start (end)
 # with one of them is left alone without running the regex.
 _LEAD_WORDS = ("年", "月", "了", "共", "各类", "全年", "累计", "总计", "合计", "涉及", "其中", "均", "各", "全部")
 _TAIL_WORDS = ("共", "达", "达到", "为", "合计", "计", "共计", "累计", "总计", "约", "近", "超过", "不少于", "不低于",
                "不超过", "仅", "只有", "仅有", "现有", "均")
-_NP_LEAD = re.compile("^(?:" + "|".join(_LEAD_WORDS) + ")+")
-_NP_TAIL = re.compile("(?:" + "|".join(_TAIL_WORDS) + ")+$")
+_NP_LEAD = "^(?:" + "|".join(_LEAD_WORDS) + ")+"
+_NP_TAIL = "(?:" + "|".join(_TAIL_WORDS) + ")+$"
 # What follows a classifier: up to 6 Han characters, none a stop character, none starting a verb.
 _STOPS = "的和与及在中对向为是"
-_FOLLOWING = re.compile(rf"(?:(?!{_VERBS.pattern}|[{_STOPS}])[\u4e00-\u9fff]){{0,6}}")
+_FOLLOWING = rf"(?:(?!{_VERBS}|[{_STOPS}])[\u4e00-\u9fff]){{0,6}}"
 # Matched over the 20 characters before a figure: ends after the last one that is not a Han
 # character, so the Han run that ends at the figure starts there (one backward walk, not a search).
-_LAST_NOT_HAN = re.compile(r".*[^\u4e00-\u9fff]", re.S)
+_LAST_NOT_HAN = r"(?s).*[^\u4e00-\u9fff]"
+
+
+class _Regexes(NamedTuple):
+    quantity: re.Pattern[str]
+    verbs: re.Pattern[str]
+    np_lead: re.Pattern[str]
+    np_tail: re.Pattern[str]
+    following: re.Pattern[str]
+    last_not_han: re.Pattern[str]
+
+
+@lru_cache(maxsize=1)
+def _rx() -> _Regexes:
+    """The regexes of the pure path, compiled."""
+    return _Regexes(*map(re.compile, (_QUANTITY, _VERBS, _NP_LEAD, _NP_TAIL, _FOLLOWING, _LAST_NOT_HAN)))
 
 
 # What the compiled scan reads (src/fazhi/_native/_extract.c, `quantities`): the word lists and
@@ -81,6 +100,10 @@ _TABLES = (Quantity, _UNITS, _UNIT_FLAGS, _VERB_WORDS, _STOPS, _LEAD_WORDS, _TAI
            "number", "percent", "money", "range")
 
 
+_FLOAT_DIGITS = 309  # a whole number of more digits is beyond the largest float
+_CN_ZEROS = "".join(c for c, v in DIGITS.items() if v == 0)
+
+
 def _to_float(s: str) -> float | None:
     s = s.translate(_FW).replace(",", "")
     if s and s[0].isdigit():
@@ -88,8 +111,15 @@ def _to_float(s: str) -> float | None:
             return float(s)
         except ValueError:
             return None
+    if len(s) > _FLOAT_DIGITS and len(s.lstrip(_CN_ZEROS)) > _FLOAT_DIGITS and all(c in DIGITS for c in s):
+        return None  # read digit by digit, more digits than a float holds (and slow to build)
     v = cn_to_int(s)
-    return float(v) if v is not None else None
+    if v is None:
+        return None
+    try:
+        return float(v)
+    except OverflowError:  # a 309-digit number beyond the largest float
+        return None
 
 
 def _inside_quotes(text: str, pos: int) -> bool:
@@ -105,14 +135,14 @@ def _counts(text: str, start: int, end: int) -> str | None:
     """What the figure counts: the noun right after its classifier ("12个乡镇"), or else the
     noun phrase after the nearest verb before it ("办理行政复议案件12件")."""
     if "\u4e00" <= text[end:end + 1] <= "\u9fff":  # else nothing follows (a mark, the end)
-        following = _FOLLOWING.match(text, end).group()
+        following = _rx().following.match(text, end).group()
         if len(following) >= 2:
             return following
     # the run of Han characters (at most 20) that ends at the figure
     lo = max(0, start - 20)
-    m = _LAST_NOT_HAN.match(text, lo, start)
+    m = _rx().last_not_han.match(text, lo, start)
     run = m.end() if m else lo
-    cuts = [m.end() for m in _VERBS.finditer(text, run, start)]
+    cuts = [m.end() for m in _rx().verbs.finditer(text, run, start)]
     for cut in reversed([run, *cuts]):
         np = _clean(text[cut:start])
         if np:
@@ -122,9 +152,9 @@ def _counts(text: str, start: int, end: int) -> str | None:
 
 def _clean(np: str) -> str | None:
     if np.startswith(_LEAD_WORDS):
-        np = _NP_LEAD.sub("", np)
+        np = _rx().np_lead.sub("", np)
     if np.endswith(_TAIL_WORDS):
-        np = _NP_TAIL.sub("", np)
+        np = _rx().np_tail.sub("", np)
     if "的" in np:
         np = np[np.rindex("的") + 1:]
     return np if 2 <= len(np) <= 12 else None
@@ -139,7 +169,7 @@ def find_quantities(text: str) -> list[Quantity]:
 def _find_quantities(text: str) -> list[Quantity]:
     """The pure path of find_quantities."""
     out: list[Quantity] = []
-    for m in _QUANTITY.finditer(text):
+    for m in _rx().quantity.finditer(text):
         pre, pct_cn, pct_num, num, _sep, num2, mag, more, pct, unit, post = m.groups()  # _GROUPS
         if unit is None and not (mag or pct or pct_cn):
             continue  # a bare number (most matches: years, dates, headings), rejected below too

@@ -66,7 +66,7 @@ _EXAMPLE = """某县司法局关于2024年度法治政府建设情况的报告
 
 @dataclass(frozen=True, slots=True)
 class _Near:
-    groups: tuple[frozenset[str], ...]
+    alternations: frozenset[tuple[str, str]]  # (a, b) for every two spellings of one group
     known: tuple[tuple[str, str], ...]
     words: frozenset[str]
 
@@ -75,7 +75,7 @@ class _Near:
 def _near() -> _Near:
     data = bank()["near_duplicate"]
     return _Near(
-        tuple(frozenset(g) for g in data["alternations"]),
+        frozenset((a, b) for g in data["alternations"] for a in g for b in g),
         # a pair with a character that is not Han can never match a run of Han characters
         tuple((a, b) for a, b in data["known"] if _HAN_ONLY.fullmatch(a) and _HAN_ONLY.fullmatch(b)),
         frozenset(data["words"]),
@@ -106,7 +106,7 @@ def _in_word(han: str, k: int, near: _Near) -> bool:
 
 
 def _alternate(a: str, b: str, near: _Near) -> bool:
-    return any(a in g and b in g for g in near.groups)
+    return (a, b) in near.alternations
 
 
 def _han_text(doc: Document) -> tuple[int, str]:

@@ -32,6 +32,7 @@ from typing import Any, Iterator
 
 from fazhi.knowledge.formulations import misuses_in
 from fazhi import knowledge
+from fazhi._native import kernel
 from fazhi.cache import cached, folder
 from fazhi.knowledge.lexicon import (
     Lexicon,
@@ -73,8 +74,12 @@ class _Matcher:
     #   "shape", else -1), in the order of the sorted terms;
     # - halves: (term, its length, how far before the key's end it starts, its first and its
     #   last character) for the halves of long terms.
+    # With the compiled kernel (fazhi/_native/_typo.c), `native` is its Automaton over the tables
+    # of the same keys and values (_tables), which walks the text and makes those checks in C, and
+    # `both` and `codes` are None.
     both: Any
-    codes: list[int]  # the str.translate table: character -> its sound code, else _OTHER
+    codes: list[int] | None  # the str.translate table: character -> its sound code, else _OTHER
+    native: Any = None
 
 
 # pyahocorasick looks for a character among a node's children one by one, so the keys go in with
@@ -99,8 +104,34 @@ def _coded(s: str, codes: dict[int, int]) -> str | None:
     return c if all(ord(x) >= 0xE000 for x in c) else None
 
 
+_c = kernel("_typo")
+
+
 @lru_cache(maxsize=1)
 def _matcher() -> _Matcher:
+    if _c is not None:
+        native = _native_automaton()
+        if native is not None:
+            return _Matcher(None, None, native)
+    return _pure_matcher()
+
+
+def _native_automaton() -> Any:
+    """The kernel's Automaton over _tables() (kept in the cache folder: building them takes about
+    a second), or None when neither the kept nor fresh tables pass its checks, or when there is
+    no pinyin table to write the text in sound codes (the pure path then matches nothing either)."""
+    if not sound_codes():
+        return None
+    for tables in (lambda: cached("typotables", sources(), _tables), _tables):
+        try:
+            return _c.Automaton(tables())
+        except (TypeError, ValueError):
+            continue
+    return None
+
+
+@lru_cache(maxsize=1)
+def _pure_matcher() -> _Matcher:
     import ahocorasick  # pyahocorasick
 
     # the built automaton's own state (what pickle would keep: its nodes as bytes and its values,
@@ -180,6 +211,86 @@ def _entries() -> list[tuple[str, tuple]]:
     return out
 
 
+_KINDS = ("sound", "shape", "drop", "swap", "other")  # a candidate's kind, by its index in the tables
+_TABLES_FORMAT = 3  # FORMAT in _typo.c
+_NO_K = -(2**31)  # a form's k that is None
+_DENSE = 16  # a node with this many children has a row of every symbol (a binary search fewer)
+
+
+def _tables() -> tuple:
+    """_entries() for the compiled scan, a trie of the keys over their symbols (sound code -
+    U+E000): (format, first character of the map, number of symbols, then int32 arrays as bytes)
+    — map: character - first -> symbol or -1; nodes, numbered depth first: (first edge, number
+    of edges, key or -1), where the root and the nodes with _DENSE children or more have (row,
+    -1, key); edges: (symbol, node), sorted by symbol per node; rows: symbol -> node or 0, one
+    row of `symbols` per dense node; keys, in the order of _entries(): (length, first term or
+    -1, others start, count, forms start, count, halves start, count); others: strings; forms:
+    (written or -1 for a homophone, term, kind in _KINDS, k or _NO_K for None); halves: (term,
+    back); strings: (offset, length) in pool; pool: the characters."""
+    entries = _entries()
+    base = 0xE000
+    strings: dict[str, int] = {}
+
+    def sid(s: str) -> int:
+        return strings.setdefault(s, len(strings))
+
+    children: list[dict[int, int]] = [{}]
+    key_at = [-1]
+    keys: list[int] = []
+    others: list[int] = []
+    forms: list[int] = []
+    halves: list[int] = []
+    for number, (key, (length, first, other, fs, hs)) in enumerate(entries):
+        u = 0
+        for ch in key:
+            v = children[u].get(ord(ch) - base)
+            if v is None:
+                v = children[u][ord(ch) - base] = len(children)
+                children.append({})
+                key_at.append(-1)
+            u = v
+        key_at[u] = number
+        keys += (length, sid(first) if first else -1, len(others), len(other or ()), len(forms) // 4, len(fs), len(halves) // 2, len(hs))
+        others += (sid(t) for t in sorted(other or ()))
+        for w, t, kind, k in fs:
+            forms += (sid(w) if w else -1, sid(t), _KINDS.index(kind), _NO_K if k is None else k)
+        for t, size, back, head, tail in hs:
+            if (size, head, tail) != (len(t), t[0], t[-1]):
+                raise ValueError(f"half of {t}")  # the kernel reads them from the term
+            halves += (sid(t), back)
+    # numbered depth first, so that a walk down the trie reads neighbouring records
+    order: list[int] = []
+    stack = [0]
+    while stack:
+        u = stack.pop()
+        order.append(u)
+        stack += (v for _, v in sorted(children[u].items(), reverse=True))
+    new = {u: i for i, u in enumerate(order)}
+    symbols = max(sound_codes().values(), default=base - 1) - base + 1
+    nodes: list[int] = []
+    edges: list[int] = []
+    rows: list[int] = []
+    for u in order:
+        if u == 0 or len(children[u]) >= _DENSE:
+            nodes += (len(rows) // max(symbols, 1), -1, key_at[u])
+            rows += (new[children[u][s]] if s in children[u] else 0 for s in range(symbols))
+        else:
+            nodes += (len(edges) // 2, len(children[u]), key_at[u])
+            edges += (x for s, v in sorted(children[u].items()) for x in (s, new[v]))
+    lo, hi = min(sound_codes(), default=0), max(sound_codes(), default=-1)
+    char_map = [-1] * (hi - lo + 1)
+    for ch, code in sound_codes().items():
+        char_map[ch - lo] = code - base
+    pool: list[int] = []
+    spans: list[int] = []
+    for s in strings:
+        spans += (len(pool), len(s))
+        pool += map(ord, s)
+    i32 = "i" if array("i").itemsize == 4 else "l"
+    arrays = (char_map, nodes, edges, rows, keys, others, forms, halves, spans, pool)
+    return (_TABLES_FORMAT, lo, symbols, *(array(i32, a).tobytes() for a in arrays))
+
+
 @dataclass(frozen=True, slots=True)
 class _Candidate:
     start: int
@@ -231,10 +342,16 @@ def _segmentable(s: str, words: frozenset[str] | None) -> bool:
     return reads_as_words(s, words, _SINGLE)
 
 
-def _candidates(text: str, m: _Matcher, exact: list[tuple[int, int]]) -> Iterator[_Candidate]:
+def _candidates(text: str, m: _Matcher, exact: array) -> Iterator[_Candidate]:
     """Candidates of the automaton (those of the forms first, then those of the halves, each in
-    the order of the text); `exact` receives the spans of terms written correctly (the first
-    term of their sound)."""
+    the order of the text); `exact` (array "q") receives the spans of terms written correctly
+    (the first term of their sound), start and end one after the other."""
+    if m.native is not None:
+        found, spans = m.native.scan(text)
+        exact.frombytes(spans)
+        for start, end, term, kind, k in found:
+            yield _Candidate(start, end, term, _KINDS[kind], k)
+        return
     later: list[_Candidate] = []
     n = len(text)
     empty = ()  # compared by identity: most keys have no forms or no halves, and their tuples stay unread
@@ -243,7 +360,7 @@ def _candidates(text: str, m: _Matcher, exact: list[tuple[int, int]]) -> Iterato
             start = end - length + 1
             written = text[start:end + 1]
             if written == first:  # the term is written here correctly
-                exact.append((start, end + 1))
+                exact.extend((start, end + 1))
             elif others is None or written not in others:  # nor a term of the same sound
                 for form, t, kind, k in forms:
                     if not form:
@@ -342,6 +459,31 @@ def _looked_at() -> re.Pattern[str]:
     return re.compile("[" + "".join(chr(a) if a == b else f"{chr(a)}-{chr(b)}" for a, b in ranges) + "]")
 
 
+@lru_cache(maxsize=1)
+def _looked_at_bits() -> bytes:
+    """_looked_at as a bitmap over U+4E00..U+9FFF (bit i of byte i // 8: U+4E00 + i), for the
+    kernel's isolated()."""
+    bits = bytearray(b"\xff" * (0x5200 // 8))
+    for ch in _ordinary():
+        i = ord(ch) - 0x4E00
+        if 0 <= i < 0x5200:
+            bits[i >> 3] &= ~(1 << (i & 7)) & 0xFF
+    return bytes(bits)
+
+
+@lru_cache(maxsize=1)
+def _native_pairs() -> Any:
+    """The kernel's index of _bigrams() and _looked_at_bits() (built in C in a millisecond), or
+    None (no kernel, no jieba, or a pair list the kernel refuses: not sorted)."""
+    known = _bigrams()
+    if _c is None or known is None:
+        return None
+    try:
+        return _c.Pairs(known, _looked_at_bits())
+    except ValueError:
+        return None
+
+
 # pair of neighbouring characters -> inside some word, for the `known` array it was looked up in:
 # reports share most of their pairs, so a process looks each up once (bounded: cleared when full)
 _PAIRS: list[Any] = [None, {}]
@@ -395,7 +537,9 @@ def _nonword_slips(text: str) -> Iterator[tuple[int, int, str, str]]:
         return
     before, after = _repairs()
     first = readings()
-    for i, right_free, left_free in _isolated(text, known):
+    pairs = _native_pairs()
+    isolated = pairs.isolated(text) if pairs is not None else _isolated(text, known)
+    for i, right_free, left_free in isolated:
         c = text[i]
         rs = first.get(c)
         if rs is None:
@@ -543,14 +687,17 @@ def likely_typo(doc: Document, ctx: Context) -> Iterator[Hit]:
     blocked: list[tuple[int, int]] | None = None
     seen: set[tuple[int, int]] = set()
     hits: list[Hit] = []
-    exact: list[tuple[int, int]] = []
+    exact = array("q")
+    straddling: list[tuple[int, int]] | None = None
     for c in sorted(_candidates(text, _matcher(), exact), key=lambda c: (c.start, -c.end)):
         if (c.start, c.end) in seen or any(s <= c.start < e for s, e in seen):
             continue
         why = _plausible(text, c, lex, words)
         if why is None:
             continue
-        if any(s < c.end and c.start < e and not (c.start <= s and e <= c.end) for s, e in exact):
+        if straddling is None:
+            straddling = list(zip(exact[::2], exact[1::2]))
+        if any(s < c.end and c.start < e and not (c.start <= s and e <= c.end) for s, e in straddling):
             continue  # a term written correctly straddles the span: 依法治国中 is no 法治中国
         if blocked is None:
             blocked = _blocked(doc, ctx)
