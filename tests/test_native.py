@@ -38,8 +38,11 @@ def test_a_kernel_older_than_its_source_is_not_used(tmp_path, monkeypatch: pytes
     import sys
     import types
 
-    built = tmp_path / "_fake.so"
-    source = tmp_path / "_fake.c"
+    (tmp_path / "setup.py").touch()  # a working copy: <root>/src/fazhi/_native/
+    folder = tmp_path / "src" / "fazhi" / "_native"
+    folder.mkdir(parents=True)
+    built = folder / "_fake.so"
+    source = folder / "_fake.c"
     built.write_bytes(b"")
     source.write_text("/* newer */")
     module = types.ModuleType("fazhi._native._fake")
@@ -51,6 +54,9 @@ def test_a_kernel_older_than_its_source_is_not_used(tmp_path, monkeypatch: pytes
     assert kernel("_fake") is None
     os.utime(built, (3_000_000, 3_000_000))
     assert kernel("_fake") is module
-    source.unlink()  # an installed copy: no source beside it
+    source.unlink()  # no source beside it
+    assert kernel("_fake") is module
+    source.write_text("/* newer */")
+    (tmp_path / "setup.py").unlink()  # an installed copy (site-packages): its files' times say nothing
     assert kernel("_fake") is module
     assert importlib.import_module("fazhi._native._fake") is module
