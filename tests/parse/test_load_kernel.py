@@ -94,7 +94,7 @@ def _norm(o):
 
 def _pure_load(monkeypatch: pytest.MonkeyPatch, source):
     with monkeypatch.context() as m:
-        for mod in (document, outline, txt, webcopy):
+        for mod in (document, outline, txt, webcopy, normalize_mod):
             m.setattr(mod, "_c", None)
         return load(source)
 
@@ -131,5 +131,21 @@ def test_documents_of_random_reports_equal_the_pure_path(lines: list[str]) -> No
 
 
 def test_the_modules_share_one_kernel() -> None:
-    assert document._c is outline._c is txt._c is webcopy._c
+    assert document._c is outline._c is txt._c is webcopy._c is normalize_mod._c
     assert normalize_mod.run_in_breaks is webcopy.run_in_breaks
+
+
+@needs_kernel
+def test_line_spans_that_change_while_read_do_not_crash_the_kernel() -> None:
+    """A span whose __index__ empties the list of spans (only a hostile caller does that) must not
+    make the kernel read freed items: it reads its own copy."""
+    spans: list = []
+
+    class Emptying:
+        def __index__(self) -> int:
+            spans.clear()
+            return 0
+
+    spans[:] = [[Emptying(), 3], (0, 3)]  # a list span is read through __index__
+    rows = C.heading_marks("一、甲乙", spans)
+    assert [r[:2] for r in rows] == [(0, 0), (1, 0)]

@@ -169,8 +169,10 @@ def test_broken_tables_are_refused(index, row, value):
         lambda t: (*t[:4], t[4][: 3 * 4 * 3 - 4], *t[5:]),  # nodes cut short
         lambda t: (t[0], -1, *t[2:]),
         lambda t: (t[0], t[1], 0, *t[3:]),  # no symbols
+        lambda t: (2**64, *t[1:]),  # numbers beyond a C long: refused, not an OverflowError
+        lambda t: (t[0], t[1], -(2**70), *t[3:]),
     ],
-    ids=["short", "format", "int32", "nodes", "map", "symbols"],
+    ids=["short", "format", "int32", "nodes", "map", "symbols", "huge-format", "huge-symbols"],
 )
 def test_tables_of_another_shape_are_refused(change):
     with pytest.raises(ValueError):
@@ -198,8 +200,11 @@ def test_wrong_types_are_refused():
         typo._c.Pairs(array("Q", [1, 1]), typo._looked_at_bits())
 
 
-def test_unreadable_kept_tables_are_built_afresh(monkeypatch):
-    monkeypatch.setattr(typo, "cached", lambda name, sources, build: ("junk",) if name == "typotables" else build())
+@pytest.mark.parametrize("kept", [("junk",), "huge"], ids=["junk", "huge-numbers"])
+def test_unreadable_kept_tables_are_built_afresh(monkeypatch, kept):
+    if kept == "huge":  # a damaged cache file once made every report an internal error (OverflowError)
+        kept = (2**64, *typo._tables()[1:])
+    monkeypatch.setattr(typo, "cached", lambda name, sources, build: kept if name == "typotables" else build())
     typo._matcher.cache_clear()
     try:
         assert typo._matcher().native is not None

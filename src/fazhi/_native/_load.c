@@ -583,7 +583,7 @@ heading_marks(PyObject *self, PyObject *args)
     Marks items = {NULL, 0, 0}, enums = {NULL, 0, 0}, line_items = {NULL, 0, 0}, line_enums = {NULL, 0, 0};
     if (!PyArg_ParseTuple(args, "OO:heading_marks", &s, &spans) || text_of(s, &t) < 0)
         return NULL;
-    seq = PySequence_Fast(spans, "line spans must be a sequence");
+    seq = PySequence_Tuple(spans); /* a tuple owns its items: a span's __index__ cannot free them */
     if (seq == NULL) {
         text_free(&t);
         return NULL;

@@ -298,9 +298,12 @@ Automaton_new(PyTypeObject *type, PyObject *args, PyObject *kwds)
     long *numbers[] = {&format, &map_lo, &symbols};
     for (int i = 0; i < 3; i++) {
         PyObject *item = PyTuple_GET_ITEM(tables, i);
-        *numbers[i] = PyLong_Check(item) ? PyLong_AsLong(item) : -1;
+        int overflow = 0;
+        *numbers[i] = PyLong_Check(item) ? PyLong_AsLongAndOverflow(item, &overflow) : -1;
         if (*numbers[i] == -1 && PyErr_Occurred())
             return NULL;
+        if (overflow)
+            *numbers[i] = -1;  /* out of every range below: "another format" */
     }
     if (format != FORMAT || map_lo < 0 || map_lo > 0x10FFFF || symbols < 1 || symbols > 0x10000) {
         PyErr_SetString(PyExc_ValueError, "typo tables: another format");

@@ -125,7 +125,7 @@ def _native_automaton() -> Any:
     for tables in (lambda: cached("typotables", sources(), _tables), _tables):
         try:
             return _c.Automaton(tables())
-        except (TypeError, ValueError):
+        except (TypeError, ValueError, OverflowError, MemoryError):  # kept tables unreadable: build afresh
             continue
     return None
 
