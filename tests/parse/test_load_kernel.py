@@ -149,3 +149,23 @@ def test_line_spans_that_change_while_read_do_not_crash_the_kernel() -> None:
     spans[:] = [[Emptying(), 3], (0, 3)]  # a list span is read through __index__
     rows = C.heading_marks("一、甲乙", spans)
     assert [r[:2] for r in rows] == [(0, 0), (1, 0)]
+
+
+@pytest.mark.parametrize("pure", [False, True], ids=["kernel-or-pure", "pure"])
+def test_a_line_of_very_many_inline_items_is_read_in_bounded_time_and_memory(pure: bool, monkeypatch: pytest.MonkeyPatch) -> None:
+    """N inline items on one line used to copy the rest of the line each (N x length: 5.8 GB for a
+    200,000-character line of 、①); past outline.MANY_INLINE items their texts are cut at
+    outline.INLINE_HEAD_CAP characters. Fewer items keep their whole clause."""
+    if pure:
+        monkeypatch.setattr(outline, "_c", None)
+    hostile = "、①" * 20_000
+    line_spans = [(0, len(hostile))]
+    marks = outline._c.heading_marks(hostile, line_spans) if outline._c is not None else outline._marks(hostile, line_spans)
+    assert len(marks) == 20_000
+    assert max(len(m[7]) for m in marks) == outline.INLINE_HEAD_CAP
+    few = "、①" * outline.MANY_INLINE + "甲" * 500 + "。"
+    rows = outline._marks(few, [(0, len(few))])
+    assert len(rows) == outline.MANY_INLINE and len(rows[-1][7]) == 500  # the whole clause
+    if outline._c is not None:
+        assert outline._c.heading_marks(few, [(0, len(few))]) == rows
+        assert outline._c.heading_marks(hostile, line_spans) == outline._marks(hostile, line_spans)

@@ -538,13 +538,29 @@ emit(PyObject *out, PyObject *str, const Text *t, Py_ssize_t li, Py_ssize_t star
     return rc;
 }
 
+/* outline.MANY_INLINE, outline.INLINE_HEAD_CAP */
+#define MANY_INLINE 64
+#define INLINE_HEAD_CAP 200
+
+/* How many marks of ms[from..] start in [max(ls, body_from), le). */
+static Py_ssize_t
+count_from(const Marks *ms, Py_ssize_t from, Py_ssize_t ls, Py_ssize_t le, Py_ssize_t body_from)
+{
+    Py_ssize_t n = 0;
+    for (Py_ssize_t k = from; k < ms->n && ms->v[k].start < le; k++)
+        n += ms->v[k].start >= ls && ms->v[k].start >= body_from;
+    return n;
+}
+
 /* Emit, in order of their start, the items of `its` from *i on and the enumerations of `ens`
  * from *e on that start in [ls, le) (those before ls are passed), skipping those before
- * body_from; each one's text runs to the end of its clause. */
+ * body_from; each one's text runs to the end of its clause (at most INLINE_HEAD_CAP characters
+ * when the line has more than MANY_INLINE of them, as outline._marks does). */
 static int
 emit_inline(PyObject *out, PyObject *str, const Text *t, const Marks *its, Py_ssize_t *i, const Marks *ens,
             Py_ssize_t *e, Py_ssize_t li, Py_ssize_t ls, Py_ssize_t le, Py_ssize_t body_from)
 {
+    int many = count_from(its, *i, ls, le, body_from) + count_from(ens, *e, ls, le, body_from) > MANY_INLINE;
     for (;;) {
         const Mark *m = NULL;
         int in_items = *i < its->n && its->v[*i].start < le, in_enums = *e < ens->n && ens->v[*e].start < le;
@@ -556,7 +572,8 @@ emit_inline(PyObject *out, PyObject *str, const Text *t, const Marks *its, Py_ss
             return 0;
         if (m->start < ls || m->start < body_from)
             continue;
-        Py_ssize_t stop = clause_end(t, m->end, le);
+        Py_ssize_t lim = many && le - m->end > INLINE_HEAD_CAP ? m->end + INLINE_HEAD_CAP : le;
+        Py_ssize_t stop = clause_end(t, m->end, lim);
         if (emit(out, str, t, li, m->start, stop, m->end, m->style, 1) < 0)
             return -1;
     }

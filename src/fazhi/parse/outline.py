@@ -95,6 +95,10 @@ def _fullwidth(style: str, token: str) -> bool | None:
     return None
 
 
+MANY_INLINE = 64  # more inline items than this on one line: no real report has them
+INLINE_HEAD_CAP = 200  # then each one's text is at most this long
+
+
 def _clause(text: str, pos: int, end: int) -> str:
     """The text of an inline item: from `pos` to the end of its clause (at most `end`)."""
     stop = _CLAUSE_END.search(text, pos, end)
@@ -167,16 +171,19 @@ def _marks(text: str, line_spans: list[tuple[int, int]]) -> list[Mark]:
                 items[li] = list(_INLINE_ITEM.finditer(text, after, le))
                 enums[li] = list(_ENUM.finditer(text, after, le))
         inline = []
+        # a line of very many inline items (hostile or garbled text) has each one's text cut at
+        # INLINE_HEAD_CAP characters: otherwise N items would each copy up to the line's end
+        many = sum(m.start() >= body_from for m in items[li]) + sum(m.start() >= body_from for m in enums[li]) > MANY_INLINE
         for im in items[li]:
             start, after = im.span()
             if start >= body_from:
-                head = _clause(text, after, le)
+                head = _clause(text, after, min(le, after + INLINE_HEAD_CAP) if many else le)
                 inline.append((li, start, after + len(head), after, _CODE[im.lastgroup or "circled"], True, im.group(0), head.strip()))
         for em in enums[li]:
             start, after = em.span()
             # "（一）一是" and "一、一是" are fine; a clause boundary is required otherwise.
             if start >= body_from:
-                head = _clause(text, after, le)
+                head = _clause(text, after, min(le, after + INLINE_HEAD_CAP) if many else le)
                 inline.append((li, start, after + len(head), after, _ENUM_CODE, True, em.group(0), head.strip()))
         out += sorted(inline, key=itemgetter(1))
     return out
