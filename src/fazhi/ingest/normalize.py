@@ -76,7 +76,11 @@ _HAN_RUN = re.compile(r"[\u4e00-\u9fff]+")
 
 def is_traditional(text: str) -> bool:
     """True when a noticeable share of the Han characters are traditional-only forms."""
-    if _c.first_of(text, _traditional_string()) < 0 if _c is not None else _traditional_re().search(text) is None:
+    if _c is not None:
+        none = _c.first_of(text, _traditional_string()) < 0
+    else:
+        none = _traditional_re().search(text) is None
+    if none:
         return False  # most texts: no traditional-only character at all
     han = sum(map(len, _HAN_RUN.findall(text)))
     if han < 20:
