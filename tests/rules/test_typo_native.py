@@ -248,3 +248,34 @@ def test_unsorted_pairs_leave_the_pure_scan(monkeypatch):
         assert list(typo._nonword_slips("全年凯展咸索")) == []
     finally:
         typo._native_pairs.cache_clear()
+
+
+def _ints(raw: bytes) -> array:
+    a = array("i" if array("i").itemsize == 4 else "l")
+    a.frombytes(raw)
+    return a
+
+
+def _sparse_nodes(tables: tuple) -> list[tuple[int, int]]:
+    """(node, its first edge) of the non-root nodes stored with an edge list."""
+    nodes = _ints(tables[4])
+    return [(u, nodes[u * _NODE]) for u in range(1, len(nodes) // _NODE) if nodes[u * _NODE + 1] > 0]
+
+
+@pytest.mark.parametrize("shape", ["cycle", "two-parents", "key-length"])
+def test_tables_that_are_not_a_tree_are_refused(shape):
+    """Kept tables are read from the cache folder: a damaged or crafted file with a cycle (a scan
+    that took minutes), a node shared by two parents (2 GB to build the filter) or a key away
+    from its depth is refused, and the rule builds its tables afresh."""
+    tables = _kept()
+    sparse = _sparse_nodes(tables)
+    if shape == "cycle":  # a node's edge back to itself
+        u, e = sparse[0]
+        broken = _broken(tables, 5, 2 * e + 1, u)
+    elif shape == "two-parents":  # a second node's first edge to the first one's child
+        (_, e1), (_, e2) = sparse[0], sparse[1]
+        broken = _broken(tables, 5, 2 * e2 + 1, _ints(tables[5])[2 * e1 + 1])
+    else:
+        broken = _broken(tables, 7, 0, _ints(tables[7])[0] + 1)
+    with pytest.raises(ValueError):
+        typo._c.Automaton(broken)

@@ -226,6 +226,53 @@ nth_child(const Automaton *a, int32_t state, Py_ssize_t i, int32_t *sym)
     return a->edges.v[2 * (node[0] + i) + 1];
 }
 
+/* The nodes reachable from the root form a tree no deeper than MAX_DEPTH, and each key sits at
+   the depth of its length: a node met twice on the walk from the root (a second parent, or a
+   cycle) is refused. Kept tables are read from the cache folder: a damaged or crafted file must
+   not make a scan loop (a cycle) or go quadratic (long paths, shared nodes). */
+#define MAX_DEPTH 255
+
+static int
+check_tree(const Automaton *a)
+{
+    Py_ssize_t N = a->nodes.n / NODE, head = 0, tail = 1;
+    int32_t *depth = PyMem_Malloc((size_t)N * sizeof(int32_t));
+    int32_t *queue = PyMem_Malloc((size_t)N * sizeof(int32_t));
+    int rc = 0;
+    if (depth == NULL || queue == NULL) {
+        PyMem_Free(depth);
+        PyMem_Free(queue);
+        PyErr_NoMemory();
+        return -1;
+    }
+    for (Py_ssize_t i = 0; i < N; i++)
+        depth[i] = -1;
+    depth[0] = 0;
+    queue[0] = 0;
+    while (head < tail && rc == 0) {
+        int32_t u = queue[head++], sym;
+        for (Py_ssize_t i = 0; i < children(a, u) && rc == 0; i++) {
+            int32_t v = nth_child(a, u, i, &sym);
+            if (v == 0)
+                continue;
+            if (depth[v] >= 0)
+                rc = bad("tree (a node with two parents, or a cycle)");
+            else if (depth[u] + 1 > MAX_DEPTH)
+                rc = bad("tree depth");
+            else {
+                depth[v] = depth[u] + 1;
+                queue[tail++] = v;
+                int32_t k = a->nodes.v[v * NODE + 2];
+                if (k >= 0 && a->keys.v[(Py_ssize_t)k * KEY] != depth[v])
+                    rc = bad("key length");
+            }
+        }
+    }
+    PyMem_Free(depth);
+    PyMem_Free(queue);
+    return rc;
+}
+
 /* the filter and the table of the keys' first three symbols (every key has three or more, and
    symbols * symbols * symbols + 1 fits 32 bits: checked here) */
 static int
@@ -323,7 +370,7 @@ Automaton_new(PyTypeObject *type, PyObject *args, PyObject *kwds)
             Py_DECREF(self);
             return NULL;
         }
-    if (validate(self) < 0 || make_filter(self) < 0) {
+    if (validate(self) < 0 || check_tree(self) < 0 || make_filter(self) < 0) {
         Py_DECREF(self);
         return NULL;
     }
