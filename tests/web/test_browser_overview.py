@@ -136,3 +136,36 @@ def test_other_pages_render_for_screenshots(server, chromium):
     page.goto(f"{url}/corpus/followup?year={YEAR}&unit={APPROVED}")
     _shot(page, "followup")
     ctx.close()
+
+
+def test_search_page_with_reports_not_yet_searchable(server, chromium, monkeypatch):
+    """The notice of the search page when a `fazhi index` holds the file with full-text rows still
+    pending, then the same search once they are added."""
+    import sqlite3
+
+    from fazhi.corpus import search as search_module
+    from tests.web.test_overview import _leave_pending
+
+    url, app = server["url"], server["app"]
+    word = app.state.db.one("SELECT substr(text, 40, 6) FROM reports WHERE length(text) > 100 LIMIT 1")[0]
+    _leave_pending(app.state.db.path, word)
+    monkeypatch.setattr(search_module, "FTS_WAIT", 0.05)
+    ctx = chromium.new_context(viewport={"width": 1366, "height": 768}, locale="zh-CN")
+    page = ctx.new_page()
+    page.goto(f"{url}/login")
+    page.fill("input[name=username]", "reviewer")
+    page.fill("input[name=password]", PASSWORD)
+    page.click("button[type=submit], form button")
+    writer = sqlite3.connect(app.state.db.path, isolation_level=None)
+    writer.execute("BEGIN IMMEDIATE")  # an index run writing the file
+    try:
+        page.goto(f"{url}/corpus/search?q={word}")
+        assert "份报告尚未建立全文索引" in page.inner_text("main")
+        _shot(page, "search-pending")
+    finally:
+        writer.execute("ROLLBACK")
+        writer.close()
+    page.goto(f"{url}/corpus/search?q={word}")
+    assert "尚未建立全文索引" not in page.inner_text("main") and page.locator("mark.hit").count() >= 1
+    _shot(page, "search-completed")
+    ctx.close()
