@@ -34,14 +34,21 @@ def _shot(page, name: str) -> None:
     shot(page, f"overview-{name}", full_page=True)
 
 
-def test_overview_figures_reports_and_downloads(server, chromium, tmp_path):
-    url = server["url"]
-    ctx = chromium.new_context(viewport={"width": 1366, "height": 768}, accept_downloads=True, locale="zh-CN")
+def _signed_in(chromium, url: str, who: str, **options):
+    """A 1366×768 page of a new browser context, signed in as `who`."""
+    ctx = chromium.new_context(viewport={"width": 1366, "height": 768}, locale="zh-CN", **options)
     page = ctx.new_page()
     page.goto(f"{url}/login")
-    page.fill("input[name=username]", "reviewer")
+    page.fill("input[name=username]", who)
     page.fill("input[name=password]", PASSWORD)
     page.click("button[type=submit], form button")
+    page.wait_for_load_state()
+    return ctx, page
+
+
+def test_overview_figures_reports_and_downloads(server, chromium, tmp_path):
+    url = server["url"]
+    ctx, page = _signed_in(chromium, url, "reviewer", accept_downloads=True)
     page.wait_for_url(re.compile(r".*/queue.*"))
 
     page.click("header nav >> text=年度概况")
@@ -110,13 +117,7 @@ def test_overview_figures_reports_and_downloads(server, chromium, tmp_path):
 def test_other_pages_render_for_screenshots(server, chromium):
     """The ranking and corpus pages at 1366×768 (looked at by hand; the checks here are light)."""
     url = server["url"]
-    ctx = chromium.new_context(viewport={"width": 1366, "height": 768}, locale="zh-CN")
-    page = ctx.new_page()
-    page.goto(f"{url}/login")
-    page.fill("input[name=username]", "admin")
-    page.fill("input[name=password]", PASSWORD)
-    page.click("form button")
-    page.wait_for_load_state()
+    ctx, page = _signed_in(chromium, url, "admin")
     page.goto(f"{url}/ranking?year={YEAR}")
     assert MISSING in page.locator("section.card:has(h2:has-text('未排名'))").inner_text()
     _shot(page, "ranking")
@@ -150,12 +151,7 @@ def test_search_page_with_reports_not_yet_searchable(server, chromium, monkeypat
     word = app.state.db.one("SELECT substr(text, 40, 6) FROM reports WHERE length(text) > 100 LIMIT 1")[0]
     _leave_pending(app.state.db.path, word)
     monkeypatch.setattr(search_module, "FTS_WAIT", 0.05)
-    ctx = chromium.new_context(viewport={"width": 1366, "height": 768}, locale="zh-CN")
-    page = ctx.new_page()
-    page.goto(f"{url}/login")
-    page.fill("input[name=username]", "reviewer")
-    page.fill("input[name=password]", PASSWORD)
-    page.click("button[type=submit], form button")
+    ctx, page = _signed_in(chromium, url, "reviewer")
     writer = sqlite3.connect(app.state.db.path, isolation_level=None)
     writer.execute("BEGIN IMMEDIATE")  # an index run writing the file
     try:
